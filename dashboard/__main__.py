@@ -1,0 +1,4 @@
+from dashboard.cli import main
+
+if __name__ == "__main__":
+    main()

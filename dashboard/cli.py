@@ -1,0 +1,279 @@
+"""The `caregap` command: demo | import | restore | report | serve.
+
+Exit codes follow the contract: 0 success, 1 input refused (problems printed, nothing changed),
+2 wrong usage (click's own code for bad flags).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+from dashboard import config
+from dashboard.ingest.problems import DatasetRefused
+from dashboard.ingest.schema import LEVELS
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+MESSAGES = {
+    "no_store": (
+        "There is no dataset at {db} yet. Build the demo with `caregap demo` or import one with "
+        "`caregap import FOLDER`.",
+        "{db} 还没有数据集。请用 `caregap demo` 生成演示数据，或用 `caregap import 文件夹` 导入。",
+    ),
+    "imported": (
+        "Imported {folder} into {db} in {seconds:.1f} s: {counts}.",
+        "已将 {folder} 导入 {db}，用时 {seconds:.1f} 秒：{counts}。",
+    ),
+    "restored": (
+        "Restored the previous dataset at {db} (run again to undo).",
+        "已恢复 {db} 的上一个数据集（再运行一次可撤销）。",
+    ),
+    "no_previous": (
+        "There is no previous dataset to restore at {db}.",
+        "{db} 没有可恢复的上一个数据集。",
+    ),
+}
+
+
+def say(key: str, lang: str, **values: object) -> str:
+    return MESSAGES[key][0 if lang == "en" else 1].format(**values)
+
+
+def db_option(f):
+    return click.option(
+        "--db",
+        "db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="DuckDB store file (default: $CAREGAP_DB or var/caregap.duckdb).",
+    )(f)
+
+
+def lang_option(f):
+    return click.option(
+        "--lang",
+        type=click.Choice(config.LANGUAGES),
+        default=None,
+        help="Language of messages (default: $CAREGAP_LANG, else from the locale).",
+    )(f)
+
+
+def _db(db: Path | None) -> Path:
+    return db if db is not None else config.default_db()
+
+
+def _lang(lang: str | None) -> str:
+    return lang or config.default_lang()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="caregap")
+def main() -> None:
+    """CareGap: where does community care fall short of need?"""
+
+
+class StepPrinter:
+    """Prints each import step with its time, and a byte progress bar on a terminal."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.progress: Progress | None = None
+        self.task = None
+
+    def step(self, label: str) -> None:
+        self._stop_bar()
+        err.print(f"[dim]{time.perf_counter() - self.started:7.1f} s[/dim]  {label}")
+
+    def bytes(self, done: int, total: int, label: str) -> None:
+        if not err.is_terminal or total < 50_000_000:
+            return
+        if self.progress is None:
+            self.progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                DownloadColumn(),
+                TimeRemainingColumn(),
+                console=err,
+                transient=True,
+            )
+            self.progress.start()
+            self.task = self.progress.add_task(label, total=total)
+        self.progress.update(self.task, completed=done, description=label)
+
+    def _stop_bar(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+            self.progress = None
+
+    def close(self) -> None:
+        self._stop_bar()
+
+
+def run_import(folder: Path, db: Path, lang: str, drop_identifying: bool, cap: int) -> None:
+    """Import with progress; a refusal prints every problem and exits 1."""
+    from dashboard.ingest.importer import import_dataset
+
+    printer = StepPrinter()
+    try:
+        result = import_dataset(
+            folder,
+            db,
+            drop_identifying=drop_identifying,
+            cap=cap,
+            on_step=printer.step,
+            on_progress=printer.bytes,
+        )
+    except DatasetRefused as refused:
+        printer.close()
+        err.print(refused.render(lang, cap), markup=False)
+        sys.exit(1)
+    printer.close()
+    counts = ", ".join(f"{k} {v:,}" for k, v in result.counts.items())
+    err.print(say("imported", lang, folder=folder, db=db, seconds=result.seconds, counts=counts))
+
+
+@main.command("import")
+@click.argument("folder", type=click.Path(path_type=Path))
+@db_option
+@lang_option
+@click.option(
+    "--drop-identifying",
+    is_flag=True,
+    help="Leave out identifying columns (name, id_number, phone, address) instead of refusing.",
+)
+@click.option(
+    "--max-problems", default=50, show_default=True, type=click.IntRange(1), help="Problems listed."
+)
+def import_cmd(
+    folder: Path, db: Path | None, lang: str | None, drop_identifying: bool, max_problems: int
+) -> None:
+    """Validate and import a dataset FOLDER (see DATA_CONTRACT.md)."""
+    run_import(folder, _db(db), _lang(lang), drop_identifying, max_problems)
+
+
+@main.command()
+@db_option
+@lang_option
+@click.option("--respondents", default=24_000, show_default=True, type=click.IntRange(10))
+@click.option("--deliveries", default=500_000, show_default=True, type=click.IntRange(1))
+@click.option("--grids", default=800, show_default=True, type=click.IntRange(12))
+@click.option("--seed", default=2009, show_default=True, type=int)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Keep the generated dataset folder here (default: a temporary folder).",
+)
+def demo(
+    db: Path | None,
+    lang: str | None,
+    respondents: int,
+    deliveries: int,
+    grids: int,
+    seed: int,
+    out: Path | None,
+) -> None:
+    """Generate the Changzhi demo dataset and import it through the normal import path."""
+    from dashboard.demo.generate import write_demo_dataset
+
+    lang = _lang(lang)
+    with tempfile.TemporaryDirectory(prefix="caregap-demo-") as tmp:
+        folder = out or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
+        write_demo_dataset(
+            folder, respondents=respondents, deliveries=deliveries, grids=grids, seed=seed
+        )
+        err.print(f"generated {folder} in {time.perf_counter() - started:.1f} s")
+        run_import(folder, _db(db), lang, False, 50)
+
+
+@main.command()
+@db_option
+@lang_option
+def restore(db: Path | None, lang: str | None) -> None:
+    """Swap the served dataset with the previous one."""
+    from dashboard import store
+
+    db, lang = _db(db), _lang(lang)
+    with store.import_lock(db):
+        if not store.restore_previous(db):
+            err.print(say("no_previous", lang, db=db))
+            sys.exit(1)
+    err.print(say("restored", lang, db=db))
+
+
+@main.group()
+def report() -> None:
+    """Print the contract's figures."""
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date written as YYYY-MM-DD") from None
+
+
+@report.command("gaps")
+@click.option("--level", required=True, type=click.Choice(LEVELS))
+@click.option("--from", "start", callback=_date, help="First delivery date (YYYY-MM-DD).")
+@click.option("--to", "end", callback=_date, help="Last delivery date (YYYY-MM-DD), inclusive.")
+@click.option("--threshold", default=4, show_default=True, type=click.IntRange(1, 5))
+@click.option("--min-n", default=10, show_default=True, type=click.IntRange(1))
+@click.option("--format", "fmt", default="csv", type=click.Choice(("csv", "json")))
+@db_option
+@lang_option
+def report_gaps(
+    level: str,
+    start: dt.date | None,
+    end: dt.date | None,
+    threshold: int,
+    min_n: int,
+    fmt: str,
+    db: Path | None,
+    lang: str | None,
+) -> None:
+    """Demand beside provision for every region at LEVEL × service."""
+    from dashboard import data, store
+    from dashboard.report import to_csv, to_json
+
+    db, lang = _db(db), _lang(lang)
+    try:
+        con = store.open_read_only(db)
+    except store.StoreMissing:
+        err.print(say("no_store", lang, db=db))
+        sys.exit(1)
+    with con:
+        frame = data.gaps(con, level, data.Slice(start, end, threshold, min_n))
+    click.echo(to_json(frame) if fmt == "json" else to_csv(frame), nl=fmt == "json")
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1))
+@click.option("--debug", is_flag=True, help="Dash's development server with reloading.")
+@lang_option
+def serve(
+    db: Path | None, host: str, port: int, workers: int, debug: bool, lang: str | None
+) -> None:
+    """Serve the dashboard (gunicorn, several workers; the store is opened read-only)."""
+    from dashboard.app.serve import run_server
+
+    db, lang = _db(db), _lang(lang)
+    if not db.exists():
+        err.print(say("no_store", lang, db=db))
+        sys.exit(1)
+    run_server(db.resolve(), host=host, port=port, workers=workers, debug=debug)

@@ -1,0 +1,123 @@
+"""Typed data functions: one per question the views, reports and exports ask of the store.
+
+Each turns friendly arguments (dates, None for "all") into the bound parameters of one named
+query under queries/ and returns a frame. Screens, downloads and `caregap report` all call these,
+so they can never disagree about a figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from dashboard import sql
+from dashboard.ingest.schema import AGE_GROUPS, LEVELS
+
+DEFAULT_THRESHOLD = 4
+DEFAULT_MIN_N = 10
+
+#: The contract's report columns, in its order; then the n behind received_rate and unmet_rate.
+GAP_COLUMNS = (
+    "region_id",
+    "region_name",
+    "level",
+    "service_code",
+    "category",
+    "respondents_n",
+    "demand_rate",
+    "received_rate",
+    "gap_pp",
+    "unmet_rate",
+    "demand_share",
+    "provision_count",
+    "provision_share",
+    "mix_gap_pp",
+    "suppressed",
+)
+GAP_EXTRA_COLUMNS = ("received_n", "unmet_n")
+
+
+@dataclass(frozen=True)
+class Slice:
+    """Who and when: the filters every view and report shares."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    threshold: int = DEFAULT_THRESHOLD
+    min_n: int = DEFAULT_MIN_N
+    age_group: str | None = None
+    sex: str | None = None
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.threshold <= 5:
+            raise ValueError("threshold must be 1..5")
+        if self.min_n < 1:
+            raise ValueError("min_n must be at least 1")
+        if self.age_group is not None and self.age_group not in AGE_GROUPS:
+            raise ValueError(f"age group must be one of {AGE_GROUPS}")
+        if self.sex is not None and self.sex not in ("M", "F"):
+            raise ValueError("sex must be M or F")
+
+
+def delivery_period(con: duckdb.DuckDBPyConnection) -> tuple[dt.date | None, dt.date | None]:
+    """First and last delivery date in the data (None, None when there are no deliveries)."""
+    row = sql.run(con, "delivery_period").iloc[0]
+    first, last = row["first_day"], row["last_day"]
+    return (_as_date(first), _as_date(last))
+
+
+def _as_date(value: object) -> dt.date | None:
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).date()
+
+
+def period_params(
+    con: duckdb.DuckDBPyConnection, start: dt.date | None, end: dt.date | None
+) -> dict[str, dt.date]:
+    """Bounds of the delivery period: the days, and the whole months the rollup can answer."""
+    first, last = delivery_period(con)
+    d0 = start or first or dt.date(1970, 1, 1)
+    d1 = end or last or dt.date(1969, 12, 31)
+    m0 = d0 if d0.day == 1 else _add_months(d0.replace(day=1), 1)
+    m1 = d1.replace(day=1) if _is_month_end(d1) else _add_months(d1.replace(day=1), -1)
+    return {"d0": d0, "d1": d1, "m0": m0, "m1": m1}
+
+
+def _is_month_end(day: dt.date) -> bool:
+    return (day + dt.timedelta(days=1)).month != day.month
+
+
+def _add_months(first_of_month: dt.date, months: int) -> dt.date:
+    index = first_of_month.year * 12 + first_of_month.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def gaps(con: duckdb.DuckDBPyConnection, level: str, slice_: Slice = Slice()) -> pd.DataFrame:
+    """The contract's report rows for every region at `level` × every service."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}")
+    params = {
+        "level": level,
+        "threshold": slice_.threshold,
+        "min_n": slice_.min_n,
+        "age_group": slice_.age_group,
+        "sex": slice_.sex,
+        **period_params(con, slice_.start, slice_.end),
+    }
+    frame = sql.run(con, "gaps", params)
+    return frame[list(GAP_COLUMNS + GAP_EXTRA_COLUMNS)]
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows per stored table, for the data page and the CLI."""
+    row = sql.run(con, "table_counts").iloc[0]
+    return {k: int(v) for k, v in row.items()}
+
+
+def dataset_meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    frame = sql.run(con, "dataset_meta")
+    return dict(zip(frame["key"], frame["value"], strict=True))

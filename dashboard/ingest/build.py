@@ -1,0 +1,166 @@
+"""Build the store's typed tables from validated staging tables, then the derived tables.
+
+Runs only after every rule has passed, so each cast here is known to succeed. Derived tables make
+every dashboard question a join rather than a recursion or a raw scan:
+- region_closure: every (ancestor, descendant) pair with levels, itself included;
+- delivery_rollup: quantity by region × service × month × recipient age group;
+- respondents.age_group and deliveries.age_group: the contract's age bands, computed once.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+from dashboard.ingest.geo import Boundary
+from dashboard.ingest.readers import quote_ident
+from dashboard.ingest.rules import Staged
+from dashboard.ingest.schema import (
+    FALSE_WORDS,
+    IDENTIFYING_COLUMNS,
+    LEVELS,
+    MALE_WORDS,
+    PERSON_TABLES,
+    TABLES,
+    TRUE_WORDS,
+    Column,
+    Table,
+)
+
+AGE_GROUP_SQL = (
+    "CASE WHEN {age} IS NULL THEN NULL WHEN {age} < 60 THEN '<60' WHEN {age} < 70 THEN '60-69' "
+    "WHEN {age} < 80 THEN '70-79' ELSE '80+' END"
+)
+LEVEL_RANK_SQL = "CASE level " + " ".join(f"WHEN '{lv}' THEN {i}" for i, lv in enumerate(LEVELS)) + " END"
+
+
+def _words(words: tuple[str, ...]) -> str:
+    return ", ".join("'" + w + "'" for w in words)
+
+
+def typed_expr(col: Column) -> str:
+    """Text cell → the stored type (the cell has passed its rule)."""
+    c = quote_ident(col.name)
+    if col.kind == "int":
+        return f"CAST(CAST({c} AS DOUBLE) AS INTEGER)"
+    if col.kind == "number":
+        return f"CAST({c} AS DOUBLE)"
+    if col.kind == "date":
+        return f"CAST({c} AS DATE)"
+    if col.kind == "bool":
+        return (
+            f"CASE WHEN lower({c}) IN ({_words(TRUE_WORDS)}) THEN true "
+            f"WHEN lower({c}) IN ({_words(FALSE_WORDS)}) THEN false END"
+        )
+    if col.kind == "sex":
+        return f"CASE WHEN {c} IS NULL THEN NULL WHEN lower({c}) IN ({_words(MALE_WORDS)}) THEN 'M' ELSE 'F' END"
+    if col.kind == "enum":
+        return f"lower({c})"
+    return c
+
+
+def _column_list(table: Table, staged: Staged | None) -> list[str]:
+    """Contract columns (NULL when absent from the file), then the file's extra columns."""
+    present = set(staged.columns) if staged else set()
+    exprs = []
+    for col in table.columns:
+        value = typed_expr(col) if col.name in present else "NULL"
+        exprs.append(f"CAST({value} AS {col.sql_type}) AS {quote_ident(col.name)}")
+    if staged:
+        dropped = set(IDENTIFYING_COLUMNS) if table.name in PERSON_TABLES else set()
+        known = set(table.column_names) | dropped
+        exprs += [f"{quote_ident(c)}" for c in staged.columns if c not in known]
+    return exprs
+
+
+def create_typed_tables(con: duckdb.DuckDBPyConnection, staged: dict[str, Staged]) -> None:
+    """One typed table per contract table (an absent optional table is created empty)."""
+    for table in TABLES:
+        s = staged.get(table.name)
+        cols = ", ".join(_column_list(table, s))
+        source = s.relation if s else "(SELECT 1 WHERE false)"
+        order = " ORDER BY _row" if s else ""
+        con.execute(f"CREATE TABLE raw_{table.name} AS SELECT {cols} FROM {source}{order}")
+
+
+def create_store_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """The tables the queries read, with defaults applied and derived columns added."""
+    con.execute(
+        f"""
+        CREATE TABLE regions AS
+        SELECT *, {LEVEL_RANK_SQL} AS level_rank FROM raw_regions;
+
+        CREATE TABLE services AS
+        SELECT * FROM raw_services ORDER BY sort_order NULLS LAST, service_code;
+
+        CREATE TABLE respondents AS
+        SELECT * REPLACE (COALESCE(weight, 1.0) AS weight),
+               {AGE_GROUP_SQL.format(age="age")} AS age_group
+        FROM raw_respondents;
+
+        CREATE TABLE needs AS SELECT * FROM raw_needs ORDER BY respondent_id, service_code;
+
+        CREATE TABLE stations AS SELECT * FROM raw_stations;
+
+        CREATE TABLE deliveries AS
+        SELECT * REPLACE (COALESCE(quantity, 1) AS quantity),
+               CAST(date_trunc('month', delivered_on) AS DATE) AS month,
+               {AGE_GROUP_SQL.format(age="recipient_age")} AS age_group
+        FROM raw_deliveries ORDER BY delivered_on;
+        """
+    )
+    for table in TABLES:
+        con.execute(f"DROP TABLE raw_{table.name}")
+
+
+def create_region_closure(con: duckdb.DuckDBPyConnection) -> None:
+    """Every ancestor/descendant pair (depth 0 = itself), so a subtree is one equi-join."""
+    con.execute(
+        """
+        CREATE TABLE region_closure AS
+        WITH RECURSIVE up(descendant_id, ancestor_id, depth) AS (
+            SELECT region_id, region_id, 0 FROM regions
+            UNION ALL
+            SELECT up.descendant_id, r.parent_id, up.depth + 1
+            FROM up JOIN regions r ON r.region_id = up.ancestor_id
+            WHERE r.parent_id IS NOT NULL
+        )
+        SELECT up.ancestor_id, up.descendant_id, a.level AS ancestor_level,
+               d.level AS descendant_level, up.depth
+        FROM up
+        JOIN regions a ON a.region_id = up.ancestor_id
+        JOIN regions d ON d.region_id = up.descendant_id
+        ORDER BY up.ancestor_id, up.descendant_id
+        """
+    )
+
+
+def create_delivery_rollup(con: duckdb.DuckDBPyConnection) -> None:
+    """Deliveries summed per region × service × month × age group: what every view reads."""
+    con.execute(
+        """
+        CREATE TABLE delivery_rollup AS
+        SELECT region_id, service_code, month, age_group,
+               sum(quantity)::BIGINT AS quantity, count(*)::BIGINT AS records
+        FROM deliveries
+        GROUP BY ALL
+        ORDER BY region_id, service_code, month
+        """
+    )
+
+
+def create_boundaries(con: duckdb.DuckDBPyConnection, boundaries: list[Boundary]) -> None:
+    """Geometry as GeoJSON text with its bounding box: the map reads it without parsing files."""
+    arrow = pa.table(
+        {
+            "region_id": pa.array([b.region_id for b in boundaries], pa.string()),
+            "geometry": pa.array([b.geometry for b in boundaries], pa.string()),
+            "min_lon": pa.array([b.min_lon for b in boundaries], pa.float64()),
+            "min_lat": pa.array([b.min_lat for b in boundaries], pa.float64()),
+            "max_lon": pa.array([b.max_lon for b in boundaries], pa.float64()),
+            "max_lat": pa.array([b.max_lat for b in boundaries], pa.float64()),
+        }
+    )
+    con.register("boundaries_arrow", arrow)
+    con.execute("CREATE TABLE boundaries AS SELECT * FROM boundaries_arrow ORDER BY region_id")
+    con.unregister("boundaries_arrow")

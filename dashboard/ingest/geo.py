@@ -1,0 +1,129 @@
+"""Read and check boundaries.geojson: polygons of regions in WGS84 longitude/latitude.
+
+Only what the map relies on is checked: a FeatureCollection, a known region per feature, one
+boundary per region, and Polygon/MultiPolygon rings of plausible coordinates. Each feature's
+geometry is kept as GeoJSON text with its bounding box, so the server never parses the file again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from dashboard.ingest.problems import DatasetRefused, Problem
+
+
+@dataclass(frozen=True)
+class Boundary:
+    region_id: str
+    geometry: str
+    min_lon: float
+    min_lat: float
+    max_lon: float
+    max_lat: float
+
+
+def read_boundaries(path: Path, region_ids: set[str], regions_file: str, cap: int) -> list[Boundary]:
+    """Parse and check the file; raises DatasetRefused listing every bad feature."""
+    name = path.name
+    if path.stat().st_size == 0:
+        raise DatasetRefused([Problem(name, "empty_file")])
+    try:
+        doc = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise DatasetRefused([Problem(name, "geo_json", params={"detail": str(err)[:160]})]) from None
+    features = doc.get("features") if isinstance(doc, dict) else None
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(
+        features, list
+    ):
+        raise DatasetRefused([Problem(name, "geo_collection")])
+    problems: list[Problem] = []
+    total = 0
+    first_of: dict[str, int] = {}
+    result: list[Boundary] = []
+    for number, feature in enumerate(features, start=1):
+        found = _check_feature(feature, number, name, region_ids, regions_file, first_of)
+        if isinstance(found, Problem):
+            total += 1
+            if len(problems) < cap:
+                problems.append(found)
+        else:
+            result.append(found)
+    if total:
+        raise DatasetRefused(problems, total)
+    return result
+
+
+def _check_feature(
+    feature: object,
+    number: int,
+    name: str,
+    region_ids: set[str],
+    regions_file: str,
+    first_of: dict[str, int],
+) -> Boundary | Problem:
+    def problem(rule: str, value: str | None = None, **params: object) -> Problem:
+        return Problem(
+            name, rule, row=number, column="region_id", value=value, params=params, row_word="feature"
+        )
+
+    props = feature.get("properties") if isinstance(feature, dict) else None
+    rid = props.get("region_id") if isinstance(props, dict) else None
+    if rid is None or str(rid).strip() == "":
+        return problem("geo_region_id")
+    rid = str(rid).strip()
+    if rid not in region_ids:
+        return problem("geo_unknown_region", rid, ref_file=regions_file)
+    if rid in first_of:
+        return problem("geo_duplicate", rid, first=first_of[rid])
+    geometry = feature.get("geometry")  # type: ignore[union-attr]
+    detail = _geometry_problem(geometry)
+    if detail:
+        return problem("geo_geometry", rid, detail=detail)
+    first_of[rid] = number
+    lons, lats = _coordinates(geometry)  # type: ignore[arg-type]
+    return Boundary(
+        rid,
+        json.dumps(geometry, separators=(",", ":"), ensure_ascii=False),
+        min(lons),
+        min(lats),
+        max(lons),
+        max(lats),
+    )
+
+
+def _polygons(geometry: dict) -> list:
+    coords = geometry.get("coordinates")
+    return [coords] if geometry.get("type") == "Polygon" else list(coords or [])
+
+
+def _geometry_problem(geometry: object) -> str | None:
+    """A short reason the geometry is unusable, or None."""
+    if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        kind = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
+        return f"found {kind}"
+    try:
+        for polygon in _polygons(geometry):
+            if not polygon:
+                return "a polygon has no rings"
+            for ring in polygon:
+                if len(ring) < 4 or list(ring[0]) != list(ring[-1]):
+                    return "a ring must have at least 4 positions and end where it starts"
+                for lon, lat, *_ in ring:
+                    if not (-180 <= float(lon) <= 180 and -90 <= float(lat) <= 90):
+                        return f"coordinate ({lon}, {lat}) is not longitude/latitude"
+    except (TypeError, ValueError):
+        return "coordinates are not lists of numbers"
+    return None
+
+
+def _coordinates(geometry: dict) -> tuple[list[float], list[float]]:
+    lons: list[float] = []
+    lats: list[float] = []
+    for polygon in _polygons(geometry):
+        for ring in polygon:
+            for lon, lat, *_ in ring:
+                lons.append(float(lon))
+                lats.append(float(lat))
+    return lons, lats

@@ -1,0 +1,204 @@
+"""The data contract (v1) as data: tables, columns, their kinds and rules.
+
+Validation, the typed store tables and the data dictionary all read this one description, so a
+column's rule is written once. Kinds name how a text cell is checked and converted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LEVELS = ("city", "district", "street", "community", "grid")
+ECON_TIERS = ("high", "middle", "low")
+AGE_GROUPS = ("<60", "60-69", "70-79", "80+")
+IDENTIFYING_COLUMNS = ("name", "id_number", "phone", "address")
+#: Tables about people, where identifying columns are refused.
+PERSON_TABLES = ("respondents", "needs", "deliveries")
+
+TRUE_WORDS = ("true", "1", "yes", "y", "t", "是")
+FALSE_WORDS = ("false", "0", "no", "n", "f", "否")
+MALE_WORDS = ("m", "male", "男")
+FEMALE_WORDS = ("f", "female", "女")
+
+ADL_ITEMS = tuple(f"adl_{i:02d}" for i in range(1, 15))
+SF36_ITEMS = tuple(f"sf36_{i:02d}" for i in range(1, 37))
+
+
+def sf36_range(item: int) -> tuple[int, int]:
+    """Response range of SF-36 item 1..36 in the standard order (3a-3j: 1-3, 4a-5c: 1-2, ...)."""
+    if 3 <= item <= 12:
+        return (1, 3)
+    if 13 <= item <= 19:
+        return (1, 2)
+    if item == 21 or 23 <= item <= 31:
+        return (1, 6)
+    return (1, 5)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One contract column.
+
+    kind: text | code | id | int | number | date | bool | sex | enum
+    sql_type: the DuckDB type stored.
+    """
+
+    name: str
+    kind: str
+    required: bool = False
+    lo: float | None = None
+    hi: float | None = None
+    lo_open: bool = False
+    choices: tuple[str, ...] = ()
+    pattern: str | None = None
+    description: str = ""
+
+    @property
+    def sql_type(self) -> str:
+        return {
+            "int": "INTEGER",
+            "number": "DOUBLE",
+            "date": "DATE",
+            "bool": "BOOLEAN",
+        }.get(self.kind, "VARCHAR")
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    required: bool
+    columns: tuple[Column, ...]
+    description: str = ""
+    extra_checks: tuple[str, ...] = field(default=())
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+def _count(name: str, description: str) -> Column:
+    return Column(name, "int", lo=0, description=description)
+
+
+REGIONS = Table(
+    "regions",
+    True,
+    (
+        Column("region_id", "id", required=True, description="unique code of the unit"),
+        Column("parent_id", "text", description="the unit it belongs to; empty for the root"),
+        Column("level", "enum", required=True, choices=LEVELS, description="administrative level"),
+        Column("name", "text", description="display name"),
+        Column("name_en", "text", description="English name"),
+        _count("population", "resident population"),
+        _count("households", "number of households"),
+        _count("elderly_population", "residents aged 60 and over"),
+        Column("econ_tier", "enum", choices=ECON_TIERS, description="economic tier"),
+    ),
+    "one administrative unit: city, district, street, community or grid",
+)
+
+SERVICES = Table(
+    "services",
+    True,
+    (
+        Column(
+            "service_code",
+            "code",
+            required=True,
+            pattern="[a-z0-9_]+",
+            description="unique service code",
+        ),
+        Column("category", "text", required=True, description="service category"),
+        Column("name", "text", description="display name"),
+        Column("name_en", "text", description="English name"),
+        Column("sort_order", "int", description="order in lists"),
+    ),
+    "one service item in the catalog",
+)
+
+RESPONDENTS = Table(
+    "respondents",
+    True,
+    (
+        Column("respondent_id", "id", required=True, description="unique respondent code"),
+        Column("region_id", "text", required=True, description="region lived in (normally a grid)"),
+        Column("sex", "sex", required=True, description="M or F"),
+        Column("age", "int", required=True, lo=0, hi=120, description="age in years"),
+        Column("weight", "number", lo=0, lo_open=True, description="design weight (missing = 1)"),
+        Column("stratum", "text", description="sampling stratum"),
+        Column("psu", "text", description="primary sampling unit"),
+        Column("surveyed_on", "date", description="interview date"),
+        Column("occupation", "text", description="occupation"),
+        Column("education", "text", description="education"),
+        Column("income_band", "text", description="monthly income band"),
+        Column("living_arrangement", "text", description="living arrangement"),
+        Column("payment_form", "text", description="form of medical payment"),
+        Column("has_spouse", "bool", description="has a spouse"),
+        Column("chronic_disease", "bool", description="has a chronic disease"),
+        Column("psych_problem", "bool", description="has a psychological problem"),
+        *(
+            Column(c, "int", lo=1, hi=4, description=f"ADL item {i + 1} (1-4)")
+            for i, c in enumerate(ADL_ITEMS)
+        ),
+        *(
+            Column(
+                c,
+                "int",
+                lo=sf36_range(i + 1)[0],
+                hi=sf36_range(i + 1)[1],
+                description=f"SF-36 item {i + 1}",
+            )
+            for i, c in enumerate(SF36_ITEMS)
+        ),
+    ),
+    "one survey respondent",
+)
+
+NEEDS = Table(
+    "needs",
+    True,
+    (
+        Column("respondent_id", "text", required=True, description="the respondent"),
+        Column("service_code", "text", required=True, description="the service item"),
+        Column("need", "int", lo=1, hi=5, description="1 no need … 5 strong need (empty: no answer)"),
+        Column("received", "bool", description="received in the last 12 months"),
+    ),
+    "one respondent's answer on one service item",
+)
+
+STATIONS = Table(
+    "stations",
+    False,
+    (
+        Column("station_id", "id", required=True, description="unique station code"),
+        Column("name", "text", description="station name"),
+        Column("region_id", "text", required=True, description="region of the station"),
+        Column("lon", "number", lo=-180, hi=180, description="longitude (WGS84)"),
+        Column("lat", "number", lo=-90, hi=90, description="latitude (WGS84)"),
+        _count("staff", "number of staff"),
+    ),
+    "one community health station",
+)
+
+DELIVERIES = Table(
+    "deliveries",
+    True,
+    (
+        Column("station_id", "text", description="the station that delivered"),
+        Column("region_id", "text", required=True, description="region of the person served"),
+        Column("service_code", "text", required=True, description="the service delivered"),
+        Column("delivered_on", "date", required=True, description="date of the service"),
+        Column("quantity", "int", lo=1, description="how many (missing = 1)"),
+        Column("recipient_key", "text", description="pseudonymous person key"),
+        Column("recipient_age", "int", lo=0, hi=120, description="age of the person served"),
+    ),
+    "one record of a service provided by a station",
+)
+
+TABLES: tuple[Table, ...] = (REGIONS, SERVICES, RESPONDENTS, NEEDS, STATIONS, DELIVERIES)
+TABLES_BY_NAME = {t.name: t for t in TABLES}
+BOUNDARIES_FILE = "boundaries.geojson"
+READABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")

@@ -1,0 +1,47 @@
+"""Run the named queries in queries/*.sql with bound parameters.
+
+This is the only door from Python to the metrics: callers name a question and pass values; no SQL
+text is ever assembled from what a user typed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+
+import duckdb
+import pandas as pd
+
+from dashboard.config import QUERIES_DIR
+
+_NAME = re.compile(r"[a-z0-9_]+")
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+@functools.cache
+def query_text(name: str) -> str:
+    """The SQL of queries/NAME.sql (read once per process)."""
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"not a query name: {name!r}")
+    return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+@functools.cache
+def query_params(name: str) -> frozenset[str]:
+    """The $names a query uses, so a call can pass exactly those (DuckDB refuses extras)."""
+    text = "\n".join(line.split("--", 1)[0] for line in query_text(name).splitlines())
+    return frozenset(_PARAM.findall(text))
+
+
+def run(
+    con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, object] | None = None
+) -> pd.DataFrame:
+    """Execute a named query; `params` must provide every $name the query uses."""
+    wanted = query_params(name)
+    given = dict(params or {})
+    missing = wanted - given.keys()
+    if missing:
+        raise KeyError(f"query {name} needs parameters {sorted(missing)}")
+    bound = {k: v for k, v in given.items() if k in wanted}
+    return con.execute(query_text(name), bound).df()

@@ -1,0 +1,130 @@
+"""The store: one DuckDB file per dataset version, swapped in atomically, opened read-only to serve.
+
+An import builds `.NAME.building-PID` beside the served file and, only when it is complete, renames
+it over the served path (rename is atomic on one filesystem). Before the swap the served file is
+hard-linked to `NAME.previous`, so the last dataset stays restorable and a kill at any moment
+leaves either the old or the new dataset in place — never a mix, never nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+
+class StoreMissing(Exception):
+    """There is no dataset at the given path yet."""
+
+
+def previous_path(db: Path) -> Path:
+    return db.with_name(db.name + ".previous")
+
+
+def build_path(db: Path) -> Path:
+    return db.with_name(f".{db.name}.building-{os.getpid()}")
+
+
+def staging_dir(db: Path) -> Path:
+    return db.with_name(f".{db.name}.staging-{os.getpid()}")
+
+
+def open_read_only(db: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection; the server and reports never write."""
+    if not db.exists():
+        raise StoreMissing(str(db))
+    return duckdb.connect(str(db), read_only=True)
+
+
+def version_token(db: Path) -> tuple[int, int]:
+    """Changes whenever a new dataset is swapped in (a new inode), so servers know to reopen."""
+    st = db.stat()
+    return (st.st_ino, st.st_mtime_ns)
+
+
+@contextlib.contextmanager
+def import_lock(db: Path) -> Iterator[None]:
+    """One import at a time per store; a second waits rather than racing the swap."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with db.with_name(db.name + ".lock").open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def remove_stale_builds(db: Path) -> None:
+    """Delete half-built files left by killed imports (their process is gone)."""
+    for path in db.parent.glob(f".{db.name}.*-*"):
+        pid = path.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            _remove(path)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        for child in path.iterdir():
+            _remove(child)
+        path.rmdir()
+    else:
+        path.unlink(missing_ok=True)
+    wal = path.with_name(path.name + ".wal")
+    wal.unlink(missing_ok=True)
+
+
+def install(build: Path, db: Path) -> None:
+    """Make `build` the served dataset; keep the one it replaces as the previous version."""
+    if db.exists():
+        prev = previous_path(db)
+        tmp = db.with_name(f".{db.name}.previous-{os.getpid()}")
+        _remove(tmp)
+        os.link(db, tmp)
+        os.replace(tmp, prev)
+    os.replace(build, db)
+    _fsync_dir(db.parent)
+
+
+def restore_previous(db: Path) -> bool:
+    """Swap the served and the previous dataset (restoring twice returns to where you were)."""
+    prev = previous_path(db)
+    if not prev.exists():
+        return False
+    tmp = db.with_name(f".{db.name}.swap-{os.getpid()}")
+    _remove(tmp)
+    if db.exists():
+        os.link(db, tmp)
+    os.replace(prev, db)
+    if tmp.exists():
+        os.replace(tmp, prev)
+    _fsync_dir(db.parent)
+    return True
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def cleanup(path: Path) -> None:
+    """Remove a build file or staging folder (and DuckDB's WAL beside it) if present."""
+    if path.exists():
+        _remove(path)
+    path.with_name(path.name + ".wal").unlink(missing_ok=True)
