@@ -18,12 +18,12 @@ LANGUAGES = ("en", "zh")
 
 
 def default_db() -> Path:
-    """The store the dashboard serves: $CAREGAP_DB, else var/caregap.duckdb under the working dir."""
+    """The served store: $CAREGAP_DB, else var/caregap.duckdb under the working directory."""
     return Path(os.environ.get("CAREGAP_DB") or DEFAULT_DB)
 
 
 def default_lang() -> str:
-    """Language of messages: $CAREGAP_LANG, else Chinese when the locale is Chinese, else English."""
+    """Message language: $CAREGAP_LANG, else Chinese for a Chinese locale, else English."""
     explicit = os.environ.get("CAREGAP_LANG", "").strip().lower()
     if explicit in LANGUAGES:
         return explicit

@@ -121,3 +121,9 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 def dataset_meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     frame = sql.run(con, "dataset_meta")
     return dict(zip(frame["key"], frame["value"], strict=True))
+
+
+def service_names(con: duckdb.DuckDBPyConnection, lang: str) -> dict[str, str]:
+    """Service labels in the chosen language, falling back to the other name, then the code."""
+    frame = sql.run(con, "service_names", {"lang": lang})
+    return dict(zip(frame["service_code"], frame["label"], strict=True))

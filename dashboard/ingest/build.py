@@ -31,7 +31,9 @@ AGE_GROUP_SQL = (
     "CASE WHEN {age} IS NULL THEN NULL WHEN {age} < 60 THEN '<60' WHEN {age} < 70 THEN '60-69' "
     "WHEN {age} < 80 THEN '70-79' ELSE '80+' END"
 )
-LEVEL_RANK_SQL = "CASE level " + " ".join(f"WHEN '{lv}' THEN {i}" for i, lv in enumerate(LEVELS)) + " END"
+LEVEL_RANK_SQL = (
+    "CASE level " + " ".join(f"WHEN '{lv}' THEN {i}" for i, lv in enumerate(LEVELS)) + " END"
+)
 
 
 def _words(words: tuple[str, ...]) -> str:
@@ -53,7 +55,8 @@ def typed_expr(col: Column) -> str:
             f"WHEN lower({c}) IN ({_words(FALSE_WORDS)}) THEN false END"
         )
     if col.kind == "sex":
-        return f"CASE WHEN {c} IS NULL THEN NULL WHEN lower({c}) IN ({_words(MALE_WORDS)}) THEN 'M' ELSE 'F' END"
+        male = _words(MALE_WORDS)
+        return f"CASE WHEN {c} IS NULL THEN NULL WHEN lower({c}) IN ({male}) THEN 'M' ELSE 'F' END"
     if col.kind == "enum":
         return f"lower({c})"
     return c

@@ -24,7 +24,9 @@ class Boundary:
     max_lat: float
 
 
-def read_boundaries(path: Path, region_ids: set[str], regions_file: str, cap: int) -> list[Boundary]:
+def read_boundaries(
+    path: Path, region_ids: set[str], regions_file: str, cap: int
+) -> list[Boundary]:
     """Parse and check the file; raises DatasetRefused listing every bad feature."""
     name = path.name
     if path.stat().st_size == 0:
@@ -32,10 +34,14 @@ def read_boundaries(path: Path, region_ids: set[str], regions_file: str, cap: in
     try:
         doc = json.loads(path.read_bytes().decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise DatasetRefused([Problem(name, "geo_json", params={"detail": str(err)[:160]})]) from None
+        raise DatasetRefused(
+            [Problem(name, "geo_json", params={"detail": str(err)[:160]})]
+        ) from None
     features = doc.get("features") if isinstance(doc, dict) else None
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(
-        features, list
+    if (
+        not isinstance(doc, dict)
+        or doc.get("type") != "FeatureCollection"
+        or not isinstance(features, list)
     ):
         raise DatasetRefused([Problem(name, "geo_collection")])
     problems: list[Problem] = []
@@ -65,7 +71,13 @@ def _check_feature(
 ) -> Boundary | Problem:
     def problem(rule: str, value: str | None = None, **params: object) -> Problem:
         return Problem(
-            name, rule, row=number, column="region_id", value=value, params=params, row_word="feature"
+            name,
+            rule,
+            row=number,
+            column="region_id",
+            value=value,
+            params=params,
+            row_word="feature",
         )
 
     props = feature.get("properties") if isinstance(feature, dict) else None

@@ -58,7 +58,9 @@ def import_dataset(
         store.cleanup(work)
         work.mkdir()
         try:
-            result = _import(folder, db, build_file, work, drop_identifying, cap, on_step, on_progress)
+            result = _import(
+                folder, db, build_file, work, drop_identifying, cap, on_step, on_progress
+            )
             store.install(build_file, db)
         finally:
             store.cleanup(build_file)

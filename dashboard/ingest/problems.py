@@ -226,7 +226,7 @@ def _short(value: str) -> str:
 
 
 class DatasetRefused(Exception):
-    """The dataset breaks the contract; carries every problem found (up to the cap) and the total."""
+    """The dataset breaks the contract: every problem found (up to the cap) and the total."""
 
     def __init__(self, problems: list[Problem], total: int | None = None) -> None:
         super().__init__(f"{len(problems)} problems")

@@ -31,7 +31,7 @@ Progress = Callable[[int, int, str], None]
 
 @dataclass
 class SourceFile:
-    """A dataset file as found, with what we learn while reading it (kept in the store's metadata)."""
+    """A dataset file as found, and what reading it taught us (kept in the store's metadata)."""
 
     table: str
     path: Path
@@ -41,12 +41,10 @@ class SourceFile:
     encoding: str | None = None
     rows: int = 0
     columns: tuple[str, ...] = ()
-    #: Column names in the staged relation, in file order (normalised: trimmed, lower case).
-    dropped: tuple[str, ...] = ()
 
 
 def find_table_files(folder: Path) -> tuple[dict[str, SourceFile], list[Problem]]:
-    """Match files to contract tables by name, case-insensitively; report missing/ambiguous tables."""
+    """Match files to contract tables by name, case-insensitively; report missing/ambiguous ones."""
     found: dict[str, list[Path]] = {}
     for path in sorted(folder.iterdir()):
         if path.is_file() and path.suffix.lower() in READABLE_SUFFIXES:
@@ -58,7 +56,9 @@ def find_table_files(folder: Path) -> tuple[dict[str, SourceFile], list[Problem]
         if len(paths) > 1:
             names = ", ".join(p.name for p in paths)
             problems.append(
-                Problem(paths[0].name, "ambiguous_table", params={"table": table.name, "files": names})
+                Problem(
+                    paths[0].name, "ambiguous_table", params={"table": table.name, "files": names}
+                )
             )
         elif not paths:
             if table.required:
@@ -99,7 +99,9 @@ def detect_encoding(path: Path, progress: Progress | None = None) -> str:
     raise DatasetRefused([Problem(name, "bad_encoding", params={"offset": bad_at})])
 
 
-def _first_undecodable(path: Path, encoding: str, size: int, progress: Progress | None) -> int | None:
+def _first_undecodable(
+    path: Path, encoding: str, size: int, progress: Progress | None
+) -> int | None:
     """Byte offset of the first chunk that does not decode, or None when the whole file decodes."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     done = 0
@@ -130,7 +132,7 @@ def transcode_to_utf8(src: Path, dest: Path, encoding: str) -> None:
 
 
 def normalise_header(names: list[str], file: str) -> list[str]:
-    """Trim and lower-case column names; refuse blank or repeated names (they would be ambiguous)."""
+    """Trim and lower-case column names; refuse blank or repeated names (they are ambiguous)."""
     normal = [str(n).strip().lower() if n is not None else "" for n in names]
     problems = []
     if any(n == "" for n in normal):
@@ -279,7 +281,10 @@ def stage_xlsx(con: duckdb.DuckDBPyConnection, src: SourceFile, target: str) -> 
                 Problem(
                     src.path.name,
                     "unreadable_file",
-                    params={"format": "Excel (.xlsx)", "detail": str(err)[:200] or type(err).__name__},
+                    params={
+                        "format": "Excel (.xlsx)",
+                        "detail": str(err)[:200] or type(err).__name__,
+                    },
                 )
             ]
         ) from None

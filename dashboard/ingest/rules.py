@@ -74,7 +74,10 @@ def cell_violation(col: Column) -> tuple[str, str, dict[str, object]] | None:
     if col.kind == "int":
         lo = col.lo if col.lo is not None else -INT_LIMIT
         hi = col.hi if col.hi is not None else INT_LIMIT
-        bad = f"({num} IS NULL OR NOT isfinite({num}) OR {num} <> floor({num}) OR {num} < {lo} OR {num} > {hi})"
+        bad = (
+            f"({num} IS NULL OR NOT isfinite({num}) OR {num} <> floor({num}) "
+            f"OR {num} < {lo} OR {num} > {hi})"
+        )
         if col.hi is not None:
             return bad, "int_range", {"lo": int(lo), "hi": int(hi)}
         if col.lo is not None:
@@ -251,7 +254,9 @@ def check_adl_rows(con: duckdb.DuckDBPyConnection, staged: Staged, findings: Fin
     if not all(staged.has(c) for c in ADL_ITEMS):
         return
     filled = " + ".join(f"({quote_ident(c)} IS NOT NULL)::INT" for c in ADL_ITEMS)
-    sql = f"SELECT _row, NULL, {filled} AS n FROM {staged.relation} WHERE ({filled}) BETWEEN 1 AND 13"
+    sql = (
+        f"SELECT _row, NULL, {filled} AS n FROM {staged.relation} WHERE ({filled}) BETWEEN 1 AND 13"
+    )
     total, rows = _rows(con, sql, findings.cap)
     findings.add_rows(
         total,

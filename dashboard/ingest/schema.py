@@ -163,7 +163,9 @@ NEEDS = Table(
     (
         Column("respondent_id", "text", required=True, description="the respondent"),
         Column("service_code", "text", required=True, description="the service item"),
-        Column("need", "int", lo=1, hi=5, description="1 no need … 5 strong need (empty: no answer)"),
+        Column(
+            "need", "int", lo=1, hi=5, description="1 no need … 5 strong need (empty: no answer)"
+        ),
         Column("received", "bool", description="received in the last 12 months"),
     ),
     "one respondent's answer on one service item",

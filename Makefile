@@ -1,0 +1,41 @@
+# CareGap — the two commands of the quick start are `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DB     ?= var/caregap.duckdb
+HOST   ?= 127.0.0.1
+PORT   ?= 8050
+
+.PHONY: run test demo lint format clean
+
+$(BIN)/caregap: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+$(DB): | $(BIN)/caregap
+	$(BIN)/caregap demo --db $(DB)
+
+## run: set up, build the demo database if absent, serve at http://127.0.0.1:8050
+run: $(BIN)/caregap $(DB)
+	$(BIN)/caregap serve --db $(DB) --host $(HOST) --port $(PORT)
+
+## test: set up with the test extras and run the whole suite
+test: $(BIN)/caregap
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+## demo: rebuild the demo database
+demo: $(BIN)/caregap
+	$(BIN)/caregap demo --db $(DB)
+
+lint: $(BIN)/caregap
+	$(BIN)/ruff format --check . && $(BIN)/ruff check .
+
+format: $(BIN)/caregap
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

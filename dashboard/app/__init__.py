@@ -1,0 +1,1 @@
+"""The Dash application: factory, pages and the per-process store connection."""
