@@ -293,11 +293,10 @@ def stage_xlsx(con: duckdb.DuckDBPyConnection, src: SourceFile, target: str) -> 
         {"_sheet_row": pa.array(numbers, pa.int64())}
         | {f"c{i}": pa.array(col, pa.string()) for i, col in enumerate(cells)}
     )
-    con.register(f"{target}_arrow", arrow)
-    con.execute(
-        f"CREATE TABLE {target} AS " + _staged_select(f"{target}_arrow", columns, "_sheet_row")
-    )
-    con.unregister(f"{target}_arrow")
+    view = target.replace(".", "_") + "_arrow"
+    con.register(view, arrow)
+    con.execute(f"CREATE TABLE {target} AS " + _staged_select(view, columns, "_sheet_row"))
+    con.unregister(view)
     return columns
 
 

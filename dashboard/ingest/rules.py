@@ -8,7 +8,6 @@ they read plainly.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
@@ -359,7 +358,6 @@ def _grids_without_district(parent: dict[str, str | None], level: dict[str, str]
     return missing
 
 
-Check = Callable[[duckdb.DuckDBPyConnection, dict[str, Staged], Findings], None]
 
 
 def check_dataset(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -9,54 +10,12 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
 from dashboard import data, store
 from dashboard.ingest.importer import import_dataset
 
 REPO = Path(__file__).resolve().parents[2]
-
-REGIONS = """region_id,parent_id,level,name
-C,,city,City
-D1,C,district,D1
-G1,D1,grid,G1
-G2,D1,grid,G2
-"""
-SERVICES = "service_code,category,name\na,edu,A\nb,care,B\n"
-
-
-def write_dataset(folder: Path, deliveries: int, respondents: int = 40) -> Path:
-    """A small valid dataset whose deliveries file can be made large enough to import slowly."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "regions.csv").write_text(REGIONS)
-    (folder / "services.csv").write_text(SERVICES)
-    rows = [f"r{i},G{1 + i % 2},{'MF'[i % 2]},{60 + i % 30}" for i in range(respondents)]
-    (folder / "respondents.csv").write_text("respondent_id,region_id,sex,age\n" + "\n".join(rows))
-    answers = [
-        f"r{i},{s},{1 + (i * 7 + len(s)) % 5},{'true' if i % 3 else 'false'}"
-        for i in range(respondents)
-        for s in "ab"
-    ]
-    (folder / "needs.csv").write_text(
-        "respondent_id,service_code,need,received\n" + "\n".join(answers)
-    )
-    rng = np.random.default_rng(deliveries)
-    days = rng.integers(0, 365, deliveries)
-    table = pa.table(
-        {
-            "region_id": pa.array(np.where(days % 2 == 0, "G1", "G2")),
-            "service_code": pa.array(np.where(days % 3 == 0, "a", "b")),
-            "delivered_on": pa.array(
-                (np.datetime64("2009-01-01") + days).astype("datetime64[D]"), pa.date32()
-            ),
-            "quantity": pa.array(1 + days % 2),
-        }
-    )
-    pq.write_table(table, folder / "deliveries.parquet")
-    return folder
 
 
 def city_figures(db: Path) -> list[tuple]:
@@ -65,11 +24,11 @@ def city_figures(db: Path) -> list[tuple]:
     return [tuple(r) for r in frame.itertuples(index=False)]
 
 
-def test_an_import_keeps_the_replaced_dataset_restorable(tmp_path: Path) -> None:
+def test_an_import_keeps_the_replaced_dataset_restorable(tmp_path: Path, small_dataset) -> None:
     db = tmp_path / "store.duckdb"
-    import_dataset(write_dataset(tmp_path / "one", 100), db)
+    import_dataset(small_dataset(tmp_path / "one", 100), db)
     first = city_figures(db)
-    import_dataset(write_dataset(tmp_path / "two", 500), db)
+    import_dataset(small_dataset(tmp_path / "two", 500), db)
     second = city_figures(db)
     assert first != second
     assert store.restore_previous(db)
@@ -78,9 +37,9 @@ def test_an_import_keeps_the_replaced_dataset_restorable(tmp_path: Path) -> None
     assert city_figures(db) == second
 
 
-def test_restore_without_a_previous_dataset_says_so(tmp_path: Path) -> None:
+def test_restore_without_a_previous_dataset_says_so(tmp_path: Path, small_dataset) -> None:
     db = tmp_path / "store.duckdb"
-    import_dataset(write_dataset(tmp_path / "one", 10), db)
+    import_dataset(small_dataset(tmp_path / "one", 10), db)
     assert not store.restore_previous(db)
     assert city_figures(db)
 
@@ -97,11 +56,13 @@ def _import_process(folder: Path, db: Path) -> subprocess.Popen:
 
 
 @pytest.mark.timeout(300)
-def test_killing_an_import_at_any_moment_leaves_the_served_dataset_intact(tmp_path: Path) -> None:
+def test_killing_an_import_at_any_moment_leaves_the_served_dataset_intact(
+    tmp_path: Path, small_dataset
+) -> None:
     db = tmp_path / "store.duckdb"
-    import_dataset(write_dataset(tmp_path / "old", 50), db)
+    import_dataset(small_dataset(tmp_path / "old", 50), db)
     before = city_figures(db)
-    big = write_dataset(tmp_path / "new", 3_000_000)
+    big = small_dataset(tmp_path / "new", 3_000_000)
 
     # How long a full import takes here, to spread the kills over its whole length.
     probe_db = tmp_path / "probe.duckdb"
@@ -126,3 +87,48 @@ def test_killing_an_import_at_any_moment_leaves_the_served_dataset_intact(tmp_pa
     assert city_figures(db) == city_figures(probe_db)
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".store.duckdb.")]
     assert leftovers == []
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "m0", "m1"),
+    [
+        (dt.date(2009, 1, 1), dt.date(2009, 3, 31), dt.date(2009, 1, 1), dt.date(2009, 3, 1)),
+        (dt.date(2009, 1, 15), dt.date(2009, 3, 14), dt.date(2009, 2, 1), dt.date(2009, 2, 1)),
+        (dt.date(2009, 3, 5), dt.date(2009, 3, 20), dt.date(2009, 4, 1), dt.date(2009, 2, 1)),
+    ],
+    ids=["whole-months", "cut-both-ends", "inside-one-month"],
+)
+def test_period_bounds_split_whole_months_from_edge_days(
+    tmp_path: Path, small_dataset, start: dt.date, end: dt.date, m0: dt.date, m1: dt.date
+) -> None:
+    db = tmp_path / "store.duckdb"
+    import_dataset(small_dataset(tmp_path / "one", 10), db)
+    with store.open_read_only(db) as con:
+        bounds = data.period_params(con, start, end)
+    assert bounds == {"d0": start, "d1": end, "m0": m0, "m1": m1}
+
+
+def test_rollup_and_raw_rows_give_the_same_provision_for_any_period(
+    tmp_path: Path, small_dataset
+) -> None:
+    db = tmp_path / "store.duckdb"
+    import_dataset(small_dataset(tmp_path / "one", 5_000), db)
+    with store.open_read_only(db) as con:
+        for start, end in [
+            (dt.date(2009, 1, 1), dt.date(2009, 12, 31)),
+            (dt.date(2009, 2, 14), dt.date(2009, 7, 3)),
+            (dt.date(2009, 3, 5), dt.date(2009, 3, 20)),
+            (dt.date(2009, 4, 30), dt.date(2009, 5, 1)),
+        ]:
+            frame = data.gaps(con, "grid", data.Slice(start, end, min_n=1))
+            raw = con.execute(
+                "SELECT region_id, service_code, sum(quantity) FROM deliveries "
+                "WHERE delivered_on BETWEEN ? AND ? GROUP BY ALL",
+                [start, end],
+            ).fetchall()
+            got = {
+                (r.region_id, r.service_code): r.provision_count
+                for r in frame.itertuples()
+                if r.provision_count
+            }
+            assert got == {(r, s): q for r, s, q in raw}, (start, end)

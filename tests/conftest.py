@@ -1,0 +1,56 @@
+"""Fixtures shared by the unit and app tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+REGIONS = """region_id,parent_id,level,name
+C,,city,City
+D1,C,district,D1
+G1,D1,grid,G1
+G2,D1,grid,G2
+"""
+SERVICES = "service_code,category,name\na,edu,A\nb,care,B\n"
+
+
+def write_small_dataset(folder: Path, deliveries: int, respondents: int = 40) -> Path:
+    """A small valid dataset whose deliveries file can be made large enough to import slowly."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "regions.csv").write_text(REGIONS)
+    (folder / "services.csv").write_text(SERVICES)
+    rows = [f"r{i},G{1 + i % 2},{'MF'[i % 2]},{60 + i % 30}" for i in range(respondents)]
+    (folder / "respondents.csv").write_text("respondent_id,region_id,sex,age\n" + "\n".join(rows))
+    answers = [
+        f"r{i},{s},{1 + (i * 7 + len(s)) % 5},{'true' if i % 3 else 'false'}"
+        for i in range(respondents)
+        for s in "ab"
+    ]
+    (folder / "needs.csv").write_text(
+        "respondent_id,service_code,need,received\n" + "\n".join(answers)
+    )
+    rng = np.random.default_rng(deliveries)
+    days = rng.integers(0, 365, deliveries)
+    table = pa.table(
+        {
+            "region_id": pa.array(np.where(days % 2 == 0, "G1", "G2")),
+            "service_code": pa.array(np.where(days % 3 == 0, "a", "b")),
+            "delivered_on": pa.array(
+                (np.datetime64("2009-01-01") + days).astype("datetime64[D]"), pa.date32()
+            ),
+            "quantity": pa.array(1 + days % 2),
+        }
+    )
+    pq.write_table(table, folder / "deliveries.parquet")
+    return folder
+
+
+@pytest.fixture
+def small_dataset() -> Callable[..., Path]:
+    """Writes a small valid dataset: (folder, deliveries, respondents=40) -> folder."""
+    return write_small_dataset
