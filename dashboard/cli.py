@@ -43,6 +43,13 @@ MESSAGES = {
 }
 
 
+STEPS = {
+    "reading": ("reading {detail}", "读取 {detail}"),
+    "checking": ("checking every rule of the data contract", "按数据规范逐条检查"),
+    "building": ("building the new database", "建立新的数据库"),
+}
+
+
 def say(key: str, lang: str, **values: object) -> str:
     return MESSAGES[key][0 if lang == "en" else 1].format(**values)
 
@@ -83,14 +90,16 @@ def main() -> None:
 class StepPrinter:
     """Prints each import step with its time, and a byte progress bar on a terminal."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
         self.started = time.perf_counter()
         self.progress: Progress | None = None
         self.task = None
 
-    def step(self, label: str) -> None:
+    def __call__(self, step: str, detail: str) -> None:
         self._stop_bar()
-        err.print(f"[dim]{time.perf_counter() - self.started:7.1f} s[/dim]  {label}")
+        label = STEPS[step][0 if self.lang == "en" else 1].format(detail=detail)
+        err.print(f"{time.perf_counter() - self.started:7.1f} s  {label}", markup=False)
 
     def bytes(self, done: int, total: int, label: str) -> None:
         if not err.is_terminal or total < 50_000_000:
@@ -121,14 +130,14 @@ def run_import(folder: Path, db: Path, lang: str, drop_identifying: bool, cap: i
     """Import with progress; a refusal prints every problem and exits 1."""
     from dashboard.ingest.importer import import_dataset
 
-    printer = StepPrinter()
+    printer = StepPrinter(lang)
     try:
         result = import_dataset(
             folder,
             db,
             drop_identifying=drop_identifying,
             cap=cap,
-            on_step=printer.step,
+            on_step=printer,
             on_progress=printer.bytes,
         )
     except DatasetRefused as refused:

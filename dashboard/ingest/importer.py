@@ -23,7 +23,8 @@ from dashboard.ingest.readers import Progress, SourceFile, file_hash, find_table
 from dashboard.ingest.rules import Staged, check_dataset
 from dashboard.ingest.schema import BOUNDARIES_FILE, TABLES_BY_NAME
 
-Step = Callable[[str], None]
+#: Step callback: (step, detail) with step one of "reading", "checking", "building".
+Step = Callable[[str, str], None]
 
 
 @dataclass
@@ -79,7 +80,7 @@ def _import(
     on_step: Step | None,
     on_progress: Progress | None,
 ) -> ImportResult:
-    step = on_step or (lambda _label: None)
+    step = on_step or (lambda _step, _detail: None)
     timings: dict[str, float] = {}
     files, problems = find_table_files(folder)
     if problems:
@@ -92,7 +93,7 @@ def _import(
         t0 = time.perf_counter()
         staged, read_problems = _stage_all(con, files, work, step, on_progress)
         timings["read"] = time.perf_counter() - t0
-        step("checking the rules")
+        step("checking", "")
         t0 = time.perf_counter()
         findings = check_dataset(con, staged, cap, drop_identifying)
         for p in read_problems:
@@ -100,8 +101,8 @@ def _import(
         boundaries = _boundaries(con, folder, staged, cap, findings)
         timings["validate"] = time.perf_counter() - t0
         if findings.total:
-            raise DatasetRefused(findings.problems, findings.total)
-        step("building the store")
+            raise DatasetRefused(_in_file_order(findings.problems, files), findings.total)
+        step("building", "")
         t0 = time.perf_counter()
         for src in files.values():
             src.sha256 = file_hash(src.path)
@@ -131,7 +132,7 @@ def _stage_all(
     staged: dict[str, Staged] = {}
     problems: list[Problem] = []
     for name, src in files.items():
-        step(f"reading {src.path.name}")
+        step("reading", src.path.name)
         relation = f"stg.t_{name}"
         try:
             columns = stage(con, src, relation, work, on_progress)
@@ -144,6 +145,12 @@ def _stage_all(
             problems.append(Problem(src.path.name, "no_rows"))
         staged[name] = Staged(TABLES_BY_NAME[name], src.path.name, relation, columns)
     return staged, problems
+
+
+def _in_file_order(problems: list[Problem], files: dict[str, SourceFile]) -> list[Problem]:
+    """Problems grouped by file (in the contract's table order), then by row, for fixing in turn."""
+    order = {src.path.name: i for i, src in enumerate(files.values())}
+    return sorted(problems, key=lambda p: (order.get(p.file, len(order)), p.row or 0))
 
 
 def _boundaries(
