@@ -139,6 +139,7 @@ def run_import(folder: Path, db: Path, lang: str, drop_identifying: bool, cap: i
             cap=cap,
             on_step=printer,
             on_progress=printer.bytes,
+            engine_progress=err.is_terminal,
         )
     except DatasetRefused as refused:
         printer.close()

@@ -44,6 +44,7 @@ def import_dataset(
     cap: int = 50,
     on_step: Step | None = None,
     on_progress: Progress | None = None,
+    engine_progress: bool = False,
 ) -> ImportResult:
     """Validate and import `folder` into `db`; raises DatasetRefused with every problem found."""
     started = time.perf_counter()
@@ -60,7 +61,15 @@ def import_dataset(
         work.mkdir()
         try:
             result = _import(
-                folder, db, build_file, work, drop_identifying, cap, on_step, on_progress
+                folder,
+                db,
+                build_file,
+                work,
+                drop_identifying,
+                cap,
+                on_step,
+                on_progress,
+                engine_progress,
             )
             store.install(build_file, db)
         finally:
@@ -79,6 +88,7 @@ def _import(
     cap: int,
     on_step: Step | None,
     on_progress: Progress | None,
+    engine_progress: bool,
 ) -> ImportResult:
     step = on_step or (lambda _step, _detail: None)
     timings: dict[str, float] = {}
@@ -89,6 +99,8 @@ def _import(
     con = duckdb.connect(str(build_file))
     try:
         con.execute(f"SET temp_directory = '{work / 'spill'}'")
+        # DuckDB's own bar for long steps (over 2 s), on an interactive terminal only
+        con.execute(f"SET enable_progress_bar = {str(engine_progress).lower()}")
         con.execute(f"ATTACH '{work / 'staging.duckdb'}' AS stg")
         t0 = time.perf_counter()
         staged, read_problems = _stage_all(con, files, work, step, on_progress)
