@@ -96,19 +96,44 @@ def _add_months(first_of_month: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def gaps(con: duckdb.DuckDBPyConnection, level: str, slice_: Slice = Slice()) -> pd.DataFrame:
-    """The contract's report rows for every region at `level` × every service."""
+def root_region(con: duckdb.DuckDBPyConnection) -> str:
+    """The id of the top region: the whole dataset."""
+    return str(sql.run(con, "root_region")["region_id"].iloc[0])
+
+
+def gap_table(
+    con: duckdb.DuckDBPyConnection,
+    level: str,
+    slice_: Slice = Slice(),
+    *,
+    within: str | None = None,
+    by: str = "service",
+) -> pd.DataFrame:
+    """Every metric for each region at `level` inside `within` × each service (or category).
+
+    Columns: the contract's (with `item_code` for service_code), then region_name_en,
+    received_n, unmet_n, elderly_population and provision_per_1000.
+    """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}")
+    if by not in ("service", "category"):
+        raise ValueError("by must be 'service' or 'category'")
     params = {
         "level": level,
+        "within": within or root_region(con),
+        "by": by,
         "threshold": slice_.threshold,
         "min_n": slice_.min_n,
         "age_group": slice_.age_group,
         "sex": slice_.sex,
         **period_params(con, slice_.start, slice_.end),
     }
-    frame = sql.run(con, "gaps", params)
+    return sql.run(con, "gaps", params)
+
+
+def gaps(con: duckdb.DuckDBPyConnection, level: str, slice_: Slice = Slice()) -> pd.DataFrame:
+    """The contract's report: every region at `level` × every service, in its column order."""
+    frame = gap_table(con, level, slice_).rename(columns={"item_code": "service_code"})
     return frame[list(GAP_COLUMNS + GAP_EXTRA_COLUMNS)]
 
 

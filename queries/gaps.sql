@@ -1,7 +1,11 @@
--- Demand beside provision for every (region at a level, service): the contract's report.
+-- Demand beside provision for every (region at a level, service or category): the contract's
+-- report, and what every view reads.
 --
 -- Parameters
 --   $level        city | district | street | community | grid ('city' = the root: the whole dataset)
+--   $within       a region_id: only areas inside its subtree (the root for the whole dataset)
+--   $by           'service' (one row per service) or 'category' (the contract's category figures:
+--                 the same sums taken over a category's services before dividing)
 --   $threshold    need threshold T: needs(i, s) = need >= T
 --   $min_n        k: figures resting on fewer than k respondents (unweighted) are suppressed
 --   $age_group    NULL or one of '<60', '60-69', '70-79', '80+' (respondents; and deliveries by
@@ -13,36 +17,53 @@
 --
 -- Suppression (contract "Small cells", read per figure): the row is suppressed when
 -- respondents_n < k; received_rate and gap_pp also go missing when received_n < k, unmet_rate
--- when unmet_n < k. Delivery counts are not suppressed.
+-- when unmet_n < k. Delivery counts are not suppressed. n counts distinct respondents (for a
+-- service, one answer each).
+--
+-- provision_per_1000: 1000 × provision_count / elderly population / years, where the elderly
+-- population sums elderly_population over the area's subtree, taking each region that has one
+-- unless a region above it (inside the area) already has one (no double counting), and years =
+-- (days from $d0 to $d1 inclusive) / 365.25. Missing when no region of the area has one.
 WITH areas AS (
-    SELECT region_id, name AS region_name, level
-    FROM regions
-    WHERE CASE WHEN $level = 'city' THEN parent_id IS NULL ELSE level = $level END
+    SELECT r.region_id, r.name AS region_name, r.name_en AS region_name_en, r.level
+    FROM regions r
+    JOIN region_closure w ON w.descendant_id = r.region_id AND w.ancestor_id = $within
+    WHERE CASE WHEN $level = 'city' THEN r.parent_id IS NULL ELSE r.level = $level END
+),
+items AS (
+    SELECT DISTINCT CASE WHEN $by = 'category' THEN category ELSE service_code END AS item_code,
+           category
+    FROM services
+),
+service_item AS (
+    SELECT service_code, CASE WHEN $by = 'category' THEN category ELSE service_code END AS item_code
+    FROM services
 ),
 answers AS (
-    SELECT c.ancestor_id AS area_id, n.service_code, p.weight AS w,
+    SELECT c.ancestor_id AS area_id, si.item_code, p.respondent_id, p.weight AS w,
            (n.need >= $threshold) AS needs, n.received
     FROM areas a
     JOIN region_closure c ON c.ancestor_id = a.region_id
     JOIN respondents p ON p.region_id = c.descendant_id
     JOIN needs n ON n.respondent_id = p.respondent_id
+    JOIN service_item si ON si.service_code = n.service_code
     WHERE n.need IS NOT NULL
       AND ($age_group IS NULL OR p.age_group = $age_group)
       AND ($sex IS NULL OR p.sex = $sex)
 ),
 survey AS (
-    SELECT area_id, service_code,
-           count(*) AS respondents_n,
+    SELECT area_id, item_code,
+           count(DISTINCT respondent_id) AS respondents_n,
            sum(w) AS w_answered,
            sum(w) FILTER (WHERE needs) AS w_need,
-           count(*) FILTER (WHERE received IS NOT NULL) AS received_n,
+           count(DISTINCT respondent_id) FILTER (WHERE received IS NOT NULL) AS received_n,
            sum(w) FILTER (WHERE received IS NOT NULL) AS w_received_base,
            sum(w) FILTER (WHERE received) AS w_received,
-           count(*) FILTER (WHERE needs AND received IS NOT NULL) AS unmet_n,
+           count(DISTINCT respondent_id) FILTER (WHERE needs AND received IS NOT NULL) AS unmet_n,
            sum(w) FILTER (WHERE needs AND received IS NOT NULL) AS w_unmet_base,
            sum(w) FILTER (WHERE needs AND NOT received) AS w_unmet
     FROM answers
-    GROUP BY area_id, service_code
+    GROUP BY area_id, item_code
 ),
 survey_total AS (
     SELECT area_id, sum(w_need) AS w_need_all FROM survey GROUP BY area_id
@@ -60,17 +81,36 @@ delivered AS (
       AND ($age_group IS NULL OR age_group = $age_group)
 ),
 provision AS (
-    SELECT c.ancestor_id AS area_id, d.service_code, sum(d.quantity)::BIGINT AS provision_count
+    SELECT c.ancestor_id AS area_id, si.item_code, sum(d.quantity)::BIGINT AS provision_count
     FROM areas a
     JOIN region_closure c ON c.ancestor_id = a.region_id
     JOIN delivered d ON d.region_id = c.descendant_id
+    JOIN service_item si ON si.service_code = d.service_code
     GROUP BY ALL
 ),
 provision_total AS (
     SELECT area_id, sum(provision_count) AS provision_all FROM provision GROUP BY area_id
 ),
+elderly AS (
+    -- regions of each area's subtree with a population aged 60+, unless one above them has one
+    SELECT a.region_id AS area_id, sum(r.elderly_population) AS elderly_population
+    FROM areas a
+    JOIN region_closure c ON c.ancestor_id = a.region_id
+    JOIN regions r ON r.region_id = c.descendant_id AND r.elderly_population IS NOT NULL
+    WHERE NOT EXISTS (
+        SELECT 1
+        FROM region_closure up
+        JOIN region_closure inside
+          ON inside.descendant_id = up.ancestor_id AND inside.ancestor_id = a.region_id
+        JOIN regions ur ON ur.region_id = up.ancestor_id
+        WHERE up.descendant_id = r.region_id AND up.depth > 0
+          AND ur.elderly_population IS NOT NULL
+    )
+    GROUP BY a.region_id
+),
 cells AS (
-    SELECT a.region_id, a.region_name, a.level, s.service_code, s.category,
+    SELECT a.region_id, a.region_name, a.region_name_en, a.level,
+           s.item_code, s.category,
            COALESCE(v.respondents_n, 0) AS respondents_n,
            COALESCE(v.received_n, 0) AS received_n,
            COALESCE(v.unmet_n, 0) AS unmet_n,
@@ -85,19 +125,24 @@ cells AS (
                 THEN COALESCE(v.w_need, 0) / t.w_need_all END AS demand_share,
            COALESCE(p.provision_count, 0) AS provision_count,
            CASE WHEN pt.provision_all > 0
-                THEN COALESCE(p.provision_count, 0) / pt.provision_all END AS provision_share
+                THEN COALESCE(p.provision_count, 0) / pt.provision_all END AS provision_share,
+           e.elderly_population
     FROM areas a
-    CROSS JOIN services s
-    LEFT JOIN survey v ON v.area_id = a.region_id AND v.service_code = s.service_code
+    CROSS JOIN items s
+    LEFT JOIN survey v ON v.area_id = a.region_id AND v.item_code = s.item_code
     LEFT JOIN survey_total t ON t.area_id = a.region_id
-    LEFT JOIN provision p ON p.area_id = a.region_id AND p.service_code = s.service_code
+    LEFT JOIN provision p ON p.area_id = a.region_id AND p.item_code = s.item_code
     LEFT JOIN provision_total pt ON pt.area_id = a.region_id
+    LEFT JOIN elderly e ON e.area_id = a.region_id
 )
-SELECT region_id, region_name, level, service_code, category, respondents_n,
+SELECT region_id, region_name, region_name_en, level, item_code, category, respondents_n,
        demand_rate, received_rate,
        100 * (demand_rate - received_rate) AS gap_pp,
        unmet_rate, demand_share, provision_count, provision_share,
        100 * (demand_share - provision_share) AS mix_gap_pp,
-       suppressed, received_n, unmet_n
+       suppressed, received_n, unmet_n, elderly_population,
+       CASE WHEN elderly_population > 0 AND $d1 >= $d0
+            THEN 1000.0 * provision_count / elderly_population
+                 / ((date_diff('day', $d0, $d1) + 1) / 365.25) END AS provision_per_1000
 FROM cells
-ORDER BY region_id, service_code
+ORDER BY region_id, item_code

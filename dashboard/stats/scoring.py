@@ -1,20 +1,21 @@
 """Scoring of the study's two instruments: the SF-36 health survey and the Lawton–Brody ADL scale.
 
-Both functions are pure and vectorised: a frame of item answers in, a frame of scores out (same index),
-so the importer, the statistics views and the demo generator all score respondents the same way.
+Both functions are pure and vectorised: a frame of item answers in, a frame of scores out (same
+index), so that the importer, the statistics views and the demo generator score alike.
 
 SF-36
     The standard SF-36 v1 algorithm (Ware, *SF-36 Health Survey: Manual and Interpretation Guide*;
     the RAND-compatible 0–100 transformation of the original scoring). The study used the Chinese
     version, whose published adaptation recodes some vitality and mental-health items; this module
-    deliberately uses the standard scaling instead, because the study does not publish its recoding and
-    the standard one is what any other dataset brought to CareGap will expect.
+    deliberately uses the standard scaling instead, because the study does not publish its recoding
+    and the standard one is what any other dataset brought to CareGap will expect.
 
-    The study grades quality of life by Zhang Lei's (2004) cut-offs on an "SF-36 total" that it never
-    defines. CareGap reads that total as the sum of the eight *raw* domain scales (after recalibration
-    and reversal, before the 0–100 transformation), whose range 35–145 is the only reading in which the
-    cut-offs 72 and 117 fall inside the scale and leave the published 1.05% / 98.5% / 0.45% split
-    plausible. This is the project's interpretation, not the study's stated definition.
+    The study grades quality of life by Zhang Lei's (2004) cut-offs on an "SF-36 total" that it
+    never defines. CareGap reads that total as the sum of the eight *raw* domain scales (after
+    recalibration and reversal, before the 0–100 transformation), whose range 35–145 is the only
+    reading in which the cut-offs 72 and 117 fall inside the scale and leave the published 1.05% /
+    98.5% / 0.45% split plausible. This is the project's interpretation, not the study's stated
+    definition.
 
 ADL
     Fourteen items scored 1 (does it alone) to 4 (cannot do it); the total runs 14–56. The published
@@ -57,7 +58,7 @@ DOMAIN_ITEMS: dict[str, tuple[int, ...]] = {
     "mh": (24, 25, 26, 28, 30),  # 9b, 9c, 9d, 9f, 9h
 }
 
-# Lowest possible raw score and range of each domain (Ware's table); raw minima sum to 35, maxima to 145.
+# Lowest raw score and range of each domain (Ware's table): minima sum to 35, maxima to 145.
 DOMAIN_MIN: dict[str, float] = {
     "pf": 10,
     "rp": 4,
@@ -98,8 +99,8 @@ ADL_MILD_MAX = 30
 ADL_MODERATE_MAX = 40
 ADL_LEVELS: tuple[str, ...] = ("normal", "mild", "moderate", "severe")
 
-# Decimals kept in raw scores: the recalibrated values have at most two, so rounding removes only the
-# floating-point noise that would otherwise put a total of exactly 72 on the wrong side of a cut-off.
+# Decimals kept in raw scores: recalibrated values have at most two, so rounding removes only the
+# floating-point noise that could put a total of exactly 72 on the wrong side of a cut-off.
 _RAW_DECIMALS = 9
 
 
@@ -131,7 +132,7 @@ def sf36_recoded(values: np.ndarray) -> np.ndarray:
     """Item values after validation, recalibration and reversal, so that higher is always better.
 
     ``values`` is an (n, 36) float array of answer codes in sequential item order (NaN = missing).
-    Returned columns keep that order; item 2 (health transition) is validated but otherwise untouched.
+    Returned columns keep that order; item 2 (health transition) is validated, otherwise untouched.
     """
     max_codes = np.asarray(SF36_MAX_CODE, dtype=float)
     codes = _valid_codes(np.asarray(values, dtype=float), max_codes)
@@ -150,9 +151,9 @@ def sf36_recoded(values: np.ndarray) -> np.ndarray:
 def sf36_raw_scales(values: np.ndarray) -> np.ndarray:
     """Raw domain scales (n, 8) in ``DOMAINS`` order, with the half-scale rule applied.
 
-    A domain is scored when at least half of its items are answered; missing items then take the mean
-    of the answered ones (so the raw score is that mean times the number of items). Otherwise it is NaN.
-    This is the array-level core of :func:`score_sf36`, shared with the demo generator.
+    A domain is scored when at least half of its items are answered; missing items then take the
+    mean of the answered ones (so the raw score is that mean times the number of items). Otherwise
+    it is NaN. This is the array-level core of :func:`score_sf36`, shared with the demo generator.
     """
     recoded = sf36_recoded(values)
     raw = np.empty((recoded.shape[0], len(DOMAINS)))
@@ -175,7 +176,7 @@ def qol_grade_of(total: pd.Series | np.ndarray) -> np.ndarray:
 
 
 def adl_level_of(total: pd.Series | np.ndarray) -> np.ndarray:
-    """ADL level of a total: normal ≤ 20, mild 21–30, moderate 31–40, severe ≥ 41; None when missing."""
+    """ADL level of a total: normal ≤ 20, mild 21–30, moderate 31–40, severe ≥ 41; or None."""
     t = np.asarray(total, dtype=float)
     level = np.select(
         [t <= ADL_NORMAL_MAX, t <= ADL_MILD_MAX, t <= ADL_MODERATE_MAX],
@@ -194,13 +195,13 @@ def score_sf36(items: pd.DataFrame) -> pd.DataFrame:
     Steps (Ware's standard algorithm): answers outside an item's range, or not whole numbers, are
     missing; item 1 (GH1) and the two pain items are recalibrated (BP2 by the rule that depends on
     whether BP1 is answered); items 6, 9a, 9d, 9e, 9h, 11b and 11d are reversed; the half-scale rule
-    fills a domain's missing items when at least half are answered; each domain is transformed to 0–100
-    with its standard minimum and range. Item 2 (health transition) belongs to no domain.
+    fills a domain's missing items when at least half are answered; each domain is transformed to
+    0–100 with its standard minimum and range. Item 2 (health transition) belongs to no domain.
 
-    ``qol_total`` is this project's reading of the study's undefined "SF-36 total": the sum of the eight
-    raw domain scales (35–145), missing when any domain is missing. ``qol_grade`` applies the Zhang Lei
-    (2004) cut-offs to it: ``poor`` ≤ 72, ``medium`` > 72 and ≤ 117, ``good`` > 117. The standard scaling
-    is used, not the Chinese version's recoded vitality/mental-health items.
+    ``qol_total`` is this project's reading of the study's undefined "SF-36 total": the sum of the
+    eight raw domain scales (35–145), missing when any domain is missing. ``qol_grade`` applies the
+    Zhang Lei (2004) cut-offs to it: ``poor`` ≤ 72, ``medium`` > 72 and ≤ 117, ``good`` > 117. The
+    standard scaling is used, not the Chinese version's recoded vitality/mental-health items.
     """
     raw = sf36_raw_scales(_numeric_items(items, SF36_ITEMS))
     out: dict[str, np.ndarray] = {}
@@ -225,8 +226,8 @@ def score_adl(items: pd.DataFrame) -> pd.DataFrame:
 
     Returns, on the input's index: ``adl_total`` (14–56, nullable integer; missing when any item is
     missing or out of range, since a partial sum would understate impairment) and ``adl_level``
-    (``normal`` ≤ 20, ``mild`` 21–30, ``moderate`` 31–40, ``severe`` ≥ 41: the published bands overlap
-    at 40, which is treated as moderate).
+    (``normal`` ≤ 20, ``mild`` 21–30, ``moderate`` 31–40, ``severe`` ≥ 41: the published bands
+    overlap at 40, which is treated as moderate).
     """
     total = adl_totals(_numeric_items(items, ADL_ITEMS))
     return pd.DataFrame(
