@@ -282,8 +282,8 @@ def serve(
     """Serve the dashboard (gunicorn, several workers; the store is opened read-only)."""
     from dashboard.app.serve import run_server
 
-    db, lang = _db(db), _lang(lang)
+    db = _db(db)
     if not db.exists():
-        err.print(say("no_store", lang, db=db))
+        err.print(say("no_store", _lang(lang), db=db))
         sys.exit(1)
-    run_server(db.resolve(), host=host, port=port, workers=workers, debug=debug)
+    run_server(db.resolve(), host=host, port=port, workers=workers, debug=debug, lang=lang)

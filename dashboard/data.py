@@ -152,3 +152,42 @@ def service_names(con: duckdb.DuckDBPyConnection, lang: str) -> dict[str, str]:
     """Service labels in the chosen language, falling back to the other name, then the code."""
     frame = sql.run(con, "service_names", {"lang": lang})
     return dict(zip(frame["service_code"], frame["label"], strict=True))
+
+
+def region_tree(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """All regions in tree order with depth and district: the area filter and the map read it."""
+    return sql.run(con, "region_tree")
+
+
+def survey_period(con: duckdb.DuckDBPyConnection) -> tuple[dt.date | None, dt.date | None]:
+    row = sql.run(con, "survey_period").iloc[0]
+    return (_as_date(row["first_day"]), _as_date(row["last_day"]))
+
+
+def slice_counts(
+    con: duckdb.DuckDBPyConnection, within: str | None, slice_: Slice = Slice()
+) -> dict[str, int]:
+    """Respondents in the slice and the grids they cover."""
+    params = {
+        "within": within or root_region(con),
+        "age_group": slice_.age_group,
+        "sex": slice_.sex,
+    }
+    row = sql.run(con, "slice_counts", params).iloc[0]
+    return {"respondents": int(row["respondents"]), "grids_covered": int(row["grids_covered"])}
+
+
+def categories(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return list(sql.run(con, "categories")["category"])
+
+
+def source_files(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return sql.run(con, "source_files")
+
+
+def import_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return sql.run(con, "import_history")
+
+
+def regions_by_level(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return sql.run(con, "regions_by_level")

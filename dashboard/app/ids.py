@@ -1,0 +1,37 @@
+"""Component ids, defined once: a typo here is an import error, not a silently dead callback."""
+
+URL = "url"
+ROOT = "root"
+QUERY = "query"  # the current view state as a URL query string
+HISTORY_SINK = "history-sink"
+NAV = "nav"
+LANG_LINK = "lang-link"
+
+REGION = "filter-region"
+PERIOD = "filter-period"
+AGE = "filter-age"
+SEX = "filter-sex"
+THRESHOLD = "filter-threshold"
+MIN_N = "filter-min-n"
+SETTINGS_TOGGLE = "settings-toggle"
+SETTINGS = "settings"
+
+DOWNLOAD = "download"
+
+
+def state(key: str) -> dict[str, str]:
+    """A page control whose `value` is part of the URL state (e.g. the map's measure)."""
+    return {"role": "state", "key": key}
+
+
+def state_store(key: str) -> dict[str, str]:
+    """A store whose `data` is part of the URL state (e.g. the district drilled into)."""
+    return {"role": "state-store", "key": key}
+
+
+def download(chart: str, fmt: str) -> dict[str, str]:
+    return {"role": "download", "chart": chart, "fmt": fmt}
+
+
+def chart(name: str) -> str:
+    return f"chart-{name}"

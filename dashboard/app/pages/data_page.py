@@ -1,0 +1,192 @@
+"""Data (/data): what is loaded — versions, counts, periods, regions, source files, the data
+dictionary and the import history. It reads the store's metadata, not the filters."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Dash, html
+
+from dashboard import data
+from dashboard.app.context import AppContext
+from dashboard.app.i18n import column_description, t
+from dashboard.app.state import ViewState
+from dashboard.figures.format import count
+from dashboard.ingest.schema import TABLES
+
+PATH = "/data"
+
+
+def _table(header: list[str], rows: list[list[object]], small: bool = True) -> dbc.Table:
+    return dbc.Table(
+        [
+            html.Thead(html.Tr([html.Th(h) for h in header])),
+            html.Tbody([html.Tr([html.Td(c) for c in row]) for row in rows]),
+        ],
+        striped=True,
+        size="sm" if small else None,
+        className="cg-table",
+        responsive=True,
+    )
+
+
+def _section(title: str, body: object) -> dbc.Card:
+    return dbc.Card(
+        [dbc.CardHeader(html.H2(title, className="h5 mb-0")), dbc.CardBody(body)], className="mb-3"
+    )
+
+
+def _history_rows(history: pd.DataFrame) -> list[list[object]]:
+    return [
+        [
+            str(r["imported_at"])[:19],
+            r["source_folder"],
+            r["contract_version"],
+            count(r.get("respondents_rows")),
+            count(r.get("deliveries_rows")),
+        ]
+        for _, r in history.iterrows()
+    ]
+
+
+def layout(ctx: AppContext, state: ViewState) -> html.Div:
+    lang = state.lang
+    con = ctx.cursor()
+    meta = data.dataset_meta(con)
+    counts = data.table_counts(con)
+    survey = data.survey_period(con)
+    deliveries = data.delivery_period(con)
+    levels = data.regions_by_level(con)
+    files = data.source_files(con)
+    history = data.import_history(con)
+    summary = _table(
+        [t("table", lang), t("rows", lang)],
+        [
+            [name, count(counts[name])]
+            for name in (
+                "regions",
+                "services",
+                "respondents",
+                "needs",
+                "stations",
+                "deliveries",
+                "boundaries",
+            )
+        ],
+    )
+    facts = _table(
+        ["", ""],
+        [
+            [t("contract_version", lang), meta.get("contract_version", "—")],
+            [t("imported_at", lang), meta.get("imported_at", "—")],
+            [t("source_folder", lang), meta.get("source_folder", "—")],
+            [t("survey", lang), f"{survey[0] or '—'} – {survey[1] or '—'}"],
+            [t("deliveries", lang), f"{deliveries[0] or '—'} – {deliveries[1] or '—'}"],
+        ],
+    )
+    level_rows = [
+        [
+            t("level_" + r.level, lang),
+            count(r.regions),
+            count(r.with_boundary),
+            count(r.with_respondents),
+        ]
+        for r in levels.itertuples()
+    ]
+    file_rows = [
+        [
+            r.table_name,
+            r.file_name,
+            r.format,
+            r.encoding or "—",
+            count(r.size_bytes),
+            count(r.rows),
+            r.sha256[:12],
+        ]
+        for r in files.itertuples()
+    ]
+    dictionary = [
+        html.Div(
+            [
+                html.H3(table.name, className="h6 mt-3"),
+                _table(
+                    [
+                        t("column", lang),
+                        t("kind", lang),
+                        t("required", lang),
+                        t("description", lang),
+                    ],
+                    [
+                        [
+                            html.Code(c.name),
+                            c.kind,
+                            t("yes", lang) if c.required else "",
+                            column_description(c.name, c.description, lang),
+                        ]
+                        for c in table.columns
+                        if not (
+                            c.name.startswith(("adl_", "sf36_"))
+                            and c.name not in ("adl_01", "sf36_01")
+                        )
+                    ],
+                ),
+            ]
+        )
+        for table in TABLES
+    ]
+    return html.Div(
+        [
+            html.H1(t("data_title", lang), className="h3 mb-3"),
+            dbc.Row(
+                [
+                    dbc.Col(_section(t("data_title", lang), facts), lg=6),
+                    dbc.Col(_section(t("table", lang), summary), lg=6),
+                ]
+            ),
+            _section(
+                t("regions_by_level", lang),
+                _table(
+                    [
+                        t("level", lang),
+                        t("rows", lang),
+                        t("with_boundary", lang),
+                        t("with_respondents", lang),
+                    ],
+                    level_rows,
+                ),
+            ),
+            _section(
+                t("source_files", lang),
+                _table(
+                    [
+                        t("table", lang),
+                        t("file", lang),
+                        t("format", lang),
+                        t("encoding", lang),
+                        t("size", lang),
+                        t("rows", lang),
+                        "SHA-256",
+                    ],
+                    file_rows,
+                ),
+            ),
+            _section(
+                t("history", lang),
+                _table(
+                    [
+                        t("imported_at", lang),
+                        t("source_folder", lang),
+                        t("contract_version", lang),
+                        "respondents",
+                        "deliveries",
+                    ],
+                    _history_rows(history),
+                ),
+            ),
+            _section(t("dictionary", lang), [html.P(t("data_dictionary_note", lang)), *dictionary]),
+        ]
+    )
+
+
+def register(app: Dash, ctx: AppContext) -> None:
+    """The data page has no callbacks: it is rendered whole from the store's metadata."""

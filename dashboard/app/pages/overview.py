@@ -1,0 +1,248 @@
+"""Overview (/): headline figures, need beside receipt per service, need mix vs delivery mix, and
+the largest gaps by service and area."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import duckdb
+import pandas as pd
+from dash import Dash, Output, State, dcc, html
+
+from dashboard import data
+from dashboard.app import ids
+from dashboard.app.components.download import download_buttons
+from dashboard.app.context import AppContext
+from dashboard.app.i18n import category_name, t
+from dashboard.app.shell import FILTER_INPUTS, filter_inputs, state_from_inputs
+from dashboard.app.state import ViewState
+from dashboard.figures.dumbbell import dumbbell
+from dashboard.figures.format import count, pct, points
+from dashboard.figures.mix import mix_bars
+from dashboard.figures.theme import empty_figure
+
+PATH = "/"
+TOP_GAPS = 15
+CARDS = "overview-cards"
+TOP_TABLE = "overview-top-gaps"
+
+
+def layout(ctx: AppContext, state: ViewState) -> html.Div:
+    lang = state.lang
+    return html.Div(
+        [
+            html.H1(t("ov_title", lang), className="visually-hidden"),
+            dcc.Loading(html.Div(id=CARDS, className="mb-3"), type="dot"),
+            _panel("dumbbell", t("dumbbell_title", lang), lang),
+            _panel("mix", t("mix_title", lang), lang),
+            dbc.Card(
+                [
+                    dbc.CardHeader(
+                        [
+                            html.H2(t("top_gaps_title", lang), className="h5 mb-0"),
+                            download_buttons("top_gaps", lang),
+                        ],
+                        className="d-flex justify-content-between align-items-center",
+                    ),
+                    dbc.CardBody(dcc.Loading(html.Div(id=TOP_TABLE), type="dot")),
+                ],
+                className="mb-3",
+            ),
+        ]
+    )
+
+
+def _panel(name: str, title: str, lang: str) -> dbc.Card:
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                [html.H2(title, className="h5 mb-0"), download_buttons(name, lang)],
+                className="d-flex justify-content-between align-items-center",
+            ),
+            dbc.CardBody(
+                dcc.Loading(
+                    dcc.Graph(id=ids.chart(name), config={"displaylogo": False}), type="dot"
+                )
+            ),
+        ],
+        className="mb-3",
+    )
+
+
+# -- data behind each chart (also what its download contains) ---------------------------------
+
+
+def _area(con: duckdb.DuckDBPyConnection, state: ViewState) -> tuple[str, str, str]:
+    """(region_id, display name, level) of the selected area, the root when none is selected."""
+    tree = data.region_tree(con)
+    row = tree[tree["region_id"] == state.region]
+    row = row.iloc[0] if len(row) else tree.iloc[0]
+    return row["region_id"], _name(row["name"], row["name_en"], state.lang), row["level"]
+
+
+def services_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
+    """The selected area's figures per service."""
+    region, _name, level = _area(con, state)
+    return data.gap_table(con, level, state.slice(), within=region)
+
+
+def top_gaps_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
+    """Largest unsuppressed gaps by service × district (× grid inside a chosen district)."""
+    region, _name, level = _area(con, state)
+    child = "district" if level == "city" else "grid"
+    frame = data.gap_table(con, child, state.slice(), within=region)
+    frame = frame[frame["gap_pp"].notna()].sort_values("gap_pp", ascending=False)
+    return frame.head(TOP_GAPS)
+
+
+# -- rendering ------------------------------------------------------------------------------
+
+
+def _labels(lang: str) -> dict[str, str]:
+    return {
+        "need": t("demand_rate", lang),
+        "received": t("received_rate", lang),
+        "gap": t("gap_pp", lang),
+        "suppressed": t("suppressed", lang),
+        "pp": t("pp", lang),
+        "need_mix": t("need_mix", lang),
+        "delivery_mix": t("delivery_mix", lang),
+        "deliveries": t("provision_count", lang),
+    }
+
+
+def _name(name: str, name_en: object, lang: str) -> str:
+    """A name from the data in the chosen language, falling back to the other."""
+    return name_en if lang == "en" and isinstance(name_en, str) and name_en else name
+
+
+def _card(label: str, value: str, note: str = "") -> dbc.Col:
+    return dbc.Col(
+        dbc.Card(
+            dbc.CardBody(
+                [
+                    html.Div(value, className="cg-figure"),
+                    html.Div(label, className="cg-card-label"),
+                    html.Div(note, className="cg-card-note text-muted"),
+                ]
+            ),
+            className="h-100",
+        ),
+        md=6,
+        xl=True,
+    )
+
+
+def _period(first: object, last: object) -> str:
+    return f"{first} – {last}" if first else "—"
+
+
+def cards(con: duckdb.DuckDBPyConnection, state: ViewState, top: pd.DataFrame) -> dbc.Row:
+    lang = state.lang
+    region, _name, _level = _area(con, state)
+    counts = data.slice_counts(con, region, state.slice())
+    survey = data.survey_period(con)
+    first, last = data.delivery_period(con)
+    start, end = state.start or first, state.end or last
+    names = data.service_names(con, lang)
+    if len(top):
+        best = top.iloc[0]
+        place = (
+            best["region_name_en"]
+            if lang == "en" and isinstance(best["region_name_en"], str)
+            else best["region_name"]
+        )
+        largest = points(best["gap_pp"], t("pp", lang))
+        note = f"{names.get(best['item_code'], best['item_code'])} · {place} · n = {count(best['respondents_n'])}"
+    else:
+        largest, note = t("no_gap", lang), ""
+    return dbc.Row(
+        [
+            _card(t("card_respondents", lang), count(counts["respondents"])),
+            _card(t("card_grids", lang), count(counts["grids_covered"])),
+            _card(t("card_survey", lang), _period(*survey)),
+            _card(t("card_deliveries", lang), _period(start, end)),
+            _card(t("card_largest_gap", lang), largest, note),
+        ],
+        className="g-3",
+    )
+
+
+def top_table(frame: pd.DataFrame, names: dict[str, str], lang: str) -> dbc.Table | html.P:
+    if frame.empty:
+        return html.P(t("no_respondents", lang), className="text-muted")
+    header = html.Thead(
+        html.Tr(
+            [
+                html.Th(t(key, lang))
+                for key in (
+                    "col_rank",
+                    "col_service",
+                    "col_area",
+                    "demand_rate",
+                    "received_rate",
+                    "gap_pp",
+                    "respondents_n",
+                )
+            ]
+        )
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(i + 1),
+                    html.Td(names.get(r.item_code, r.item_code)),
+                    html.Td(
+                        r.region_name_en
+                        if lang == "en" and isinstance(r.region_name_en, str)
+                        else r.region_name
+                    ),
+                    html.Td(pct(r.demand_rate)),
+                    html.Td(pct(r.received_rate)),
+                    html.Td(points(r.gap_pp, t("pp", lang)), className="fw-semibold"),
+                    html.Td(count(r.respondents_n)),
+                ]
+            )
+            for i, r in enumerate(frame.itertuples())
+        ]
+    )
+    return dbc.Table([header, body], striped=True, hover=True, size="sm", className="cg-table mb-0")
+
+
+def update(ctx: AppContext, state: ViewState) -> tuple[object, object, object, object]:
+    """Everything the overview shows for a state (the callback body, testable without a server)."""
+    con = ctx.cursor()
+    lang = state.lang
+    names = data.service_names(con, lang)
+    categories = {c: category_name(c, lang) for c in data.categories(con)}
+    services = services_frame(con, state)
+    if int(services["respondents_n"].max() or 0) == 0:
+        empty = empty_figure(t("no_respondents", lang))
+        fig_dumbbell, fig_mix = empty, empty
+    else:
+        fig_dumbbell = dumbbell(
+            services, service_names=names, category_names=categories, labels=_labels(lang)
+        )
+        fig_mix = mix_bars(services, service_names=names, labels=_labels(lang))
+    top = top_gaps_frame(con, state)
+    return cards(con, state, top), fig_dumbbell, fig_mix, top_table(top, names, lang)
+
+
+def register(app: Dash, ctx: AppContext) -> None:
+    @app.callback(
+        Output(CARDS, "children"),
+        Output(ids.chart("dumbbell"), "figure"),
+        Output(ids.chart("mix"), "figure"),
+        Output(TOP_TABLE, "children"),
+        *filter_inputs(),
+        State(ids.URL, "search"),
+    )
+    def refresh(*args: object) -> tuple[object, object, object, object]:
+        return update(ctx, state_from_inputs(ctx, args[-1], args[: len(FILTER_INPUTS)]))
+
+
+CHARTS = {
+    "dumbbell": services_frame,
+    "mix": services_frame,
+    "top_gaps": top_gaps_frame,
+}

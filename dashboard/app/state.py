@@ -1,0 +1,137 @@
+"""The view state carried in the URL, so that a copied link restores exactly what was on screen.
+
+Every filter and choice lives here with its default; parsing is forgiving (an unknown value falls
+back to the default rather than breaking the page) because URLs get hand-edited and truncated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
+from urllib.parse import parse_qs, urlencode
+
+from dashboard.data import DEFAULT_MIN_N, DEFAULT_THRESHOLD, Slice
+from dashboard.ingest.schema import AGE_GROUPS
+
+MEASURES = ("gap_pp", "demand_rate", "received_rate", "mix_gap_pp", "provision_per_1000")
+GROUP_DIMENSIONS = (
+    "age_group",
+    "sex",
+    "adl_level",
+    "qol_grade",
+    "education",
+    "income_band",
+    "payment_form",
+    "has_spouse",
+    "chronic_disease",
+    "psych_problem",
+    "living_arrangement",
+    "occupation",
+)
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Everything a view needs to be redrawn the same way."""
+
+    lang: str = "zh"
+    region: str | None = None  # None: the whole dataset
+    start: dt.date | None = None
+    end: dt.date | None = None
+    age: str | None = None
+    sex: str | None = None
+    threshold: int = DEFAULT_THRESHOLD
+    min_n: int = DEFAULT_MIN_N
+    # map
+    measure: str = "gap_pp"
+    item: str | None = None  # a service code or a category; None: the largest gap
+    district: str | None = None  # drilled-into district on the map
+    # groups
+    dimension: str = "age_group"
+
+    def slice(self) -> Slice:
+        return Slice(self.start, self.end, self.threshold, self.min_n, self.age, self.sex)
+
+    def raw(self) -> dict[str, str]:
+        """The state as URL parameters, leaving out defaults so links stay short."""
+        default = ViewState()
+        pairs = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is not None and (value != getattr(default, f.name) or f.name == "lang"):
+                pairs[f.name] = value.isoformat() if isinstance(value, dt.date) else str(value)
+        return pairs
+
+    def to_query(self) -> str:
+        """The URL query of this state ('?lang=zh&region=...')."""
+        return "?" + urlencode(self.raw())
+
+    def updated(self, changes: Mapping[str, object]) -> ViewState:
+        """This state with some parameters replaced by control values (checked like a URL's).
+
+        An empty value (None or "") clears the parameter back to its default.
+        """
+        raw: dict[str, str] = self.raw()
+        for key, value in changes.items():
+            text = (
+                "" if value is None else str(value)[:10] if key in ("start", "end") else str(value)
+            )
+            if text:
+                raw[key] = text
+            else:
+                raw.pop(key, None)
+        return parse(raw, self.lang)
+
+    def with_(self, **changes: object) -> ViewState:
+        return replace(self, **changes)
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _int(text: str | None, default: int, lo: int, hi: int) -> int:
+    try:
+        value = int(text) if text is not None else default
+    except ValueError:
+        return default
+    return value if lo <= value <= hi else default
+
+
+def _choice(text: str | None, choices: tuple[str, ...], default: str | None) -> str | None:
+    return text if text in choices else default
+
+
+def from_query(search: str | None, default_lang: str = "zh") -> ViewState:
+    """Parse a URL query ('?lang=en&region=...'); anything unknown or malformed is ignored."""
+    return parse({k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}, default_lang)
+
+
+def parse(raw: Mapping[str, str], default_lang: str = "zh") -> ViewState:
+    """A state from URL parameters, each checked; bad values fall back to the default."""
+    default = ViewState(lang=default_lang)
+    start, end = _date(raw.get("start")), _date(raw.get("end"))
+    if start and end and start > end:
+        start, end = end, start
+    return ViewState(
+        lang=_choice(raw.get("lang"), ("zh", "en"), default.lang) or default.lang,
+        region=raw.get("region") or None,
+        start=start,
+        end=end,
+        age=_choice(raw.get("age"), AGE_GROUPS, None),
+        sex=_choice(raw.get("sex"), ("M", "F"), None),
+        threshold=_int(raw.get("threshold"), default.threshold, 1, 5),
+        min_n=_int(raw.get("min_n"), default.min_n, 1, 10_000),
+        measure=_choice(raw.get("measure"), MEASURES, default.measure) or default.measure,
+        item=raw.get("item") or None,
+        district=raw.get("district") or None,
+        dimension=_choice(raw.get("dimension"), GROUP_DIMENSIONS, default.dimension)
+        or default.dimension,
+    )
