@@ -8,6 +8,7 @@ so they can never disagree about a figure.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 import duckdb
@@ -38,6 +39,19 @@ GAP_COLUMNS = (
     "suppressed",
 )
 GAP_EXTRA_COLUMNS = ("received_n", "unmet_n")
+#: Respondent covariates the survey figures can be broken down by (see queries/gaps.sql).
+GROUP_COLUMNS = (
+    "age_group",
+    "sex",
+    "education",
+    "income_band",
+    "payment_form",
+    "living_arrangement",
+    "occupation",
+    "has_spouse",
+    "chronic_disease",
+    "psych_problem",
+)
 
 
 @dataclass(frozen=True)
@@ -108,20 +122,25 @@ def gap_table(
     *,
     within: str | None = None,
     by: str = "service",
+    group: str | None = None,
 ) -> pd.DataFrame:
     """Every metric for each region at `level` inside `within` × each service (or category).
 
     Columns: the contract's (with `item_code` for service_code), then region_name_en,
-    received_n, unmet_n, elderly_population and provision_per_1000.
+    group_value, received_n, unmet_n, elderly_population and provision_per_1000. With `group`
+    (a covariate in GROUP_COLUMNS) the survey figures are broken down by its values.
     """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}")
     if by not in ("service", "category"):
         raise ValueError("by must be 'service' or 'category'")
+    if group is not None and group not in GROUP_COLUMNS:
+        raise ValueError(f"group must be one of {GROUP_COLUMNS}")
     params = {
         "level": level,
         "within": within or root_region(con),
         "by": by,
+        "group": group,
         "threshold": slice_.threshold,
         "min_n": slice_.min_n,
         "age_group": slice_.age_group,
@@ -191,3 +210,39 @@ def import_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def regions_by_level(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return sql.run(con, "regions_by_level")
+
+
+def group_dimensions(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The covariates recorded for at least one respondent, in GROUP_COLUMNS order."""
+    row = sql.run(con, "group_coverage").iloc[0]
+    return [c for c in GROUP_COLUMNS if int(row[c]) > 0]
+
+
+def district_shapes(con: duckdb.DuckDBPyConnection) -> dict:
+    """The districts' simplified outlines: a GeoJSON FeatureCollection for the city map.
+
+    Each feature carries only `properties.region_id`; the collection has a `bbox`
+    ([west, south, east, north]) when it has any feature. No features: no boundaries loaded.
+    """
+    return _feature_collection(sql.run(con, "boundaries_districts"))
+
+
+def grid_shapes(con: duckdb.DuckDBPyConnection, district: str) -> dict:
+    """The simplified outlines of one district's grids, as `district_shapes` (empty if none)."""
+    return _feature_collection(sql.run(con, "boundaries_grids", {"district": district}))
+
+
+def _feature_collection(frame: pd.DataFrame) -> dict:
+    features = [
+        {"type": "Feature", "properties": {"region_id": rid}, "geometry": json.loads(geometry)}
+        for rid, geometry in zip(frame["region_id"], frame["geometry"], strict=True)
+    ]
+    collection: dict[str, object] = {"type": "FeatureCollection", "features": features}
+    if features:
+        collection["bbox"] = [
+            float(frame["min_lon"].min()),
+            float(frame["min_lat"].min()),
+            float(frame["max_lon"].max()),
+            float(frame["max_lat"].max()),
+        ]
+    return collection

@@ -6,6 +6,9 @@
 --   $within       a region_id: only areas inside its subtree (the root for the whole dataset)
 --   $by           'service' (one row per service) or 'category' (the contract's category figures:
 --                 the same sums taken over a category's services before dividing)
+--   $group        NULL, or a respondent covariate to break the survey figures down by (one of the
+--                 names in the CASE below); rows then repeat per group value (group_value NULL =
+--                 not recorded). Delivery figures carry no groups and repeat unchanged.
 --   $threshold    need threshold T: needs(i, s) = need >= T
 --   $min_n        k: figures resting on fewer than k respondents (unweighted) are suppressed
 --   $age_group    NULL or one of '<60', '60-69', '70-79', '80+' (respondents; and deliveries by
@@ -41,7 +44,19 @@ service_item AS (
 ),
 answers AS (
     SELECT c.ancestor_id AS area_id, si.item_code, p.respondent_id, p.weight AS w,
-           (n.need >= $threshold) AS needs, n.received
+           (n.need >= $threshold) AS needs, n.received,
+           CASE $group
+               WHEN 'age_group' THEN p.age_group
+               WHEN 'sex' THEN p.sex
+               WHEN 'education' THEN p.education
+               WHEN 'income_band' THEN p.income_band
+               WHEN 'payment_form' THEN p.payment_form
+               WHEN 'living_arrangement' THEN p.living_arrangement
+               WHEN 'occupation' THEN p.occupation
+               WHEN 'has_spouse' THEN CAST(p.has_spouse AS VARCHAR)
+               WHEN 'chronic_disease' THEN CAST(p.chronic_disease AS VARCHAR)
+               WHEN 'psych_problem' THEN CAST(p.psych_problem AS VARCHAR)
+           END AS group_value
     FROM areas a
     JOIN region_closure c ON c.ancestor_id = a.region_id
     JOIN respondents p ON p.region_id = c.descendant_id
@@ -51,8 +66,13 @@ answers AS (
       AND ($age_group IS NULL OR p.age_group = $age_group)
       AND ($sex IS NULL OR p.sex = $sex)
 ),
+groups AS (
+    SELECT DISTINCT group_value FROM answers
+    UNION
+    SELECT NULL WHERE $group IS NULL
+),
 survey AS (
-    SELECT area_id, item_code,
+    SELECT area_id, item_code, group_value,
            count(DISTINCT respondent_id) AS respondents_n,
            sum(w) AS w_answered,
            sum(w) FILTER (WHERE needs) AS w_need,
@@ -63,10 +83,10 @@ survey AS (
            sum(w) FILTER (WHERE needs AND received IS NOT NULL) AS w_unmet_base,
            sum(w) FILTER (WHERE needs AND NOT received) AS w_unmet
     FROM answers
-    GROUP BY area_id, item_code
+    GROUP BY area_id, item_code, group_value
 ),
 survey_total AS (
-    SELECT area_id, sum(w_need) AS w_need_all FROM survey GROUP BY area_id
+    SELECT area_id, group_value, sum(w_need) AS w_need_all FROM survey GROUP BY ALL
 ),
 delivered AS (
     SELECT region_id, service_code, quantity
@@ -110,7 +130,7 @@ elderly AS (
 ),
 cells AS (
     SELECT a.region_id, a.region_name, a.region_name_en, a.level,
-           s.item_code, s.category,
+           s.item_code, s.category, g.group_value,
            COALESCE(v.respondents_n, 0) AS respondents_n,
            COALESCE(v.received_n, 0) AS received_n,
            COALESCE(v.unmet_n, 0) AS unmet_n,
@@ -129,13 +149,18 @@ cells AS (
            e.elderly_population
     FROM areas a
     CROSS JOIN items s
-    LEFT JOIN survey v ON v.area_id = a.region_id AND v.item_code = s.item_code
-    LEFT JOIN survey_total t ON t.area_id = a.region_id
+    CROSS JOIN groups g
+    LEFT JOIN survey v
+      ON v.area_id = a.region_id AND v.item_code = s.item_code
+     AND v.group_value IS NOT DISTINCT FROM g.group_value
+    LEFT JOIN survey_total t
+      ON t.area_id = a.region_id AND t.group_value IS NOT DISTINCT FROM g.group_value
     LEFT JOIN provision p ON p.area_id = a.region_id AND p.item_code = s.item_code
     LEFT JOIN provision_total pt ON pt.area_id = a.region_id
     LEFT JOIN elderly e ON e.area_id = a.region_id
 )
-SELECT region_id, region_name, region_name_en, level, item_code, category, respondents_n,
+SELECT region_id, region_name, region_name_en, level, item_code, category, group_value,
+       respondents_n,
        demand_rate, received_rate,
        100 * (demand_rate - received_rate) AS gap_pp,
        unmet_rate, demand_share, provision_count, provision_share,
@@ -145,4 +170,4 @@ SELECT region_id, region_name, region_name_en, level, item_code, category, respo
             THEN 1000.0 * provision_count / elderly_population
                  / ((date_diff('day', $d0, $d1) + 1) / 365.25) END AS provision_per_1000
 FROM cells
-ORDER BY region_id, item_code
+ORDER BY region_id, item_code, group_value

@@ -193,6 +193,32 @@ VALUE_NAMES: dict[str, tuple[str, str]] = {
     "good": ("good", "好"),
     "M": ("men", "男"),
     "F": ("women", "女"),
+    # education
+    "junior_or_less": ("junior middle school or less", "初中及以下"),
+    "senior_high": ("senior high school", "高中/中专"),
+    "college": ("college or above", "大专及以上"),
+    # monthly income (yuan)
+    "under_1000": ("under 1,000 yuan", "1000元以下"),
+    "1000_1999": ("1,000–1,999 yuan", "1000–1999元"),
+    "2000_plus": ("2,000 yuan or more", "2000元及以上"),
+    # medical payment
+    "ncms": ("rural cooperative (NCMS)", "新农合"),
+    "urban_employee": ("urban employee insurance", "城镇职工医保"),
+    "urban_resident": ("urban resident insurance", "城镇居民医保"),
+    "free_medical": ("free medical care", "公费医疗"),
+    "self_pay": ("self-pay", "自费"),
+    # living arrangement
+    "alone": ("alone", "独居"),
+    "spouse": ("with spouse", "与配偶同住"),
+    "children": ("with children", "与子女同住"),
+    "spouse_children": ("with spouse and children", "与配偶及子女同住"),
+    "other": ("other", "其他"),
+    # occupation
+    "farmer": ("farmer", "农民"),
+    "worker": ("worker", "工人"),
+    "cadre": ("civil servant / cadre", "干部"),
+    "professional": ("professional", "专业技术人员"),
+    "self_employed": ("self-employed", "个体经营"),
 }
 
 

@@ -153,7 +153,7 @@ def create_delivery_rollup(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def create_boundaries(con: duckdb.DuckDBPyConnection, boundaries: list[Boundary]) -> None:
-    """Geometry as GeoJSON text with its bounding box: the map reads it without parsing files."""
+    """Geometry as GeoJSON text with its bounding box, and its simplified copy for maps."""
     arrow = pa.table(
         {
             "region_id": pa.array([b.region_id for b in boundaries], pa.string()),
@@ -162,6 +162,9 @@ def create_boundaries(con: duckdb.DuckDBPyConnection, boundaries: list[Boundary]
             "min_lat": pa.array([b.min_lat for b in boundaries], pa.float64()),
             "max_lon": pa.array([b.max_lon for b in boundaries], pa.float64()),
             "max_lat": pa.array([b.max_lat for b in boundaries], pa.float64()),
+            "geometry_simplified": pa.array(
+                [b.geometry_simplified or b.geometry for b in boundaries], pa.string()
+            ),
         }
     )
     con.register("boundaries_arrow", arrow)

@@ -2,14 +2,20 @@
 
 Only what the map relies on is checked: a FeatureCollection, a known region per feature, one
 boundary per region, and Polygon/MultiPolygon rings of plausible coordinates. Each feature's
-geometry is kept as GeoJSON text with its bounding box, so the server never parses the file again.
+geometry is kept as GeoJSON text with its bounding box, so the server never parses the file again,
+and beside it a simplified copy for drawing maps (a few hundred metres of detail on a district, a
+few metres on a grid: what a browser can draw quickly and what a map at that scale can show).
 """
 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
+
+import shapely
+from shapely.geometry import mapping, shape
 
 from dashboard.ingest.problems import DatasetRefused, Problem
 
@@ -22,6 +28,11 @@ class Boundary:
     min_lat: float
     max_lon: float
     max_lat: float
+    geometry_simplified: str = ""
+
+
+#: Simplification tolerance as a share of each polygon's bounding-box diagonal.
+SIMPLIFY_FRACTION = 0.004
 
 
 def read_boundaries(
@@ -95,14 +106,46 @@ def _check_feature(
         return problem("geo_geometry", rid, detail=detail)
     first_of[rid] = number
     lons, lats = _coordinates(geometry)  # type: ignore[arg-type]
+    text = json.dumps(geometry, separators=(",", ":"), ensure_ascii=False)
     return Boundary(
-        rid,
-        json.dumps(geometry, separators=(",", ":"), ensure_ascii=False),
-        min(lons),
-        min(lats),
-        max(lons),
-        max(lats),
+        rid, text, min(lons), min(lats), max(lons), max(lats), simplify(geometry) or text
     )
+
+
+def simplify(geometry: dict, fraction: float = SIMPLIFY_FRACTION) -> str | None:
+    """The polygon simplified for drawing, as compact GeoJSON text (None: keep the original).
+
+    Douglas–Peucker keeping topology, with a tolerance of `fraction` of the bounding-box diagonal
+    (so a district and a grid keep the same share of their detail); coordinates snapped to a grid
+    of a tenth of the tolerance, between 1e-5 and 1e-4 degrees (about 1 and 10 m), which keeps the
+    result valid and its text short. Only 2-D positions are kept.
+    """
+    try:
+        polygon = shape(geometry)
+        if not polygon.is_valid:
+            polygon = shapely.make_valid(polygon)
+        min_x, min_y, max_x, max_y = polygon.bounds
+        tolerance = fraction * math.hypot(max_x - min_x, max_y - min_y)
+        digits = min(5, max(4, math.ceil(-math.log10(max(tolerance, 1e-12) / 10))))
+        out = shapely.set_precision(
+            polygon.simplify(tolerance, preserve_topology=True), 10.0**-digits
+        )
+    except (shapely.errors.ShapelyError, ValueError, TypeError):
+        return None
+    if out.is_empty or not out.is_valid or out.geom_type not in ("Polygon", "MultiPolygon"):
+        return None
+    simple = mapping(out)
+    coordinates = _rounded(simple["coordinates"], digits)
+    return json.dumps({"type": simple["type"], "coordinates": coordinates}, separators=(",", ":"))
+
+
+def _rounded(coordinates: object, digits: int) -> object:
+    """Nested positions with each number rounded (set_precision leaves binary noise)."""
+    if isinstance(coordinates, list | tuple):
+        if coordinates and isinstance(coordinates[0], float | int):
+            return [round(float(v), digits) for v in coordinates[:2]]
+        return [_rounded(c, digits) for c in coordinates]
+    return coordinates
 
 
 def _polygons(geometry: dict) -> list:

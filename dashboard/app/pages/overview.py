@@ -146,13 +146,10 @@ def cards(con: duckdb.DuckDBPyConnection, state: ViewState, top: pd.DataFrame) -
     names = data.service_names(con, lang)
     if len(top):
         best = top.iloc[0]
-        place = (
-            best["region_name_en"]
-            if lang == "en" and isinstance(best["region_name_en"], str)
-            else best["region_name"]
-        )
+        place = _name(best["region_name"], best["region_name_en"], lang)
+        service = names.get(best["item_code"], best["item_code"])
         largest = points(best["gap_pp"], t("pp", lang))
-        note = f"{names.get(best['item_code'], best['item_code'])} · {place} · n = {count(best['respondents_n'])}"
+        note = f"{service} · {place} · n = {count(best['respondents_n'])}"
     else:
         largest, note = t("no_gap", lang), ""
     return dbc.Row(

@@ -1,0 +1,78 @@
+"""Gap by group × service as a heat map: where, and for whom, need outruns receipt."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures import theme
+from dashboard.figures.format import count, pct, points
+
+
+def gap_heatmap(
+    frame: pd.DataFrame,
+    *,
+    group_names: dict[object, str],
+    service_names: dict[str, str],
+    labels: dict[str, str],
+) -> go.Figure:
+    """Rows: groups; columns: services (largest overall gap first); colour: gap_pp, centred on 0.
+
+    `frame` has group_value, item_code, gap_pp, demand_rate, received_rate, respondents_n,
+    suppressed. Suppressed cells stay blank and say so on hover.
+    """
+    order = (
+        frame.groupby("item_code")["gap_pp"].mean().sort_values(ascending=False, na_position="last")
+    )
+    services = list(order.index)
+    groups = list(dict.fromkeys(frame["group_value"]))
+    cell = frame.set_index(["group_value", "item_code"])
+    z, text, hover = [], [], []
+    for g in groups:
+        z_row, t_row, h_row = [], [], []
+        for s in services:
+            r = cell.loc[(g, s)] if (g, s) in cell.index else None
+            gap = None if r is None or pd.isna(r["gap_pp"]) else float(r["gap_pp"])
+            n = 0 if r is None else r["respondents_n"]
+            z_row.append(gap)
+            t_row.append("" if gap is None else f"{gap:+.0f}")
+            h_row.append(
+                f"{group_names.get(g, g)} · {service_names.get(s, s)}<br>"
+                + (
+                    f"{labels['suppressed']} (n = {count(n)})"
+                    if gap is None
+                    else f"{labels['need']}: {pct(r['demand_rate'])}<br>"
+                    f"{labels['received']}: {pct(r['received_rate'])}<br>"
+                    f"{labels['gap']}: {points(gap, labels['pp'])}<br>n = {count(n)}"
+                )
+            )
+        z.append(z_row)
+        text.append(t_row)
+        hover.append(h_row)
+    bound = max((abs(v) for row in z for v in row if v is not None), default=1.0) or 1.0
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[service_names.get(s, s) for s in services],
+            y=[group_names.get(g, g) for g in groups],
+            text=text,
+            texttemplate="%{text}",
+            hovertext=hover,
+            hoverinfo="text",
+            colorscale=theme.DIVERGING,
+            zmin=-bound,
+            zmax=bound,
+            zmid=0,
+            xgap=2,
+            ygap=2,
+            colorbar={"title": {"text": labels["pp"]}},
+        ),
+        layout=theme.base_layout(
+            height=max(300, 46 * len(groups) + 190),
+            plot_bgcolor=theme.SUPPRESSED,
+            margin={"l": 10, "r": 10, "t": 20, "b": 140},
+        ),
+    )
+    fig.update_xaxes(tickangle=-35, automargin=True, side="bottom")
+    fig.update_yaxes(automargin=True, autorange="reversed")
+    return fig
