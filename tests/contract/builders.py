@@ -269,7 +269,7 @@ def write_xlsx(path: Path, rows: list[dict], *, header=None) -> None:
     cols = columns_of(rows)
     wb = Workbook()
     ws = wb.active
-    ws.title = path.stem
+    ws.title = "Sheet1"
     ws.append([header(c) if header else c for c in cols])
     for row in rows:
         ws.append([row.get(c) for c in cols])
@@ -612,16 +612,24 @@ def main_tables() -> dict:
 #   a1 LK-E-g01: counseling 5, home_visit 2
 #   a2 LK-E-g01: counseling 4, home_visit 4
 #   a3 LK-W-g01: counseling 1, home_visit 5
+#   a4 LK (the city itself): counseling 5, home_visit 1
 # Deliveries (no station_id column):
 #   LK-E-g01 counseling 2024-05-01 qty 3
 #   LK-E-g01 home_visit 2024-05-02 qty empty (=1)
 #   LK-W-g01 home_visit 2024-06-01 qty 3
 #   LK-W     counseling 2024-06-02 qty 1  (district itself)
+#   LK       home_visit 2024-06-03 qty 2  (city itself)
 
 
 def lakeford_tables() -> dict:
     regions = [
-        {"region_id": "LK", "parent_id": "", "level": "city", "name": "湖滨市", "name_en": "Lakeford"},
+        {
+            "region_id": "LK",
+            "parent_id": "",
+            "level": "city",
+            "name": "湖滨市",
+            "name_en": "Lakeford",
+        },
         {
             "region_id": "LK-E",
             "parent_id": "LK",
@@ -659,6 +667,7 @@ def lakeford_tables() -> dict:
         {"respondent_id": "a1", "region_id": "LK-E-g01", "sex": "female", "age": "70"},
         {"respondent_id": "a2", "region_id": "LK-E-g01", "sex": "male", "age": "82"},
         {"respondent_id": "a3", "region_id": "LK-W-g01", "sex": "F", "age": "66"},
+        {"respondent_id": "a4", "region_id": "LK", "sex": "M", "age": "75"},
     ]
     needs = [
         {"respondent_id": "a1", "service_code": "counseling", "need": "5"},
@@ -667,6 +676,8 @@ def lakeford_tables() -> dict:
         {"respondent_id": "a2", "service_code": "home_visit", "need": "4"},
         {"respondent_id": "a3", "service_code": "counseling", "need": "1"},
         {"respondent_id": "a3", "service_code": "home_visit", "need": "5"},
+        {"respondent_id": "a4", "service_code": "counseling", "need": "5"},
+        {"respondent_id": "a4", "service_code": "home_visit", "need": "1"},
     ]
     deliveries = [
         {
@@ -692,6 +703,12 @@ def lakeford_tables() -> dict:
             "service_code": "counseling",
             "delivered_on": "2024-06-02",
             "quantity": "1",
+        },
+        {
+            "region_id": "LK",
+            "service_code": "home_visit",
+            "delivered_on": "2024-06-03",
+            "quantity": "2",
         },
     ]
     return copy.deepcopy(

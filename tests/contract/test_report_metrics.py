@@ -472,7 +472,8 @@ def test_district_figures(main_report):
     check_row(rows[(D3, "psy")], provision_count=0, provision_share=None, suppressed=True)
 
     # D4 (潞城区, thin): r11 w1 answers 5 Y everywhere -> demand 1, received 1, unmet 0 of 1
-    # Σ needs = 1 + 1 + 1 = 3; deliveries: edu d8 1 (district itself, qty empty), rehab d7 5; total 6
+    # Σ needs = 1 + 1 + 1 = 3
+    # deliveries: edu d8 1 (district itself, qty empty), rehab d7 5; total 6
     for service, count, share in (("edu", 1, 1 / 6), ("exam", 0, 0 / 6), ("rehab", 5, 5 / 6)):
         check_row(
             rows[(D4, service)],
@@ -826,7 +827,12 @@ def test_period_city(main_report, opts, counts, total):
 
 
 @pytest.mark.parametrize(
-    "opts", [("--from", "2024-04-01"), ("--to", "2023-12-31"), ("--from", "2024-03-02", "--to", "2024-03-30")]
+    "opts",
+    [
+        ("--from", "2024-04-01"),
+        ("--to", "2023-12-31"),
+        ("--from", "2024-03-02", "--to", "2024-03-30"),
+    ],
 )
 def test_period_without_deliveries(main_report, opts):
     rows = main_report("city", *opts, *K1)
@@ -882,26 +888,35 @@ def test_second_city(lakeford_report):
     assert city[0]["level"] == "city"
     assert city[0]["category"] == "mental_health"
     assert city[1]["category"] == "daily_living_care"
-    # no weights: every w = 1. counseling needs: a1 5, a2 4, a3 1 -> 2 of 3
-    # home_visit: a1 2, a2 4, a3 5 -> 2 of 3. Σ needs 2 + 2 = 4.
+    # no weights: every w = 1. a4 sits on the city itself and counts only here.
+    # counseling needs: a1 5, a2 4, a3 1, a4 5 -> 3 of 4
+    # home_visit: a1 2, a2 4, a3 5, a4 1 -> 2 of 4. Σ needs 3 + 2 = 5.
     # no `received` column: received_rate, gap_pp, unmet_rate missing; received_n = unmet_n = 0
-    # deliveries: counseling 3 + 1 = 4, home_visit 1 (qty empty) + 3 = 4; total 8
-    for row in city:
-        check_row(
-            row,
-            respondents_n=3,
-            demand_rate=2 / 3,
-            received_rate=None,
-            gap_pp=None,
-            unmet_rate=None,
-            demand_share=2 / 4,
-            provision_count=4,
-            provision_share=4 / 8,
-            mix_gap_pp=100 * (2 / 4 - 4 / 8),
-            suppressed=False,
-            received_n=0,
-            unmet_n=0,
-        )
+    # deliveries: counseling 3 + 1 = 4; home_visit 1 (qty empty) + 3 + 2 (city itself) = 6;
+    #   total 10
+    no_received = dict(received_rate=None, gap_pp=None, unmet_rate=None, received_n=0, unmet_n=0)
+    check_row(
+        city[0],
+        respondents_n=4,
+        demand_rate=3 / 4,
+        demand_share=3 / 5,
+        provision_count=4,
+        provision_share=4 / 10,
+        mix_gap_pp=100 * (3 / 5 - 4 / 10),
+        suppressed=False,
+        **no_received,
+    )
+    check_row(
+        city[1],
+        respondents_n=4,
+        demand_rate=2 / 4,
+        demand_share=2 / 5,
+        provision_count=6,
+        provision_share=6 / 10,
+        mix_gap_pp=100 * (2 / 5 - 6 / 10),
+        suppressed=False,
+        **no_received,
+    )
 
 
 def test_second_city_districts_and_grids(lakeford_report):
@@ -913,6 +928,7 @@ def test_second_city_districts_and_grids(lakeford_report):
         ("LK-W", "home_visit"),
     ]
     assert rows[("LK-E", "counseling")]["region_name"] in ("东湖区", "East Lake District")
+    # a4 and the 2024-06-03 delivery sit on the city itself: in no district.
     # LK-E: a1, a2. counseling 2 of 2 need; home_visit 1 of 2 (a2). Σ needs 3.
     #   deliveries counseling 3, home_visit 1; total 4
     check_row(
@@ -977,10 +993,12 @@ def test_second_city_levels_without_regions_and_default_k(lakeford_db, lakeford_
     header, rows = report_csv(lakeford_db, "community")
     assert header[: len(CONTRACT_COLUMNS)] == CONTRACT_COLUMNS
     assert rows == []
-    # default k = 10 and only 3 respondents: suppressed, deliveries still there (4 and 4 of 8)
-    for row in lakeford_report("city"):
+    # default k = 10 and only 4 respondents: suppressed, deliveries still there (4 and 6 of 10)
+    counseling, home_visit = lakeford_report("city")
+    for row in (counseling, home_visit):
         suppressed_row(row)
-        check_row(row, respondents_n=3, provision_count=4, provision_share=4 / 8)
+    check_row(counseling, respondents_n=4, provision_count=4, provision_share=4 / 10)
+    check_row(home_visit, respondents_n=4, provision_count=6, provision_share=6 / 10)
 
 
 def test_import_replaces_the_dataset(fresh_copy, tmp_path):
@@ -991,7 +1009,7 @@ def test_import_replaces_the_dataset(fresh_copy, tmp_path):
         ("LK", "counseling"),
         ("LK", "home_visit"),
     ]
-    check_row(rows[0], demand_rate=2 / 3, provision_count=4)
+    check_row(rows[0], demand_rate=3 / 4, provision_count=4)  # see test_second_city
     assert report(fresh_copy, "street", *K1) == []
 
 

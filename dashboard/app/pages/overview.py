@@ -189,11 +189,7 @@ def top_table(frame: pd.DataFrame, names: dict[str, str], lang: str) -> dbc.Tabl
                 [
                     html.Td(i + 1),
                     html.Td(names.get(r.item_code, r.item_code)),
-                    html.Td(
-                        r.region_name_en
-                        if lang == "en" and isinstance(r.region_name_en, str)
-                        else r.region_name
-                    ),
+                    html.Td(_name(r.region_name, r.region_name_en, lang)),
                     html.Td(pct(r.demand_rate)),
                     html.Td(pct(r.received_rate)),
                     html.Td(points(r.gap_pp, t("pp", lang)), className="fw-semibold"),
