@@ -138,7 +138,7 @@ def _period(first: object, last: object) -> str:
 
 def cards(con: duckdb.DuckDBPyConnection, state: ViewState, top: pd.DataFrame) -> dbc.Row:
     lang = state.lang
-    region, _name, _level = _area(con, state)
+    region, _area_name, _level = _area(con, state)
     counts = data.slice_counts(con, region, state.slice())
     survey = data.survey_period(con)
     first, last = data.delivery_period(con)

@@ -1,0 +1,62 @@
+"""Overview callbacks as plain functions on a demo store."""
+
+from __future__ import annotations
+
+import json
+
+import plotly.graph_objects as go
+
+from dashboard.app.context import AppContext
+from dashboard.app.pages import overview
+from dashboard.app.state import from_query
+
+
+def _text(component: object) -> str:
+    return json.dumps(component.to_plotly_json(), default=str, ensure_ascii=False)
+
+
+def test_overview_draws_every_service_with_its_n(app_ctx: AppContext) -> None:
+    cards, dumbbell, mix, _table = overview.update(app_ctx, from_query("?lang=en"))
+    assert isinstance(dumbbell, go.Figure) and isinstance(mix, go.Figure)
+    labels = dumbbell.data[1].y[1]
+    assert len(labels) == 12
+    assert all("(n=" in label for label in labels)
+    assert "3,000" in _text(cards)  # respondents card
+
+
+def test_a_filter_changes_the_figures_and_the_counts(app_ctx: AppContext) -> None:
+    _, everyone, _, _ = overview.update(app_ctx, from_query("?lang=en"))
+    cards, women, _, _ = overview.update(app_ctx, from_query("?lang=en&sex=F"))
+    assert list(everyone.data[1].x) != list(women.data[1].x)
+    assert "3,000" not in _text(cards)
+
+
+def test_a_slice_without_respondents_says_why_instead_of_drawing_zeros(
+    app_ctx: AppContext,
+) -> None:
+    _, dumbbell, _mix, table = overview.update(app_ctx, from_query("?lang=en&age=%3C60"))
+    assert "No respondents in this slice" in dumbbell.layout.annotations[0].text
+    assert "No respondents" in _text(table)
+
+
+def test_overview_speaks_chinese_with_names_from_the_data(app_ctx: AppContext) -> None:
+    cards, dumbbell, _, _table = overview.update(app_ctx, from_query("?lang=zh"))
+    assert any("疾病知识教育" in label for label in dumbbell.data[1].y[1])
+    assert "健康教育" in dumbbell.data[1].y[0]
+    assert "受访者" in _text(cards)
+
+
+def test_largest_gaps_table_ranks_district_gaps_and_shows_n(app_ctx: AppContext) -> None:
+    con = app_ctx.cursor()
+    frame = overview.top_gaps_frame(con, from_query("?lang=en"))
+    assert 0 < len(frame) <= overview.TOP_GAPS
+    assert list(frame["gap_pp"]) == sorted(frame["gap_pp"], reverse=True)
+    assert set(frame["level"]) == {"district"}
+    assert (frame["respondents_n"] >= 10).all()
+
+
+def test_choosing_a_district_ranks_its_grids(app_ctx: AppContext) -> None:
+    con = app_ctx.cursor()
+    frame = overview.top_gaps_frame(con, from_query("?lang=en&region=140425&min_n=5"))
+    assert set(frame["level"]) == {"grid"}
+    assert frame["region_id"].str.startswith("140425").all()
