@@ -1,0 +1,91 @@
+"""Figure builders are pure: frames in, figures out — suppressed cells hidden, n always shown."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from dashboard.figures.dumbbell import dumbbell, order_by_gap
+from dashboard.figures.heatmap import gap_heatmap
+from dashboard.figures.mix import mix_bars
+from dashboard.figures.theme import empty_figure
+
+LABELS = {
+    "need": "Need",
+    "received": "Received",
+    "gap": "Gap",
+    "suppressed": "suppressed",
+    "pp": "pp",
+    "need_mix": "Need mix",
+    "delivery_mix": "Delivery mix",
+    "deliveries": "deliveries",
+}
+NAN = float("nan")
+
+
+def _frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "item_code": ["edu", "exam", "inj", "thin"],
+            "category": ["education", "exam", "care", "care"],
+            "demand_rate": [0.30, 0.20, 0.05, NAN],
+            "received_rate": [0.10, 0.02, 0.40, NAN],
+            "gap_pp": [20.0, 18.0, -35.0, NAN],
+            "respondents_n": [500, 480, 510, 4],
+            "suppressed": [False, False, False, True],
+            "demand_share": [0.5, 0.4, 0.1, NAN],
+            "provision_share": [0.05, 0.05, 0.85, 0.05],
+            "provision_count": [50, 50, 850, 50],
+        }
+    )
+
+
+def test_dumbbell_orders_categories_by_their_largest_gap_and_suppressed_last() -> None:
+    ordered = order_by_gap(_frame(), {})
+    assert list(ordered["item_code"]) == ["edu", "exam", "inj", "thin"]
+
+
+def test_dumbbell_labels_every_row_with_n_and_draws_no_dot_for_suppressed_rows() -> None:
+    fig = dumbbell(_frame(), service_names={"edu": "Education"}, category_names={}, labels=LABELS)
+    need = fig.data[1]
+    labels = list(need.y[1])
+    assert "Education (n=500)" in labels and "thin (n=4)" in labels
+    thin = labels.index("thin (n=4)")
+    assert math.isnan(need.x[thin])
+    assert "suppressed" in need.hovertext[thin]
+    assert need.x[labels.index("Education (n=500)")] == 30.0
+
+
+def test_dumbbell_connects_only_unsuppressed_rows() -> None:
+    fig = dumbbell(_frame(), service_names={}, category_names={}, labels=LABELS)
+    points = [x for x in fig.data[0].x if x is not None]
+    assert len(points) == 2 * 3
+
+
+def test_mix_bars_show_need_share_beside_delivery_share() -> None:
+    fig = mix_bars(_frame(), service_names={}, labels=LABELS)
+    need, delivered = fig.data
+    assert need.name == "Need mix" and delivered.name == "Delivery mix"
+    assert dict(zip(delivered.y, delivered.x, strict=True))["inj"] == 85.0
+    assert "850 deliveries" in delivered.hovertext[list(delivered.y).index("inj")]
+
+
+def test_heatmap_centres_its_diverging_scale_on_zero_and_blanks_suppressed_cells() -> None:
+    frame = _frame().assign(group_value=["a", "a", "b", "b"])
+    fig = gap_heatmap(frame, group_names={"a": "Group A"}, service_names={}, labels=LABELS)
+    heat = fig.data[0]
+    assert heat.zmid == 0 and heat.zmin == -heat.zmax == -35.0
+    assert list(heat.y) == ["Group A", "b"]
+    cells = {
+        (g, s): (z, h)
+        for g, zrow, hrow in zip(heat.y, heat.z, heat.hovertext, strict=True)
+        for s, z, h in zip(heat.x, zrow, hrow, strict=True)
+    }
+    z, hover = cells["b", "thin"]
+    assert z is None and "suppressed (n = 4)" in hover
+
+
+def test_empty_figure_says_why() -> None:
+    fig = empty_figure("No respondents in this slice")
+    assert fig.layout.annotations[0].text == "No respondents in this slice"
