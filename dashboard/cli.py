@@ -7,6 +7,7 @@ Exit codes follow the contract: 0 success, 1 input refused (problems printed, no
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import tempfile
 import time
@@ -81,7 +82,26 @@ def _lang(lang: str | None) -> str:
     return lang or config.default_lang()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class CareGapGroup(click.Group):
+    """Turns an unexpected failure into one plain line (the traceback with CAREGAP_DEBUG=1)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as error:
+            if os.environ.get("CAREGAP_DEBUG"):
+                raise
+            err.print(
+                f"caregap: unexpected error: {type(error).__name__}: {error} "
+                "(set CAREGAP_DEBUG=1 for details, and please report it)",
+                markup=False,
+            )
+            sys.exit(3)
+
+
+@click.group(cls=CareGapGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="caregap")
 def main() -> None:
     """CareGap: where does community care fall short of need?"""

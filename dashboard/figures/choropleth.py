@@ -11,12 +11,14 @@ filter change can recolour the map with a `dash.Patch` instead of resending the 
 
 The input frame has one row per area: region_id, name, value (rates as fractions, gaps in points,
 per-1,000 as is; NaN when not shown), n (respondents), note (why the value is not shown, or
-empty).
+empty). Hover shows the name, the value (or the reason it is not shown) and n.
 """
 
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
@@ -35,9 +37,11 @@ MEASURE_KIND = {
 }
 #: Measures that are differences: a diverging scale centred on 0, symmetric range.
 DIVERGING_MEASURES = frozenset({"gap_pp", "mix_gap_pp"})
-#: Map size the centre and zoom are fitted for (the graph is this tall and at least this wide).
+#: Map size the centre and zoom are fitted for (the graph is this tall and the map about this
+#: wide: 84% of a panel of ~800 px, the rest holds the colour bar).
 MAP_HEIGHT = 600
-MAP_WIDTH_HINT = 640
+MAP_WIDTH_HINT = 660
+MAP_DOMAIN_X = (0.0, 0.84)
 #: Maplibre's world width in pixels at zoom 0.
 _TILE = 512
 BORDER = "#7B8794"
@@ -96,15 +100,16 @@ def _z(frame: pd.DataFrame, measure: str) -> pd.Series:
     return 100 * z if MEASURE_KIND[measure] == "rate" else z
 
 
-def _hover_shown(row: pd.Series, measure: str, labels: MapLabels) -> str:
-    value = format_value(row["value"], measure, labels)
-    return f"<b>{row['name']}</b><br>{labels.measure}: {value}<br>n = {count(row['n'])}"
+def _hover(title: str) -> str:
+    """Hover of one area: its name, `title` with a text (value or reason), and n."""
+    return (
+        f"<b>%{{customdata[0]}}</b><br>{title}: %{{customdata[1]}}<br>"
+        "n = %{customdata[2]}<extra></extra>"
+    )
 
 
-def _hover_hidden(row: pd.Series, labels: MapLabels) -> str:
-    note = row.get("note")
-    reason = f": {note}" if isinstance(note, str) and note else ""
-    return f"<b>{row['name']}</b><br>{labels.suppressed}{reason}<br>n = {count(row['n'])}"
+def _note(value: object) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def choropleth_parts(
@@ -121,13 +126,16 @@ def choropleth_parts(
     zmin, zmax = colour_range(z, measure)
     kind = MEASURE_KIND[measure]
     diverging = measure in DIVERGING_MEASURES
-    title = {"rate": f"{labels.measure} (%)", "pp": f"{labels.measure} ({labels.pp})"}.get(
-        kind, f"{labels.measure} ({labels.per_1000})"
-    )
+    unit = {"rate": "%", "pp": labels.pp}.get(kind, labels.per_1000)
+    title = f"{_wrap(labels.measure, 15)}<br>({unit})"
     values = {
         "locations": list(shown["region_id"]),
         "z": [round(v, 3) for v in z],
-        "hovertext": [_hover_shown(r, measure, labels) for _, r in shown.iterrows()],
+        "customdata": [
+            [name, format_value(v, measure, labels), count(n)]
+            for name, v, n in zip(shown["name"], shown["value"], shown["n"], strict=True)
+        ],
+        "hovertemplate": _hover(labels.measure),
         "colorscale": theme.DIVERGING if diverging else theme.SEQUENTIAL,
         "zmin": zmin,
         "zmax": zmax,
@@ -136,7 +144,13 @@ def choropleth_parts(
     grey = {
         "locations": list(hidden["region_id"]),
         "z": [0] * len(hidden),
-        "hovertext": [_hover_hidden(r, labels) for _, r in hidden.iterrows()],
+        "customdata": [
+            [name, _note(note) or "—", count(n)]
+            for name, note, n in zip(
+                hidden["name"], hidden.get("note", [""] * len(hidden)), hidden["n"], strict=True
+            )
+        ],
+        "hovertemplate": _hover(labels.suppressed),
         "name": labels.suppressed,
     }
     return [values, grey]
@@ -144,34 +158,45 @@ def choropleth_parts(
 
 def _colorbar(title: str, suffix: str) -> dict[str, object]:
     return {
-        "title": {"text": _wrap(title, 14), "side": "top", "font": {"size": 14}},
+        "title": {"text": title, "side": "top", "font": {"size": 13}},
         "ticksuffix": suffix,
         "thickness": 16,
-        "len": 0.75,
-        "x": 1.0,
-        "xanchor": "right",
-        "xpad": 12,
-        "bgcolor": "rgba(255,255,255,0.85)",
+        "len": 0.7,
+        "x": MAP_DOMAIN_X[1] + 0.01,
+        "xanchor": "left",
+        "xpad": 0,
         "outlinewidth": 0,
         "tickfont": {"size": 13},
     }
 
 
+def _width(text: str) -> int:
+    """Display width: Chinese characters and full-width punctuation count twice."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def _wrap(text: str, width: int) -> str:
-    """Break a long title on spaces (or anywhere, for Chinese) into lines of about `width`."""
-    if len(text) <= width:
-        return text
-    words = text.split(" ")
-    if len(words) == 1:
-        return "<br>".join(text[i : i + width] for i in range(0, len(text), width))
-    lines, line = [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
+    """Lines of about `width` (display width), broken at spaces and before brackets.
+
+    A piece with no break in it (Chinese) stays whole unless it is far too long for a line.
+    """
+    pieces = [p for p in re.split(r"(?<= )|(?=[（(])", text) if p]
+    lines: list[str] = []
+    line = ""
+    for piece in pieces:
+        while _width(piece) > width * 3 // 2:
+            cut = max(i for i in range(1, len(piece) + 1) if _width(piece[:i]) <= width)
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(piece[:cut])
+            piece = piece[cut:]
+        if line and _width(line + piece.rstrip()) > width:
             lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "<br>".join([*lines, line])
+            line = ""
+        line += piece
+    lines.append(line)
+    return "<br>".join(x.strip() for x in lines if x.strip())
 
 
 def map_view(
@@ -221,7 +246,6 @@ def choropleth_map(
     common = {
         "geojson": geojson,
         "featureidkey": "properties.region_id",
-        "hoverinfo": "text",
         "hoverlabel": {"font": {"family": theme.FONT, "size": 15}},
     }
     fig = go.Figure(
@@ -260,7 +284,12 @@ def choropleth_map(
                 "font": {"size": 13},
             },
         ),
-        map={"style": "white-bg", "center": center, "zoom": zoom},
+        map={
+            "style": "white-bg",
+            "center": center,
+            "zoom": zoom,
+            "domain": {"x": list(MAP_DOMAIN_X), "y": [0, 1]},
+        },
         uirevision=revision or None,
         clickmode="event",
     )

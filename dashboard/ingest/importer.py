@@ -107,7 +107,8 @@ def _import(
         timings["read"] = time.perf_counter() - t0
         step("checking", "")
         t0 = time.perf_counter()
-        findings = check_dataset(con, staged, cap, drop_identifying)
+        unreadable = frozenset(files.keys() - staged.keys())
+        findings = check_dataset(con, staged, cap, drop_identifying, unreadable)
         for p in read_problems:
             findings.add(p)
         boundaries = _boundaries(con, folder, staged, cap, findings)

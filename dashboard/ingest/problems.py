@@ -77,8 +77,8 @@ RULES: dict[str, tuple[str, str]] = {
         "street 街道、community 社区、grid 网格）",
     ),
     "grid_without_district": (
-        "is a grid with no district above it; every grid must lie inside a district",
-        "是网格，但上级中没有区县；每个网格都必须属于某个区县",
+        "region {region} is a grid with no district above it; every grid must lie in a district",
+        "地区 {region} 是网格，但上级中没有区县；每个网格都必须属于某个区县",
     ),
     "adl_columns": (
         "the file has some ADL columns but not all 14; missing: {missing}",
@@ -177,7 +177,7 @@ LABELS = {
         "sep": ", ",
         "colon": ": ",
         "more": "… and {count} more problems not shown ({total} in all).",
-        "summary": "The dataset was not imported: {total} problems found. Nothing was changed.",
+        "summary": "The dataset was not imported: {total} {problems} found. Nothing was changed.",
     },
     "zh": {
         "row": "第 {row} 行",
@@ -235,7 +235,8 @@ class DatasetRefused(Exception):
 
     def render(self, lang: str = "en", cap: int = 50) -> str:
         labels = LABELS[lang]
-        lines = [labels["summary"].format(total=self.total)]
+        word = "problem" if self.total == 1 else "problems"
+        lines = [labels["summary"].format(total=self.total, problems=word)]
         lines += [p.render(lang) for p in self.problems[:cap]]
         hidden = self.total - min(cap, len(self.problems))
         if hidden > 0:

@@ -220,9 +220,10 @@ def check_reference(
     target: Staged | None,
     target_column: str,
     target_table: str,
+    unreadable: frozenset[str] = frozenset(),
 ) -> None:
     """Every filled `column` names an existing row of the target table."""
-    if not staged.has(column):
+    if not staged.has(column) or target_table in unreadable:
         return
     c = quote_ident(column)
     if target is None or not target.has(target_column):
@@ -317,7 +318,16 @@ def check_region_tree(con: duckdb.DuckDBPyConnection, staged: Staged, findings: 
                 )
             )
     for rid in _grids_without_district(parent, level):
-        add(Problem(file, "grid_without_district", row=first_row[rid], column="level", value=rid))
+        add(
+            Problem(
+                file,
+                "grid_without_district",
+                row=first_row[rid],
+                column="level",
+                value="grid",
+                params={"region": rid},
+            )
+        )
 
 
 def _in_cycles(parent: dict[str, str | None]) -> list[str]:
@@ -363,8 +373,13 @@ def check_dataset(
     staged: dict[str, Staged],
     cap: int,
     drop_identifying: bool,
+    unreadable: frozenset[str] = frozenset(),
 ) -> Findings:
-    """Every rule of the contract over every staged table; all problems in one pass."""
+    """Every rule of the contract over every staged table; all problems in one pass.
+
+    References into a table whose file could not be read are not checked: every row would fail,
+    burying the one real problem (the unreadable file) under hundreds of echoes.
+    """
     findings = Findings(cap)
     for s in staged.values():
         check_columns_present(s, findings, drop_identifying)
@@ -373,27 +388,95 @@ def check_dataset(
     get = staged.get
     if regions := get("regions"):
         check_unique(con, regions, findings, ("region_id",))
-        check_reference(con, regions, findings, "parent_id", regions, "region_id", "regions")
+        check_reference(
+            con,
+            regions,
+            findings,
+            "parent_id",
+            regions,
+            "region_id",
+            "regions",
+            unreadable=unreadable,
+        )
         check_region_tree(con, regions, findings)
     if services := get("services"):
         check_unique(con, services, findings, ("service_code",))
     if respondents := get("respondents"):
         check_unique(con, respondents, findings, ("respondent_id",))
-        check_reference(con, respondents, findings, "region_id", regions, "region_id", "regions")
+        check_reference(
+            con,
+            respondents,
+            findings,
+            "region_id",
+            regions,
+            "region_id",
+            "regions",
+            unreadable=unreadable,
+        )
         check_adl_rows(con, respondents, findings)
     if needs := get("needs"):
         check_reference(
-            con, needs, findings, "respondent_id", respondents, "respondent_id", "respondents"
+            con,
+            needs,
+            findings,
+            "respondent_id",
+            respondents,
+            "respondent_id",
+            "respondents",
+            unreadable=unreadable,
         )
-        check_reference(con, needs, findings, "service_code", services, "service_code", "services")
+        check_reference(
+            con,
+            needs,
+            findings,
+            "service_code",
+            services,
+            "service_code",
+            "services",
+            unreadable=unreadable,
+        )
         check_unique(con, needs, findings, ("respondent_id", "service_code"), rule="pair_unique")
     if stations := get("stations"):
         check_unique(con, stations, findings, ("station_id",))
-        check_reference(con, stations, findings, "region_id", regions, "region_id", "regions")
-    if deliveries := get("deliveries"):
-        check_reference(con, deliveries, findings, "station_id", stations, "station_id", "stations")
-        check_reference(con, deliveries, findings, "region_id", regions, "region_id", "regions")
         check_reference(
-            con, deliveries, findings, "service_code", services, "service_code", "services"
+            con,
+            stations,
+            findings,
+            "region_id",
+            regions,
+            "region_id",
+            "regions",
+            unreadable=unreadable,
+        )
+    if deliveries := get("deliveries"):
+        check_reference(
+            con,
+            deliveries,
+            findings,
+            "station_id",
+            stations,
+            "station_id",
+            "stations",
+            unreadable=unreadable,
+        )
+        check_reference(
+            con,
+            deliveries,
+            findings,
+            "region_id",
+            regions,
+            "region_id",
+            "regions",
+            unreadable=unreadable,
+        )
+        check_reference(
+            con,
+            deliveries,
+            findings,
+            "service_code",
+            services,
+            "service_code",
+            "services",
+            unreadable=unreadable,
         )
     return findings

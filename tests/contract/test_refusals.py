@@ -1,0 +1,565 @@
+"""Import refusals: one test per rule of the contract.
+
+Each test starts from a database holding the main dataset (a private copy), writes the main dataset
+with exactly one thing broken, imports it and checks that:
+  * the import exits 1;
+  * one line of the output names the file, `row N` (spreadsheet numbering: header is row 1, so the
+    first data row is row 2) when the problem sits on a row, `column "X"`, and the value;
+  * the database still prints exactly the same report as before (checked by running the report
+    unless the database files are bit-for-bit unchanged, which implies it).
+
+Row numbers below are written as `data_row(i)`, i being the 0-based position of the row in the
+table lists of `builders.main_tables()` (regions: city 0, D1 1, D2 2, D3 3, D4 4, S1 5, S3 6, M1 7,
+G1 8, G2 9, G3 10, G4 11, G5 12; respondents r01..r11 at 0..10; deliveries d8 d1 .. d7 at 0..7;
+needs in the order of the answer table in builders.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from pathlib import Path
+
+import pytest
+from builders import (
+    CITY,
+    D1,
+    D2,
+    D3,
+    G1,
+    G2,
+    G3,
+    G5,
+    M1,
+    S1,
+    describe,
+    flat,
+    import_dataset,
+    main_tables,
+    output,
+    report_proc,
+    write_dataset,
+)
+from builders import data_row as row_of
+
+
+def refused(
+    tmp_path: Path,
+    db: Path,
+    baseline: str,
+    tables: dict,
+    *extra,
+    lang="en",
+    files=None,
+    **write_options,
+):
+    """Import `tables` into `db`; assert it is refused and that `db` still reports `baseline`."""
+    folder = write_dataset(tmp_path / "bad-dataset", tables, **write_options)
+    for name, content in (files or {}).items():
+        (folder / name).write_bytes(content)
+    before = snapshot(db.parent)
+    proc = import_dataset(folder, db, *extra, lang=lang)
+    assert proc.returncode == 1, describe(proc)
+    if snapshot(db.parent) != before:
+        # the files changed (which is allowed): the figures served must not have
+        after = report_proc(db, "district", "--min-n", "1")
+        assert after.returncode == 0, describe(after)
+        assert after.stdout == baseline, "a refused import changed the figures served"
+    return proc
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Name and content hash of every file in the database folder (bit-identical = same data)."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def names(proc, file: str, column: str | None = None, row: int | None = None, value=None):
+    """Assert that one line of the output names file, column, row and value together."""
+    text = flat(proc)
+    wanted = [file]
+    assert file in text, f"file {file!r} not named\n{describe(proc)}"
+    if column is not None:
+        wanted.append(f'column "{column}"')
+        assert f'column "{column}"' in text, f'column "{column}" not named\n{describe(proc)}'
+    if row is not None:
+        assert re.search(rf"\brow {row}\b", text), f"row {row} not named\n{describe(proc)}"
+    if value is not None:
+        wanted.append(str(value))
+        assert str(value) in text, f"value {value!r} not shown\n{describe(proc)}"
+    # "each problem on its own line": all of it on one line
+    for line in output(proc).splitlines():
+        if all(w in line for w in wanted) and (row is None or re.search(rf"\brow {row}\b", line)):
+            return
+    raise AssertionError(f"no single line names {wanted} and row {row}\n{describe(proc)}")
+
+
+@pytest.fixture
+def bad(tmp_path, fresh_copy, main_baseline):
+    """`bad(tables, ...)` -> the refused process, checked to leave the database unchanged."""
+
+    def run(tables, *extra, **kw):
+        return refused(tmp_path, fresh_copy, main_baseline, tables, *extra, **kw)
+
+    return run
+
+
+def by_id(rows: list[dict], key: str, value: str) -> dict:
+    return next(r for r in rows if r[key] == value)
+
+
+# --------------------------------------------------------------------------------------------------
+# regions
+# --------------------------------------------------------------------------------------------------
+
+
+def test_duplicate_region_id(bad):
+    t = main_tables()
+    t["regions"].append({**by_id(t["regions"], "region_id", G2), "region_id": G1})  # index 13
+    names(bad(t), "regions.csv", "region_id", row_of(13), G1)
+
+
+def test_two_roots(bad):
+    t = main_tables()
+    by_id(t["regions"], "region_id", D3)["parent_id"] = ""  # index 3: a second root
+    proc = bad(t)
+    names(proc, "regions.csv", "parent_id")
+    text = flat(proc)
+    assert re.search(rf"\brow {row_of(3)}\b", text) or D3 in text, describe(proc)
+
+
+def test_unknown_parent(bad):
+    t = main_tables()
+    by_id(t["regions"], "region_id", D3)["parent_id"] = "999999"  # index 3
+    names(bad(t), "regions.csv", "parent_id", row_of(3), "999999")
+
+
+def test_cycle(bad):
+    t = main_tables()
+    # S1 (index 5) under M1 (index 7), M1 under S1: a loop that never reaches the city
+    by_id(t["regions"], "region_id", S1)["parent_id"] = M1
+    proc = bad(t)
+    names(proc, "regions.csv", "parent_id")
+    text = flat(proc)
+    assert re.search(r"cycl|loop|circular", text, re.I), describe(proc)
+    assert S1 in text or M1 in text, describe(proc)
+
+
+def test_unknown_level(bad):
+    t = main_tables()
+    by_id(t["regions"], "region_id", G5)["level"] = "village"  # index 12
+    names(bad(t), "regions.csv", "level", row_of(12), "village")
+
+
+def test_level_not_below_parent(bad):
+    t = main_tables()
+    # M1 (index 7) says street, under street S1: same level, not strictly below
+    by_id(t["regions"], "region_id", M1)["level"] = "street"
+    names(bad(t), "regions.csv", "level", row_of(7), "street")
+
+
+def test_level_above_parent(bad):
+    t = main_tables()
+    t["regions"].append(  # index 13: a community under grid G3
+        {"region_id": "140404901001", "parent_id": G3, "level": "community", "name": "错层社区"}
+    )
+    names(bad(t), "regions.csv", "level", row_of(13), "community")
+
+
+def test_grid_without_district_ancestor(bad):
+    t = main_tables()
+    t["regions"].append(  # index 13: a grid right under the city
+        {"region_id": "1404999", "parent_id": CITY, "level": "grid", "name": "无区网格"}
+    )
+    proc = bad(t)
+    names(proc, "regions.csv", None, row_of(13), "1404999")
+    assert 'column "level"' in flat(proc) or 'column "parent_id"' in flat(proc), describe(proc)
+    assert "district" in flat(proc), describe(proc)
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("population", "-5"),
+        ("population", "12.5"),
+        ("households", "-1"),
+        ("elderly_population", "many"),
+    ],
+)
+def test_bad_region_count(bad, column, value):
+    t = main_tables()
+    by_id(t["regions"], "region_id", D1)[column] = value  # index 1
+    names(bad(t), "regions.csv", column, row_of(1), value)
+
+
+def test_bad_econ_tier(bad):
+    t = main_tables()
+    by_id(t["regions"], "region_id", D2)["econ_tier"] = "rich"  # index 2
+    names(bad(t), "regions.csv", "econ_tier", row_of(2), "rich")
+
+
+def test_empty_region_id(bad):
+    t = main_tables()
+    t["regions"].append({"region_id": "", "parent_id": CITY, "level": "district", "name": "无"})
+    names(bad(t), "regions.csv", "region_id", row_of(13))
+
+
+# --------------------------------------------------------------------------------------------------
+# services
+# --------------------------------------------------------------------------------------------------
+
+
+def test_duplicate_service_code(bad):
+    t = main_tables()
+    t["services"].append({**t["services"][1]})  # index 4: exam again
+    names(bad(t), "services.csv", "service_code", row_of(4), "exam")
+
+
+@pytest.mark.parametrize("code", ["Eye-Care", "eye care", ""])
+def test_invalid_service_code(bad, code):
+    t = main_tables()
+    t["services"].append({"service_code": code, "category": "other", "name": "眼科"})  # index 4
+    names(bad(t), "services.csv", "service_code", row_of(4), code or None)
+
+
+def test_empty_category(bad):
+    t = main_tables()
+    t["services"][1]["category"] = ""  # exam, index 1
+    names(bad(t), "services.csv", "category", row_of(1))
+
+
+# --------------------------------------------------------------------------------------------------
+# respondents
+# --------------------------------------------------------------------------------------------------
+
+
+def test_duplicate_respondent_id(bad):
+    t = main_tables()
+    t["respondents"].append({**t["respondents"][4]})  # r05 again, index 11
+    names(bad(t), "respondents.csv", "respondent_id", row_of(11), "r05")
+
+
+def test_respondent_unknown_region(bad):
+    t = main_tables()
+    t["respondents"][8]["region_id"] = "777"  # r09
+    names(bad(t), "respondents.csv", "region_id", row_of(8), "777")
+
+
+def test_bad_sex(bad):
+    t = main_tables()
+    t["respondents"][3]["sex"] = "other"  # r04
+    names(bad(t), "respondents.csv", "sex", row_of(3), "other")
+
+
+@pytest.mark.parametrize(
+    ("index", "value"), [(1, "130"), (6, "abc"), (2, "-1"), (4, "65.5"), (5, "")]
+)
+def test_bad_age(bad, index, value):
+    t = main_tables()
+    t["respondents"][index]["age"] = value
+    names(bad(t), "respondents.csv", "age", row_of(index), value or None)
+
+
+@pytest.mark.parametrize(("index", "value"), [(0, "0"), (9, "-1"), (3, "heavy")])
+def test_bad_weight(bad, index, value):
+    t = main_tables()
+    t["respondents"][index]["weight"] = value
+    names(bad(t), "respondents.csv", "weight", row_of(index), value)
+
+
+@pytest.mark.parametrize("value", ["2024-02-30", "03/11/2023"])
+def test_bad_surveyed_on(bad, value):
+    t = main_tables()
+    t["respondents"][2]["surveyed_on"] = value  # r03
+    names(bad(t), "respondents.csv", "surveyed_on", row_of(2), value)
+
+
+def test_bad_boolean_in_respondents(bad):
+    t = main_tables()
+    t["respondents"][4]["has_spouse"] = "maybe"  # r05
+    names(bad(t), "respondents.csv", "has_spouse", row_of(4), "maybe")
+
+
+def test_adl_only_some_columns(bad):
+    t = main_tables()
+    for r in t["respondents"]:
+        for i in range(8, 15):
+            del r[f"adl_{i:02d}"]  # adl_01..adl_07 present, adl_08..adl_14 absent
+    proc = bad(t)
+    names(proc, "respondents.csv")
+    assert "adl" in flat(proc), describe(proc)
+
+
+def test_adl_out_of_range(bad):
+    t = main_tables()
+    t["respondents"][5]["adl_03"] = "5"  # r06
+    names(bad(t), "respondents.csv", "adl_03", row_of(5), "5")
+
+
+@pytest.mark.parametrize("column", ["name", "id_number", "phone", "address"])
+def test_identifying_column_refused(bad, column):
+    t = main_tables()
+    for i, r in enumerate(t["respondents"]):
+        r[column] = f"secret-{i}"
+    names(bad(t), "respondents.csv", column)
+
+
+def test_identifying_columns_dropped_on_request(tmp_path, fresh_copy, main_baseline):
+    t = main_tables()
+    for i, r in enumerate(t["respondents"]):
+        r["name"] = f"张{i}"
+        r["phone"] = f"1391234{i:04d}"
+    folder = write_dataset(tmp_path / "with-names", t)
+    refused_proc = import_dataset(folder, fresh_copy)
+    assert refused_proc.returncode == 1, describe(refused_proc)
+    names(refused_proc, "respondents.csv", "name")
+    names(refused_proc, "respondents.csv", "phone")
+
+    proc = import_dataset(folder, fresh_copy, "--drop-identifying")
+    assert proc.returncode == 0, describe(proc)
+    after = report_proc(fresh_copy, "district", "--min-n", "1")
+    assert after.returncode == 0, describe(after)
+    assert after.stdout == main_baseline  # extra columns never change figures
+    # never stored: no phone number appears in the bytes of the database folder
+    stored = b"".join(p.read_bytes() for p in fresh_copy.parent.rglob("*") if p.is_file())
+    assert b"13912340003" not in stored
+
+
+# --------------------------------------------------------------------------------------------------
+# needs
+# --------------------------------------------------------------------------------------------------
+
+
+def test_needs_unknown_respondent(bad):
+    t = main_tables()
+    t["needs"].append({"respondent_id": "r99", "service_code": "edu", "need": "3"})  # index 33
+    names(bad(t), "needs.csv", "respondent_id", row_of(33), "r99")
+
+
+def test_needs_unknown_service(bad):
+    t = main_tables()
+    t["needs"][6]["service_code"] = "xray"  # r02 rehab
+    names(bad(t), "needs.csv", "service_code", row_of(6), "xray")
+
+
+@pytest.mark.parametrize("value", ["6", "0", "abc", "4.5"])
+def test_bad_need(bad, value):
+    t = main_tables()
+    t["needs"][20]["need"] = value  # r07 rehab
+    names(bad(t), "needs.csv", "need", row_of(20), value)
+
+
+def test_bad_received(bad):
+    t = main_tables()
+    t["needs"][16]["received"] = "maybe"  # r06 exam
+    names(bad(t), "needs.csv", "received", row_of(16), "maybe")
+
+
+def test_duplicate_answer(bad):
+    t = main_tables()
+    t["needs"].append({"respondent_id": "r05", "service_code": "edu", "need": "1"})  # index 33
+    proc = bad(t)
+    names(proc, "needs.csv", None, row_of(33))
+    text = flat(proc)
+    assert 'column "respondent_id"' in text or 'column "service_code"' in text, describe(proc)
+
+
+# --------------------------------------------------------------------------------------------------
+# stations and deliveries
+# --------------------------------------------------------------------------------------------------
+
+
+def test_duplicate_station(bad):
+    t = main_tables()
+    t["stations"].append({**t["stations"][0], "name": "另一个"})  # ST1 again, index 3
+    names(bad(t), "stations.csv", "station_id", row_of(3), "ST1")
+
+
+def test_station_unknown_region(bad):
+    t = main_tables()
+    t["stations"][1]["region_id"] = "555"
+    names(bad(t), "stations.csv", "region_id", row_of(1), "555")
+
+
+def test_delivery_unknown_station(bad):
+    t = main_tables()
+    t["deliveries"][5]["station_id"] = "ST9"  # d5
+    names(bad(t), "deliveries.csv", "station_id", row_of(5), "ST9")
+
+
+def test_delivery_unknown_region(bad):
+    t = main_tables()
+    t["deliveries"][1]["region_id"] = "404"  # d1
+    names(bad(t), "deliveries.csv", "region_id", row_of(1), "404")
+
+
+def test_delivery_unknown_service(bad):
+    t = main_tables()
+    t["deliveries"][3]["service_code"] = "massage"  # d3
+    names(bad(t), "deliveries.csv", "service_code", row_of(3), "massage")
+
+
+@pytest.mark.parametrize(("index", "value"), [(2, "2009-13-01"), (6, "12/03/2009"), (4, "")])
+def test_bad_delivered_on(bad, index, value):
+    t = main_tables()
+    t["deliveries"][index]["delivered_on"] = value
+    names(bad(t), "deliveries.csv", "delivered_on", row_of(index), value or None)
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "1.5"])
+def test_bad_quantity(bad, value):
+    t = main_tables()
+    t["deliveries"][3]["quantity"] = value  # d3
+    names(bad(t), "deliveries.csv", "quantity", row_of(3), value)
+
+
+def test_bad_recipient_age(bad):
+    t = main_tables()
+    t["deliveries"][7]["recipient_age"] = "130"  # d7
+    names(bad(t), "deliveries.csv", "recipient_age", row_of(7), "130")
+
+
+# --------------------------------------------------------------------------------------------------
+# tables and files
+# --------------------------------------------------------------------------------------------------
+
+
+def test_missing_required_table(bad):
+    t = main_tables()
+    t["needs"] = None
+    proc = bad(t)
+    text = flat(proc)
+    assert re.search(r"\bneeds\b", text), describe(proc)
+    assert re.search(r"requir|missing", text, re.I), describe(proc)
+
+
+def test_missing_required_column(bad):
+    t = main_tables()
+    for r in t["respondents"]:
+        del r["age"]
+    names(bad(t), "respondents.csv", "age")
+
+
+def test_empty_file(bad):
+    t = main_tables()
+    t["respondents"] = None
+    names(bad(t, files={"respondents.csv": b""}), "respondents.csv")
+
+
+def test_binary_file(bad):
+    t = main_tables()
+    t["respondents"] = None
+    noise = random.Random(20240601).randbytes(4096) + b"\x00\x00\xff\xfe\x00"
+    names(bad(t, files={"respondents.csv": noise}), "respondents.csv")
+
+
+def test_boundaries_not_json(bad):
+    t = main_tables()
+    t["boundaries"] = None
+    names(
+        bad(t, files={"boundaries.geojson": b'{"type": "FeatureCollection", "feat'}),
+        "boundaries.geojson",
+    )
+
+
+def test_boundaries_unknown_region(bad):
+    t = main_tables()
+    t["boundaries"]["features"].append(
+        {
+            "type": "Feature",
+            "properties": {"region_id": "888888"},
+            "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]},
+        }
+    )
+    names(bad(t), "boundaries.geojson", None, None, "888888")
+
+
+def test_boundaries_point_geometry(bad):
+    t = main_tables()
+    t["boundaries"]["features"][1]["geometry"] = {"type": "Point", "coordinates": [113.1, 36.0]}
+    proc = bad(t)
+    names(proc, "boundaries.geojson")
+    assert "Point" in flat(proc) or D2 in flat(proc), describe(proc)
+
+
+# --------------------------------------------------------------------------------------------------
+# reporting: every problem in one run, a cap, Chinese
+# --------------------------------------------------------------------------------------------------
+
+
+def test_all_problems_in_one_run(bad):
+    t = main_tables()
+    t["respondents"][1]["age"] = "130"  # row 3
+    t["needs"][20]["need"] = "6"  # row 22
+    t["deliveries"][3]["quantity"] = "0"  # row 5
+    proc = bad(t)
+    names(proc, "respondents.csv", "age", row_of(1), "130")
+    names(proc, "needs.csv", "need", row_of(20), "6")
+    names(proc, "deliveries.csv", "quantity", row_of(3), "0")
+
+
+def test_problem_list_is_capped_and_counts_the_rest(bad):
+    t = main_tables()
+    for i in range(500):  # rows 13 .. 512
+        t["respondents"].append(
+            {"respondent_id": f"x{i:04d}", "region_id": G1, "sex": "M", "age": "130"}
+        )
+    proc = bad(t)
+    text = flat(proc)
+    listed = {int(n) for n in re.findall(r"\brow (\d+)\b", text)}
+    assert listed, describe(proc)
+    assert listed <= set(range(row_of(11), row_of(511) + 1)), sorted(listed)
+    assert 0 < len(listed) < 500, f"{len(listed)} rows listed: expected a cap"
+    rest = 500 - len(listed)
+    # "... and N more" (or the total, 500, stated outside a row reference)
+    without_rows = re.sub(r"\brow \d+\b", "", text)
+    assert re.search(rf"\b({rest}|500)\b", without_rows), describe(proc)
+    assert len(output(proc)) < 100_000
+
+
+def test_chinese_messages(bad):
+    t = main_tables()
+    t["respondents"][1]["age"] = "130"  # 第 3 行
+    proc = bad(t, lang="zh")
+    text = flat(proc)
+    assert "respondents.csv" in text, describe(proc)
+    assert "第 3 行" in text, describe(proc)
+    assert "age" in text and "130" in text, describe(proc)
+    assert re.search(r"[\u4e00-\u9fff]", text.replace("第 3 行", "")), describe(proc)
+    # the same problem line holds file, row and column
+    assert any(
+        "respondents.csv" in line and "第 3 行" in line and "age" in line
+        for line in output(proc).splitlines()
+    ), describe(proc)
+
+
+def test_refused_into_empty_database_creates_nothing_usable(tmp_path):
+    t = main_tables()
+    t["needs"][20]["need"] = "6"
+    folder = write_dataset(tmp_path / "bad", t)
+    db = tmp_path / "db" / "caregap.duckdb"
+    db.parent.mkdir()
+    proc = import_dataset(folder, db)
+    assert proc.returncode == 1, describe(proc)
+    # nothing was imported: a report has no dataset to read (it must not print figures)
+    after = report_proc(db, "city")
+    assert after.returncode != 0 or after.stdout.strip() in ("", "[]"), describe(after)
+
+
+def test_xlsx_rows_are_spreadsheet_rows(bad):
+    t = main_tables()
+    t["respondents"][1]["age"] = "130"  # r02: the 2nd data row is row 3 of the sheet
+    t["deliveries"][7]["quantity"] = "0"  # d7: row 9
+    proc = bad(t, fmt="xlsx")
+    names(proc, "respondents.xlsx", "age", row_of(1), "130")
+    names(proc, "deliveries.xlsx", "quantity", row_of(7), "0")
+
+
+def test_gbk_values_shown_readably(bad):
+    t = main_tables()
+    t["respondents"][3]["sex"] = "未知"  # r04, in a GBK-encoded file
+    names(bad(t, encoding="gbk"), "respondents.csv", "sex", row_of(3), "未知")
