@@ -71,18 +71,33 @@ groups AS (
     UNION
     SELECT NULL WHERE $group IS NULL
 ),
-survey AS (
-    SELECT area_id, item_code, group_value,
-           count(DISTINCT respondent_id) AS respondents_n,
+per_person AS (
+    -- one row per respondent and item (for a category: over its services), so that n counts
+    -- people, not answers
+    SELECT area_id, item_code, group_value, respondent_id,
            sum(w) AS w_answered,
            sum(w) FILTER (WHERE needs) AS w_need,
-           count(DISTINCT respondent_id) FILTER (WHERE received IS NOT NULL) AS received_n,
+           bool_or(received IS NOT NULL) AS has_received,
            sum(w) FILTER (WHERE received IS NOT NULL) AS w_received_base,
            sum(w) FILTER (WHERE received) AS w_received,
-           count(DISTINCT respondent_id) FILTER (WHERE needs AND received IS NOT NULL) AS unmet_n,
+           bool_or(needs AND received IS NOT NULL) AS in_unmet_base,
            sum(w) FILTER (WHERE needs AND received IS NOT NULL) AS w_unmet_base,
            sum(w) FILTER (WHERE needs AND NOT received) AS w_unmet
     FROM answers
+    GROUP BY area_id, item_code, group_value, respondent_id
+),
+survey AS (
+    SELECT area_id, item_code, group_value,
+           count(*) AS respondents_n,
+           sum(w_answered) AS w_answered,
+           sum(w_need) AS w_need,
+           count(*) FILTER (WHERE has_received) AS received_n,
+           sum(w_received_base) AS w_received_base,
+           sum(w_received) AS w_received,
+           count(*) FILTER (WHERE in_unmet_base) AS unmet_n,
+           sum(w_unmet_base) AS w_unmet_base,
+           sum(w_unmet) AS w_unmet
+    FROM per_person
     GROUP BY area_id, item_code, group_value
 ),
 survey_total AS (
@@ -112,20 +127,15 @@ provision_total AS (
     SELECT area_id, sum(provision_count) AS provision_all FROM provision GROUP BY area_id
 ),
 elderly AS (
-    -- regions of each area's subtree with a population aged 60+, unless one above them has one
+    -- regions of each area's subtree with a population aged 60+, unless one above them (inside
+    -- the area) has one: its nearest such ancestor lies above the area, or there is none
     SELECT a.region_id AS area_id, sum(r.elderly_population) AS elderly_population
     FROM areas a
+    JOIN region_depths ad ON ad.region_id = a.region_id
     JOIN region_closure c ON c.ancestor_id = a.region_id
     JOIN regions r ON r.region_id = c.descendant_id AND r.elderly_population IS NOT NULL
-    WHERE NOT EXISTS (
-        SELECT 1
-        FROM region_closure up
-        JOIN region_closure inside
-          ON inside.descendant_id = up.ancestor_id AND inside.ancestor_id = a.region_id
-        JOIN regions ur ON ur.region_id = up.ancestor_id
-        WHERE up.descendant_id = r.region_id AND up.depth > 0
-          AND ur.elderly_population IS NOT NULL
-    )
+    JOIN region_depths rd ON rd.region_id = r.region_id
+    WHERE rd.elderly_cover_depth IS NULL OR rd.elderly_cover_depth < ad.depth
     GROUP BY a.region_id
 ),
 cells AS (

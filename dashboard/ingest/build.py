@@ -138,6 +138,29 @@ def create_region_closure(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def create_region_depths(con: duckdb.DuckDBPyConnection) -> None:
+    """Each region's depth, and the depth of its nearest ancestor that has an elderly population.
+
+    An area's elderly population sums the regions of its subtree that have one unless a region
+    above them inside the area has one: with these two depths that is a filter, not a search.
+    """
+    con.execute(
+        """
+        CREATE TABLE region_depths AS
+        SELECT c.descendant_id AS region_id,
+               max(c.depth) AS depth,
+               max(CASE WHEN c.depth > 0 AND a.elderly_population IS NOT NULL
+                        THEN root.depth - c.depth END) AS elderly_cover_depth
+        FROM region_closure c
+        JOIN regions a ON a.region_id = c.ancestor_id
+        JOIN (SELECT descendant_id, max(depth) AS depth FROM region_closure GROUP BY 1) root
+          ON root.descendant_id = c.descendant_id
+        GROUP BY c.descendant_id
+        ORDER BY region_id
+        """
+    )
+
+
 def create_delivery_rollup(con: duckdb.DuckDBPyConnection) -> None:
     """Deliveries summed per region × service × month × age group: what every view reads."""
     con.execute(

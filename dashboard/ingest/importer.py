@@ -123,6 +123,7 @@ def _import(
         con.execute("DETACH stg")
         build.create_store_tables(con)
         build.create_region_closure(con)
+        build.create_region_depths(con)
         build.create_delivery_rollup(con)
         build.create_boundaries(con, boundaries)
         counts = _counts(con)

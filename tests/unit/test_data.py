@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from dashboard.data import Slice, _add_months, _is_month_end
+from dashboard import store
+from dashboard.data import Slice, _add_months, _is_month_end, gap_table
+from dashboard.ingest.importer import import_dataset
 
 D = dt.date
 
@@ -36,3 +40,36 @@ def test_adding_months_crosses_year_boundaries_both_ways() -> None:
 def test_a_slice_refuses_values_outside_the_contract(kwargs: dict) -> None:
     with pytest.raises(ValueError):
         Slice(**kwargs)
+
+
+def _per_1000_dataset(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "regions.csv").write_text(
+        "region_id,parent_id,level,name,elderly_population\n"
+        "C,,city,C,1000\nD1,C,district,D1,600\nD2,C,district,D2,\n"
+        "G1,D1,grid,G1,100\nG2,D2,grid,G2,50\nG3,D2,grid,G3,\n"
+    )
+    (folder / "services.csv").write_text("service_code,category\ns,cat\n")
+    (folder / "respondents.csv").write_text("respondent_id,region_id,sex,age\nr1,G1,F,70\n")
+    (folder / "needs.csv").write_text("respondent_id,service_code,need\nr1,s,5\n")
+    (folder / "deliveries.csv").write_text(
+        "region_id,service_code,delivered_on,quantity\n"
+        "G1,s,2009-01-01,6\nG2,s,2009-06-01,4\nG3,s,2009-12-31,6\n"
+    )
+    return folder
+
+
+def test_provision_per_1000_counts_each_elderly_population_once(tmp_path: Path) -> None:
+    db = tmp_path / "store.duckdb"
+    import_dataset(_per_1000_dataset(tmp_path / "ds"), db)
+    years = 365 / 365.25  # 2009-01-01 .. 2009-12-31, both days included
+    with store.open_read_only(db) as con:
+        rates = {}
+        for level in ("city", "district", "grid"):
+            frame = gap_table(con, level, Slice(min_n=1))
+            rates |= dict(zip(frame["region_id"], frame["provision_per_1000"], strict=True))
+    assert rates["C"] == pytest.approx(1000 * 16 / 1000 / years)  # the city's own figure
+    assert rates["D1"] == pytest.approx(1000 * 6 / 600 / years)  # G1's 100 is inside D1's 600
+    assert rates["D2"] == pytest.approx(1000 * 10 / 50 / years)  # only G2 has a figure
+    assert rates["G1"] == pytest.approx(1000 * 6 / 100 / years)
+    assert pd.isna(rates["G3"])  # no elderly population anywhere in G3
