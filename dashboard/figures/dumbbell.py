@@ -36,8 +36,11 @@ def dumbbell(
     y = [
         list(rows["category_label"]),
         [
-            f"{service_names.get(code, code)} (n={count(n)})"
-            for code, n in zip(rows["item_code"], rows["respondents_n"], strict=True)
+            f"{service_names.get(code, code)} (n={count(n)}"
+            + (f", {labels['suppressed']})" if hidden else ")")
+            for code, n, hidden in zip(
+                rows["item_code"], rows["respondents_n"], rows["suppressed"], strict=True
+            )
         ],
     ]
     fig = go.Figure(layout=theme.base_layout(height=max(320, 42 * len(rows) + 90)))

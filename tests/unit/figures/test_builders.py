@@ -50,8 +50,8 @@ def test_dumbbell_labels_every_row_with_n_and_draws_no_dot_for_suppressed_rows()
     fig = dumbbell(_frame(), service_names={"edu": "Education"}, category_names={}, labels=LABELS)
     need = fig.data[1]
     labels = list(need.y[1])
-    assert "Education (n=500)" in labels and "thin (n=4)" in labels
-    thin = labels.index("thin (n=4)")
+    assert "Education (n=500)" in labels and "thin (n=4, suppressed)" in labels
+    thin = labels.index("thin (n=4, suppressed)")
     assert math.isnan(need.x[thin])
     assert "suppressed" in need.hovertext[thin]
     assert need.x[labels.index("Education (n=500)")] == 30.0
