@@ -65,7 +65,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "provision_per_1000": ("Deliveries per 1,000 aged 60+ per year", "每千名60岁以上老人年服务量"),
     "provision_count": ("Deliveries", "服务次数"),
     "respondents_n": ("n", "n"),
-    "pp": ("pp", "个百分点"),
+    "pp": ("pp", "百分点"),
     # overview
     "ov_title": ("Overview", "总览"),
     "card_respondents": ("Respondents", "受访者"),
@@ -115,7 +115,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Grey: not shown — fewer than {k} respondents, or no figure (reason on hover)",
         "灰色：不显示——受访者少于 {k} 人，或无法计算（原因见悬停提示）",
     ),
-    "map_default_item": ("Largest gap: {name}", "缺口最大：{name}"),
+    "map_default_item": (
+        "Default: the service with the largest gap",
+        "默认：缺口最大的服务项目",
+    ),
     "map_areas_title": ("Areas on the map", "地图上的地区"),
     "grid_hint": ("Hover over a grid for its figures and n.", "将鼠标移到网格上查看数据和 n。"),
     "map_n": ("n = {n} respondents on this map", "本图受访者 n = {n}"),
@@ -176,7 +179,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "required": ("Required", "必需"),
     "kind": ("Type", "类型"),
     "with_boundary": ("With boundary", "有边界"),
-    "with_respondents": ("With respondents", "有受访者"),
+    "with_respondents": ("With respondents living directly in it", "直接居住有受访者"),
+    "dataset": ("Dataset", "数据集"),
+    "rows_per_table": ("Rows per table", "各表行数"),
     "survey": ("Survey", "调查"),
     "deliveries": ("Deliveries", "服务记录"),
     "data_dictionary_note": (

@@ -101,7 +101,7 @@ def _filters(ctx_: AppContext, state: ViewState) -> dbc.Card:
                                     searchable=True,
                                 ),
                             ],
-                            lg=4,
+                            lg=3,
                         ),
                         dbc.Col(
                             [
@@ -151,9 +151,9 @@ def _filters(ctx_: AppContext, state: ViewState) -> dbc.Card:
                                 id=ids.SETTINGS_TOGGLE,
                                 color="secondary",
                                 outline=True,
-                                className="mt-4 w-100",
+                                className="mt-4 w-100 text-nowrap",
                             ),
-                            lg=1,
+                            lg=2,
                         ),
                     ],
                     className="g-3 align-items-start",

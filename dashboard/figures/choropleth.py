@@ -75,9 +75,9 @@ def format_value(value: object, measure: str, labels: MapLabels) -> str:
 
 
 def _nice(value: float) -> float:
-    """The smallest of 1, 2, 2.5, 5 × 10^k at or above `value` (> 0)."""
+    """The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k) at or above `value`."""
     exponent = math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
+    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if step * 10**exponent >= value * (1 - 1e-9):
             return step * 10**exponent
     return 10 ** (exponent + 1)  # pragma: no cover - the loop always returns

@@ -139,8 +139,8 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
             html.H1(t("data_title", lang), className="h3 mb-3"),
             dbc.Row(
                 [
-                    dbc.Col(_section(t("data_title", lang), facts), lg=6),
-                    dbc.Col(_section(t("table", lang), summary), lg=6),
+                    dbc.Col(_section(t("dataset", lang), facts), lg=6),
+                    dbc.Col(_section(t("rows_per_table", lang), summary), lg=6),
                 ]
             ),
             _section(
@@ -177,8 +177,8 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
                         t("imported_at", lang),
                         t("source_folder", lang),
                         t("contract_version", lang),
-                        "respondents",
-                        "deliveries",
+                        t("card_respondents", lang),
+                        t("deliveries", lang),
                     ],
                     _history_rows(history),
                 ),

@@ -97,13 +97,22 @@ def item_of(con: duckdb.DuckDBPyConnection, state: ViewState) -> tuple[str, str]
     return default_item(con, state), "service"
 
 
+#: Default items already worked out, by dataset (its metadata) and slice: the city-wide query
+#: behind it is the slowest step of a map update, and its answer only changes with those.
+_DEFAULTS: dict[tuple[object, ...], str] = {}
+
+
 def default_item(con: duckdb.DuckDBPyConnection, state: ViewState) -> str:
     """The service with the largest gap in the whole dataset for the slice (the first if none)."""
-    city = data.gap_table(con, "city", state.slice())
-    gaps = city.dropna(subset=["gap_pp"])
-    return str(
-        gaps.loc[gaps["gap_pp"].idxmax(), "item_code"] if len(gaps) else city["item_code"].iloc[0]
-    )
+    key = (tuple(sorted(data.dataset_meta(con).items())), state.slice())
+    if key not in _DEFAULTS:
+        city = data.gap_table(con, "city", state.slice())
+        gaps = city.dropna(subset=["gap_pp"])
+        best = gaps.loc[gaps["gap_pp"].idxmax()] if len(gaps) else city.iloc[0]
+        if len(_DEFAULTS) >= 256:
+            _DEFAULTS.clear()
+        _DEFAULTS[key] = str(best["item_code"])
+    return _DEFAULTS[key]
 
 
 def _item_name(con: duckdb.DuckDBPyConnection, item: str, by: str, lang: str) -> str:
@@ -231,7 +240,6 @@ class MapUpdate:
     geometry: str
     crumb: object
     back_class: str
-    placeholder: object  # a label, or no_update when an item is chosen
     title: str
     caption: object
 
@@ -241,7 +249,6 @@ class MapUpdate:
             self.geometry,
             self.crumb,
             self.back_class,
-            self.placeholder,
             self.title,
             self.caption,
         )
@@ -257,7 +264,6 @@ def update(ctx_: AppContext, state: ViewState, shown: str | None = None) -> MapU
     lang = state.lang
     district = drilled(con, state)
     item, by = item_of(con, state)
-    chosen = state.item == item
     areas = areas_frame(con, state.with_(district=district, item=item))
     frame = map_frame(areas, state)
     labels = map_labels(state)
@@ -287,7 +293,6 @@ def update(ctx_: AppContext, state: ViewState, shown: str | None = None) -> MapU
         else:
             figure = empty_figure(t("no_boundaries", lang))
             geometry = f"none:{geometry}"
-    names = data.service_names(con, lang)
     caption = html.Div(
         [
             html.Span([_swatch(), t("grey_missing", lang, k=state.min_n)], className="me-3"),
@@ -302,8 +307,6 @@ def update(ctx_: AppContext, state: ViewState, shown: str | None = None) -> MapU
         crumb=crumb,
         back_class=BACK_CLASS
         + ("" if district else " disabled fw-bold text-body text-decoration-none"),
-        # the placeholder shows only when no item is chosen: then `item` is the default
-        placeholder=no_update if chosen else t("map_default_item", lang, name=names[item]),
         title=title,
         caption=caption,
     )
@@ -433,7 +436,8 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
                         id=ITEM,
                         options=_item_options(con, lang),
                         value=item,
-                        placeholder=t("map_default_item", lang, name=""),
+                        # no output of this page may touch the dropdown: another page has it too
+                        placeholder=t("map_default_item", lang),
                         clearable=True,
                         searchable=True,
                     ),
@@ -586,7 +590,6 @@ def register(app: Dash, ctx_: AppContext) -> None:
         Output(GEOMETRY, "data"),
         Output(CRUMB, "children"),
         Output(BACK, "className"),
-        Output(ITEM, "placeholder"),
         Output(TITLE, "children"),
         Output(CAPTION, "children"),
         *_slice_inputs(),

@@ -115,12 +115,12 @@ def _name(name: str, name_en: object, lang: str) -> str:
     return name_en if lang == "en" and isinstance(name_en, str) and name_en else name
 
 
-def _card(label: str, value: str, note: str = "") -> dbc.Col:
+def _card(label: str, value: str, note: str = "", small: bool = False) -> dbc.Col:
     return dbc.Col(
         dbc.Card(
             dbc.CardBody(
                 [
-                    html.Div(value, className="cg-figure"),
+                    html.Div(value, className="cg-figure-sm" if small else "cg-figure"),
                     html.Div(label, className="cg-card-label"),
                     html.Div(note, className="cg-card-note text-muted"),
                 ]
@@ -156,8 +156,8 @@ def cards(con: duckdb.DuckDBPyConnection, state: ViewState, top: pd.DataFrame) -
         [
             _card(t("card_respondents", lang), count(counts["respondents"])),
             _card(t("card_grids", lang), count(counts["grids_covered"])),
-            _card(t("card_survey", lang), _period(*survey)),
-            _card(t("card_deliveries", lang), _period(start, end)),
+            _card(t("card_survey", lang), _period(*survey), small=True),
+            _card(t("card_deliveries", lang), _period(start, end), small=True),
             _card(t("card_largest_gap", lang), largest, note),
         ],
         className="g-3",
