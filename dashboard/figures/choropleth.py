@@ -22,9 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.colors
 import plotly.graph_objects as go
-from plotly.colors import make_colorscale
 
 from dashboard.figures import theme
 from dashboard.figures.format import count, is_missing, number, pct, points
@@ -46,10 +44,6 @@ MAP_WIDTH_HINT = 660
 MAP_DOMAIN_X = (0.0, 0.84)
 #: Maplibre's world width in pixels at zoom 0.
 _TILE = 512
-#: ColorBrewer Blues, light to dark, without its near-white first class (the map's background is
-#: white). Plotly.js's own "Blues" (theme.SEQUENTIAL as a name) runs dark to light, and is not
-#: ColorBrewer's, so the colours are listed here.
-SEQUENTIAL = make_colorscale(plotly.colors.sequential.Blues[1:])
 BORDER = "#7B8794"
 SUPPRESSED_BORDER = "#9AA5B1"
 
@@ -142,7 +136,7 @@ def choropleth_parts(
             for name, v, n in zip(shown["name"], shown["value"], shown["n"], strict=True)
         ],
         "hovertemplate": _hover(labels.measure),
-        "colorscale": theme.DIVERGING if diverging else SEQUENTIAL,
+        "colorscale": theme.DIVERGING if diverging else theme.SEQUENTIAL,
         "zmin": zmin,
         "zmax": zmax,
         "colorbar": _colorbar(title, "%" if kind == "rate" else ""),

@@ -6,7 +6,9 @@ the diverging scale for gaps is ColorBrewer's PuOr, centred on 0.
 
 from __future__ import annotations
 
+import plotly.colors
 import plotly.graph_objects as go
+from plotly.colors import make_colorscale
 
 FONT = (
     '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", '
@@ -26,7 +28,9 @@ DIVERGING = [
     [0.75, "#F1A340"],
     [1.0, "#B35806"],
 ]
-SEQUENTIAL = "Blues"
+#: ColorBrewer Blues, light to dark, without its near-white first class (backgrounds are white).
+#: Listed, not named: Plotly.js's own "Blues" runs dark to light.
+SEQUENTIAL = make_colorscale(plotly.colors.sequential.Blues[1:])
 
 
 def base_layout(**overrides: object) -> dict[str, object]:
