@@ -10,8 +10,8 @@ import plotly.io as pio
 import pytest
 
 from dashboard.figures import theme
+from dashboard.figures.choropleth import MapLabels as Labels
 from dashboard.figures.choropleth import (
-    SEQUENTIAL,
     _wrap,
     choropleth_map,
     choropleth_parts,
@@ -19,7 +19,6 @@ from dashboard.figures.choropleth import (
     format_value,
     map_view,
 )
-from dashboard.figures.choropleth import MapLabels as Labels
 
 BBOX = [112.5, 35.7, 113.7, 37.1]
 
@@ -67,7 +66,7 @@ def test_rates_and_per_1000_use_a_sequential_scale(measure: str) -> None:
     values, _ = choropleth_parts(
         _frame([0.31, 0.47, None, 0.52]), measure=measure, labels=Labels("x")
     )
-    assert values["colorscale"] == SEQUENTIAL
+    assert values["colorscale"] == theme.SEQUENTIAL
     assert values["colorscale"][0][1] == "rgb(222,235,247)"  # light for low values
     assert values["colorscale"][-1][1] == "rgb(8,48,107)"  # dark for high ones
     assert values["zmin"] < values["zmax"]
