@@ -1,0 +1,152 @@
+"""The map (/map): a click on a district shows only that district's grids, and the address of that
+view, opened afresh, shows the same. Skipped while the page is not registered."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shapely.geometry import shape
+
+from .harness import SPECS, require_page, wait_drawn, wait_idle
+
+GRAPH = "chart-map"
+
+#: Per choropleth trace of the map: its locations, GeoJSON and feature id key.
+TRACES_JS = """(id) => {
+    const plot = document.getElementById(id).querySelector('.js-plotly-plot');
+    return plot.data.filter((t) => String(t.type).startsWith('choropleth')).map((t) => ({
+        locations: Array.from(t.locations || []),
+        geojson: typeof t.geojson === 'string' ? (window.PlotlyGeoAssets || {})[t.geojson]
+            : t.geojson,
+        key: t.featureidkey || 'id',
+    }));
+}"""
+
+#: The page coordinates of a (lon, lat) on the map.
+PROJECT_JS = """([id, lon, lat]) => {
+    const plot = document.getElementById(id).querySelector('.js-plotly-plot');
+    const layout = plot._fullLayout;
+    const subplot = (layout.map || layout.mapbox)._subplot;
+    const canvas = subplot.map.getCanvas().getBoundingClientRect();
+    const point = subplot.map.project([lon, lat]);
+    return [canvas.left + point.x, canvas.top + point.y];
+}"""
+
+
+def _feature_id(feature: dict, key: str) -> object:
+    value: Any = feature
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def areas(page) -> dict[str, Any]:
+    """region_id -> shapely geometry of every area drawn on the map."""
+    shapes: dict[str, Any] = {}
+    for trace in page.evaluate(TRACES_JS, GRAPH):
+        features = {
+            _feature_id(f, trace["key"]): f for f in (trace["geojson"] or {}).get("features", [])
+        }
+        for location in trace["locations"]:
+            assert location in features, f"{location} has no polygon in the map's GeoJSON"
+            shapes[location] = shape(features[location]["geometry"])
+    return shapes
+
+
+def district_of(region: str, rows: dict[str, dict[str, Any]]) -> str | None:
+    while region in rows:
+        if rows[region]["level"] == "district":
+            return region
+        region = rows[region]["parent_id"]
+    return None
+
+
+def _name(row: dict[str, Any], lang: str) -> str:
+    return row["name_en"] if lang == "en" and row["name_en"] else row["name"]
+
+
+def open_map(session, query: str) -> tuple[Any, Any, float]:
+    page, guard = session.new_page()
+    response = page.goto(session.url("/map", query))
+    assert response is not None and response.status == 200
+    ms = wait_drawn(page, SPECS["/map"])
+    page.wait_for_function(
+        "(id) => !!document.getElementById(id)?.querySelector('.js-plotly-plot')?._fullLayout"
+        "?.map?._subplot?.map?.loaded()",
+        arg=GRAPH,
+    )
+    wait_idle(page, guard)
+    return page, guard, ms
+
+
+def assert_grids_of(district: str, shown: dict[str, Any], rows, city: dict[str, Any]) -> None:
+    """Only the grids of `district` are drawn: several, each smaller than the district."""
+    assert len(shown) >= 2, f"expected the grids of {district}, got {sorted(shown)}"
+    for region, geometry in shown.items():
+        assert rows[region]["level"] == "grid", (region, rows[region])
+        assert district_of(region, rows) == district, (region, district)
+        assert geometry.area < city[district].area
+    assert sum(g.area for g in shown.values()) <= city[district].area * 1.05
+
+
+def test_a_click_on_a_district_shows_its_grids_and_its_address_reopens_them(
+    session, region_rows
+) -> None:
+    require_page("/map")
+    page, guard, _ms = open_map(session, "?lang=en")
+    city = areas(page)
+    assert city and all(region_rows[r]["level"] == "district" for r in city), sorted(city)
+    assert "district=" not in page.url
+
+    target = max(city, key=lambda r: city[r].area)
+    inside = city[target].representative_point()
+    x, y = page.evaluate(PROJECT_JS, [GRAPH, inside.x, inside.y])
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+    page.wait_for_function(
+        """([id, before]) => {
+            const plot = document.getElementById(id).querySelector('.js-plotly-plot');
+            const shown = plot.data.flatMap((t) => Array.from(t.locations || []));
+            return shown.length > 0 && !shown.some((r) => before.includes(r));
+        }""",
+        arg=[GRAPH, list(city)],
+    )
+    wait_idle(page, guard)
+    drilled = areas(page)
+    assert_grids_of(target, drilled, region_rows, city)
+    name = _name(region_rows[target], "en")
+    assert name in page.locator("#map-crumb").inner_text()
+    page.wait_for_function("(id) => window.location.search.includes('district=' + id)", arg=target)
+    copied = page.url
+
+    fresh, _fresh_guard, _ = open_map(session, copied.partition("/map")[2])
+    assert set(areas(fresh)) == set(drilled)
+    assert name in fresh.locator("#map-crumb").inner_text()
+
+    # The breadcrumb leads back to all districts.
+    page.locator("#map-back").click()
+    page.wait_for_function(
+        """([id, before]) => {
+            const plot = document.getElementById(id).querySelector('.js-plotly-plot');
+            const shown = plot.data.flatMap((t) => Array.from(t.locations || []));
+            return shown.length > 0 && !shown.some((r) => before.includes(r));
+        }""",
+        arg=[GRAPH, list(drilled)],
+    )
+    wait_idle(page, guard)
+    assert set(areas(page)) == set(city)
+    assert "district=" not in page.url
+    session.assert_clean()
+
+
+def test_a_district_address_opens_its_grids(session, region_rows) -> None:
+    """Opened directly in Chinese (the click test above runs in English)."""
+    require_page("/map")
+    lang = "zh"
+    page, _guard, _ms = open_map(session, f"?lang={lang}")
+    city = areas(page)
+    target = sorted(city)[0]
+    page, _guard, _ms = open_map(session, f"?lang={lang}&district={target}")
+    assert_grids_of(target, areas(page), region_rows, city)
+    assert _name(region_rows[target], lang) in page.locator("#map-crumb").inner_text()
+    session.assert_clean()
