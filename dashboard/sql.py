@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Mapping
 
 import duckdb
 import pandas as pd
@@ -16,6 +18,27 @@ import pandas as pd
 from dashboard.config import QUERIES_DIR
 
 _NAME = re.compile(r"[a-z0-9_]+")
+CACHE_SIZE = 512
+_cache: OrderedDict[Hashable, pd.DataFrame] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+class CachedCursor:
+    """A cursor whose query answers may be reused while its dataset version stays the same.
+
+    The server hands these out: many views ask the same question (the city's figures, the
+    largest gap), and the scope names the dataset file and version, so a cached answer can never
+    outlive its dataset or be read from another store. Plain cursors (the CLI) are not cached.
+    """
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection, scope: Hashable) -> None:
+        self.cursor = cursor
+        self.cache_scope = scope
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.cursor, name)
+
+
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
@@ -44,4 +67,18 @@ def run(
     if missing:
         raise KeyError(f"query {name} needs parameters {sorted(missing)}")
     bound = {k: v for k, v in given.items() if k in wanted}
-    return con.execute(query_text(name), bound).df()
+    scope = getattr(con, "cache_scope", None)
+    if scope is None:
+        return con.execute(query_text(name), bound).df()
+    key = (scope, name, tuple(sorted(bound.items())))
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+            return hit.copy()
+    frame = con.execute(query_text(name), bound).df()
+    with _cache_lock:
+        _cache[key] = frame.copy()
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return frame

@@ -1,7 +1,8 @@
 """One read-only store connection per server process, reopened when an import swaps the file.
 
 Opened lazily on first use, so each gunicorn worker opens its own after the fork; every request
-takes its own cursor. A new dataset (a new inode at the path) is noticed on the next request.
+takes its own cursor. A new dataset (a new inode at the path) is noticed on the next request, and
+query answers are cached per dataset version (see sql.CachedCursor).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import store
+from dashboard import sql, store
 
 
 class StoreConnection:
@@ -23,7 +24,7 @@ class StoreConnection:
         self._token: tuple[int, int] | None = None
         self._pid: int | None = None
 
-    def cursor(self) -> duckdb.DuckDBPyConnection:
+    def cursor(self) -> sql.CachedCursor:
         """A cursor on the current dataset (reopening if the file was replaced or we forked)."""
         token = store.version_token(self.db)
         with self._lock:
@@ -32,4 +33,4 @@ class StoreConnection:
                     self._con.close()
                 self._con = store.open_read_only(self.db)
                 self._token, self._pid = token, os.getpid()
-            return self._con.cursor()
+            return sql.CachedCursor(self._con.cursor(), (str(self.db.resolve()), token))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import duckdb
-
 from dashboard.app.connection import StoreConnection
+from dashboard.sql import CachedCursor
 
 
 @dataclass(frozen=True)
@@ -14,5 +13,5 @@ class AppContext:
     store: StoreConnection
     default_lang: str = "zh"
 
-    def cursor(self) -> duckdb.DuckDBPyConnection:
+    def cursor(self) -> CachedCursor:
         return self.store.cursor()

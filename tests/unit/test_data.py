@@ -73,3 +73,18 @@ def test_provision_per_1000_counts_each_elderly_population_once(tmp_path: Path) 
     assert rates["D2"] == pytest.approx(1000 * 10 / 50 / years)  # only G2 has a figure
     assert rates["G1"] == pytest.approx(1000 * 6 / 100 / years)
     assert pd.isna(rates["G3"])  # no elderly population anywhere in G3
+
+
+def test_cached_answers_are_reused_within_a_dataset_version_only(tmp_path: Path) -> None:
+    from dashboard import sql
+
+    db = tmp_path / "store.duckdb"
+    import_dataset(_per_1000_dataset(tmp_path / "ds"), db)
+    with store.open_read_only(db) as con:
+        first = sql.run(sql.CachedCursor(con, "v1"), "table_counts")
+        first.loc[0, "regions"] = -1  # callers may change their copy freely
+        again = sql.CachedCursor(con.cursor(), "v1")
+        assert sql.run(again, "table_counts").loc[0, "regions"] == 6
+        assert ("v1", "table_counts", ()) in sql._cache
+        assert sql.run(sql.CachedCursor(con, "v2"), "table_counts").loc[0, "regions"] == 6
+        assert ("v2", "table_counts", ()) in sql._cache
