@@ -21,6 +21,7 @@ from dashboard.figures.mix import mix_bars
 from dashboard.figures.theme import empty_figure
 
 PATH = "/"
+NB_HYPHEN = "\u2011"
 TOP_GAPS = 15
 CARDS = "overview-cards"
 TOP_TABLE = "overview-top-gaps"
@@ -133,7 +134,10 @@ def _card(label: str, value: str, note: str = "", small: bool = False) -> dbc.Co
 
 
 def _period(first: object, last: object) -> str:
-    return f"{first} – {last}" if first else "—"
+    """'2009-03-01 – 2009-12-31', breaking only at the dash (non-breaking hyphens inside dates)."""
+    if not first:
+        return "—"
+    return f"{first} – {last}".replace("-", NB_HYPHEN)
 
 
 def cards(con: duckdb.DuckDBPyConnection, state: ViewState, top: pd.DataFrame) -> dbc.Row:
