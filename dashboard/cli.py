@@ -275,18 +275,42 @@ def report_gaps(
     lang: str | None,
 ) -> None:
     """Demand beside provision for every region at LEVEL × service."""
-    from dashboard import data, store
+    from dashboard import data
     from dashboard.report import to_csv, to_json
 
-    db, lang = _db(db), _lang(lang)
+    with _open_store(_db(db), _lang(lang)) as con:
+        frame = data.gaps(con, level, data.Slice(start, end, threshold, min_n))
+    click.echo(to_json(frame) if fmt == "json" else to_csv(frame), nl=fmt == "json")
+
+
+@report.command("unmet")
+@click.option("--level", required=True, type=click.Choice(LEVELS))
+@click.option("--threshold", default=4, show_default=True, type=click.IntRange(1, 5))
+@click.option("--min-n", default=10, show_default=True, type=click.IntRange(1))
+@click.option("--format", "fmt", default="csv", type=click.Choice(("csv", "json")))
+@db_option
+@lang_option
+def report_unmet(
+    level: str, threshold: int, min_n: int, fmt: str, db: Path | None, lang: str | None
+) -> None:
+    """Need × receipt per person: the four cells of the 2×2 per region at LEVEL × service."""
+    from dashboard import data
+    from dashboard.report import to_csv, to_json
+
+    with _open_store(_db(db), _lang(lang)) as con:
+        frame = data.unmet_cells(con, level, data.Slice(threshold=threshold, min_n=min_n))
+    click.echo(to_json(frame) if fmt == "json" else to_csv(frame), nl=fmt == "json")
+
+
+def _open_store(db: Path, lang: str):
+    """The store read-only, or a plain message and exit 1 when there is none."""
+    from dashboard import store
+
     try:
-        con = store.open_read_only(db)
+        return store.open_read_only(db)
     except store.StoreMissing:
         err.print(say("no_store", lang, db=db))
         sys.exit(1)
-    with con:
-        frame = data.gaps(con, level, data.Slice(start, end, threshold, min_n))
-    click.echo(to_json(frame) if fmt == "json" else to_csv(frame), nl=fmt == "json")
 
 
 @main.command()

@@ -246,3 +246,28 @@ def _feature_collection(frame: pd.DataFrame) -> dict:
             float(frame["max_lat"].max()),
         ]
     return collection
+
+
+UNMET_CELLS = ("need_received", "need_not_received", "received_without_need", "neither")
+
+
+def unmet_cells(
+    con: duckdb.DuckDBPyConnection,
+    level: str,
+    slice_: Slice = Slice(),
+    *,
+    within: str | None = None,
+) -> pd.DataFrame:
+    """The person-level need × receipt 2×2 per region at `level` × service (cells in UNMET_CELLS
+    order; small cells suppressed)."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}")
+    params = {
+        "level": level,
+        "within": within or root_region(con),
+        "threshold": slice_.threshold,
+        "min_n": slice_.min_n,
+        "age_group": slice_.age_group,
+        "sex": slice_.sex,
+    }
+    return sql.run(con, "unmet_2x2", params)

@@ -16,7 +16,7 @@ def _text(component: object) -> str:
 
 
 def test_overview_draws_every_service_with_its_n(app_ctx: AppContext) -> None:
-    cards, dumbbell, mix, _table = overview.update(app_ctx, from_query("?lang=en"))
+    cards, dumbbell, mix, _unmet, _table = overview.update(app_ctx, from_query("?lang=en"))
     assert isinstance(dumbbell, go.Figure) and isinstance(mix, go.Figure)
     labels = dumbbell.data[1].y[1]
     assert len(labels) == 12
@@ -25,8 +25,8 @@ def test_overview_draws_every_service_with_its_n(app_ctx: AppContext) -> None:
 
 
 def test_a_filter_changes_the_figures_and_the_counts(app_ctx: AppContext) -> None:
-    _, everyone, _, _ = overview.update(app_ctx, from_query("?lang=en"))
-    cards, women, _, _ = overview.update(app_ctx, from_query("?lang=en&sex=F"))
+    _, everyone, _, _, _ = overview.update(app_ctx, from_query("?lang=en"))
+    cards, women, _, _, _ = overview.update(app_ctx, from_query("?lang=en&sex=F"))
     assert list(everyone.data[1].x) != list(women.data[1].x)
     assert "3,000" not in _text(cards)
 
@@ -34,13 +34,13 @@ def test_a_filter_changes_the_figures_and_the_counts(app_ctx: AppContext) -> Non
 def test_a_slice_without_respondents_says_why_instead_of_drawing_zeros(
     app_ctx: AppContext,
 ) -> None:
-    _, dumbbell, _mix, table = overview.update(app_ctx, from_query("?lang=en&age=%3C60"))
+    _, dumbbell, _mix, _unmet, table = overview.update(app_ctx, from_query("?lang=en&age=%3C60"))
     assert "No respondents in this slice" in dumbbell.layout.annotations[0].text
     assert "No respondents" in _text(table)
 
 
 def test_overview_speaks_chinese_with_names_from_the_data(app_ctx: AppContext) -> None:
-    cards, dumbbell, _, _table = overview.update(app_ctx, from_query("?lang=zh"))
+    cards, dumbbell, _, _unmet, _table = overview.update(app_ctx, from_query("?lang=zh"))
     assert any("疾病知识教育" in label for label in dumbbell.data[1].y[1])
     assert "健康教育" in dumbbell.data[1].y[0]
     assert "受访者" in _text(cards)
@@ -60,3 +60,21 @@ def test_choosing_a_district_ranks_its_grids(app_ctx: AppContext) -> None:
     frame = overview.top_gaps_frame(con, from_query("?lang=en&region=140425&min_n=5"))
     assert set(frame["level"]) == {"grid"}
     assert frame["region_id"].str.startswith("140425").all()
+
+
+def test_unmet_need_shows_the_four_cells_per_service_summing_to_one(app_ctx: AppContext) -> None:
+    _, _, _, unmet, _ = overview.update(app_ctx, from_query("?lang=en"))
+    assert [trace.name for trace in unmet.data] == [
+        "needs it, received it",
+        "needs it, did not receive it",
+        "received it without needing it",
+        "neither",
+    ]
+    totals = [sum(values) for values in zip(*(trace.x for trace in unmet.data), strict=True)]
+    assert all(abs(total - 100) < 1e-6 for total in totals if total == total)
+
+
+def test_unmet_cells_smaller_than_min_n_are_suppressed(app_ctx: AppContext) -> None:
+    frame = overview.unmet_frame(app_ctx.cursor(), from_query("?region=140425&min_n=30"))
+    small = frame[frame["n"] < 30]
+    assert len(small) and small["suppressed"].all() and small["share"].isna().all()

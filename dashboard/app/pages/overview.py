@@ -19,6 +19,7 @@ from dashboard.figures.dumbbell import dumbbell
 from dashboard.figures.format import count, pct, points
 from dashboard.figures.mix import mix_bars
 from dashboard.figures.theme import empty_figure
+from dashboard.figures.unmet import unmet_bars
 
 PATH = "/"
 NB_HYPHEN = "\u2011"
@@ -35,6 +36,7 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
             dcc.Loading(html.Div(id=CARDS, className="mb-3"), type="dot"),
             _panel("dumbbell", t("dumbbell_title", lang), lang),
             _panel("mix", t("mix_title", lang), lang),
+            _panel("unmet", t("unmet_title", lang), lang),
             dbc.Card(
                 [
                     dbc.CardHeader(
@@ -84,6 +86,12 @@ def services_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataF
     """The selected area's figures per service."""
     region, _name, level = _area(con, state)
     return data.gap_table(con, level, state.slice(), within=region)
+
+
+def unmet_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
+    """The selected area's person-level need × receipt 2×2 per service."""
+    region, _name, level = _area(con, state)
+    return data.unmet_cells(con, level, state.slice(), within=region)
 
 
 def top_gaps_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
@@ -206,7 +214,7 @@ def top_table(frame: pd.DataFrame, names: dict[str, str], lang: str) -> dbc.Tabl
     return dbc.Table([header, body], striped=True, hover=True, size="sm", className="cg-table mb-0")
 
 
-def update(ctx: AppContext, state: ViewState) -> tuple[object, object, object, object]:
+def update(ctx: AppContext, state: ViewState) -> tuple[object, object, object, object, object]:
     """Everything the overview shows for a state (the callback body, testable without a server)."""
     con = ctx.cursor()
     lang = state.lang
@@ -215,14 +223,20 @@ def update(ctx: AppContext, state: ViewState) -> tuple[object, object, object, o
     services = services_frame(con, state)
     if int(services["respondents_n"].max() or 0) == 0:
         empty = empty_figure(t("no_respondents", lang))
-        fig_dumbbell, fig_mix = empty, empty
+        fig_dumbbell, fig_mix, fig_unmet = empty, empty, empty
     else:
+        fig_unmet = unmet_bars(
+            unmet_frame(con, state),
+            service_names=names,
+            cell_names={c: t(f"cell_{c}", lang) for c in data.UNMET_CELLS},
+            suppressed_label=t("suppressed", lang),
+        )
         fig_dumbbell = dumbbell(
             services, service_names=names, category_names=categories, labels=_labels(lang)
         )
         fig_mix = mix_bars(services, service_names=names, labels=_labels(lang))
     top = top_gaps_frame(con, state)
-    return cards(con, state, top), fig_dumbbell, fig_mix, top_table(top, names, lang)
+    return cards(con, state, top), fig_dumbbell, fig_mix, fig_unmet, top_table(top, names, lang)
 
 
 def register(app: Dash, ctx: AppContext) -> None:
@@ -230,16 +244,18 @@ def register(app: Dash, ctx: AppContext) -> None:
         Output(CARDS, "children"),
         Output(ids.chart("dumbbell"), "figure"),
         Output(ids.chart("mix"), "figure"),
+        Output(ids.chart("unmet"), "figure"),
         Output(TOP_TABLE, "children"),
         *filter_inputs(),
         State(ids.URL, "search"),
     )
-    def refresh(*args: object) -> tuple[object, object, object, object]:
+    def refresh(*args: object) -> tuple[object, object, object, object, object]:
         return update(ctx, state_from_inputs(ctx, args[-1], args[: len(FILTER_INPUTS)]))
 
 
 CHARTS = {
     "dumbbell": services_frame,
     "mix": services_frame,
+    "unmet": unmet_frame,
     "top_gaps": top_gaps_frame,
 }
