@@ -4,7 +4,8 @@ Runs only after every rule has passed, so each cast here is known to succeed. De
 every dashboard question a join rather than a recursion or a raw scan:
 - region_closure: every (ancestor, descendant) pair with levels, itself included;
 - delivery_rollup: quantity by region × service × month × recipient age group;
-- respondents.age_group and deliveries.age_group: the contract's age bands, computed once.
+- respondents.age_group and deliveries.age_group: the contract's age bands, computed once;
+- respondents' SF-36 domains, QoL total and grade, ADL total and level, scored once at import.
 """
 
 from __future__ import annotations
@@ -193,3 +194,91 @@ def create_boundaries(con: duckdb.DuckDBPyConnection, boundaries: list[Boundary]
     con.register("boundaries_arrow", arrow)
     con.execute("CREATE TABLE boundaries AS SELECT * FROM boundaries_arrow ORDER BY region_id")
     con.unregister("boundaries_arrow")
+
+
+#: Columns scoring adds to `respondents`, with their stored types (NULL when items are absent).
+SCORE_COLUMNS: tuple[tuple[str, str], ...] = (
+    *((d, "DOUBLE") for d in ("pf", "rp", "bp", "gh", "vt", "sf", "re", "mh")),
+    ("qol_total", "DOUBLE"),
+    ("qol_grade", "VARCHAR"),
+    ("adl_total", "INTEGER"),
+    ("adl_level", "VARCHAR"),
+)
+
+
+def _score_frame(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """The SF-36 and ADL scores of every respondent, in table order (``_pos`` = its rowid)."""
+    import numpy as np
+    import pandas as pd
+
+    from dashboard.stats.scoring import ADL_ITEMS, DOMAINS, SF36_ITEMS, score_adl, score_sf36
+
+    items = ", ".join(f"CAST({quote_ident(c)} AS DOUBLE) AS {c}" for c in SF36_ITEMS + ADL_ITEMS)
+    arrays = con.execute(f"SELECT rowid AS _pos, {items} FROM respondents ORDER BY rowid")
+    raw = arrays.fetchnumpy()
+    frame = pd.DataFrame(
+        {c: np.ma.filled(np.ma.asarray(raw[c], dtype=float), np.nan) for c in raw if c != "_pos"}
+    )
+    sf36 = score_sf36(frame[list(SF36_ITEMS)])
+    adl = score_adl(frame[list(ADL_ITEMS)])
+    columns: dict[str, pa.Array] = {"_pos": pa.array(np.asarray(raw["_pos"]), pa.int64())}
+    for d in DOMAINS:
+        columns[d] = pa.array(sf36[d].to_numpy(), pa.float64(), from_pandas=True)
+    columns["qol_total"] = pa.array(sf36["qol_total"].to_numpy(), pa.float64(), from_pandas=True)
+    columns["qol_grade"] = pa.array(sf36["qol_grade"].to_numpy(), pa.string())
+    columns["adl_total"] = pa.array(adl["adl_total"].astype("Int32"), pa.int32())
+    columns["adl_level"] = pa.array(adl["adl_level"].to_numpy(), pa.string())
+    return pa.table(columns)
+
+
+def add_scores(con: duckdb.DuckDBPyConnection) -> None:
+    """Add the SF-36 domains (0–100), QoL total and grade, ADL total and level to `respondents`.
+
+    Scored with :mod:`dashboard.stats.scoring` when any respondent has SF-36 or ADL answers; the
+    columns exist (NULL) when none has. A column of the same name brought by the file is replaced.
+    Row order is kept.
+    """
+    from dashboard.stats.scoring import ADL_ITEMS, SF36_ITEMS
+
+    present = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'respondents'"
+        ).fetchall()
+    }
+    items = [c for c in SF36_ITEMS + ADL_ITEMS if c in present]
+    answered = (
+        con.execute(
+            "SELECT count(*) FROM respondents WHERE "
+            + " OR ".join(f"{quote_ident(c)} IS NOT NULL" for c in items)
+        ).fetchall()[0][0]
+        if items
+        else 0
+    )
+    clash = [name for name, _ in SCORE_COLUMNS if name in present]
+    keep = f"r.* EXCLUDE ({', '.join(quote_ident(c) for c in clash)})" if clash else "r.*"
+    if not answered or len(items) < len(SF36_ITEMS + ADL_ITEMS):
+        # the typed table always has every contract column; without answers there is no score
+        nulls = ", ".join(f"CAST(NULL AS {t}) AS {n}" for n, t in SCORE_COLUMNS)
+        con.execute(
+            f"CREATE TABLE respondents_scored AS SELECT {keep}, {nulls} "
+            "FROM respondents r ORDER BY r.rowid"
+        )
+        _swap_respondents(con)
+        return
+    scores = _score_frame(con)
+    con.register("respondent_scores_arrow", scores)
+    try:
+        con.execute(
+            f"CREATE TABLE respondents_scored AS SELECT {keep}, s.* EXCLUDE (_pos) "
+            "FROM respondents r JOIN respondent_scores_arrow s ON s._pos = r.rowid "
+            "ORDER BY r.rowid"
+        )
+    finally:
+        con.unregister("respondent_scores_arrow")
+    _swap_respondents(con)
+
+
+def _swap_respondents(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("DROP TABLE respondents")
+    con.execute("ALTER TABLE respondents_scored RENAME TO respondents")

@@ -122,6 +122,7 @@ def _import(
         build.create_typed_tables(con, staged)
         con.execute("DETACH stg")
         build.create_store_tables(con)
+        build.add_scores(con)
         build.create_region_closure(con)
         build.create_region_depths(con)
         build.create_delivery_rollup(con)
