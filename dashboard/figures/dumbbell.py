@@ -64,18 +64,23 @@ def dumbbell(
             showlegend=False,
         )
     )
+    unreliable = _unreliable(rows)
     hover = [
-        f"{labels['need']}: {pct(d)}<br>{labels['received']}: {pct(r)}<br>"
+        f"{labels['need']}: {pct(d)}{_interval(rows, 'demand_rate', i)}<br>"
+        f"{labels['received']}: {pct(r)}{_interval(rows, 'received_rate', i)}<br>"
         f"{labels['gap']}: {points(g, labels['pp'])}<br>n = {count(n)}"
+        + (f"<br><i>{labels.get('unreliable', 'unreliable')}</i>" if unreliable[i] else "")
         if not s
         else f"{labels['suppressed']}<br>n = {count(n)}"
-        for d, r, g, n, s in zip(
-            rows["demand_rate"],
-            rows["received_rate"],
-            rows["gap_pp"],
-            rows["respondents_n"],
-            rows["suppressed"],
-            strict=True,
+        for i, (d, r, g, n, s) in enumerate(
+            zip(
+                rows["demand_rate"],
+                rows["received_rate"],
+                rows["gap_pp"],
+                rows["respondents_n"],
+                rows["suppressed"],
+                strict=True,
+            )
         )
     ]
     for column, name, colour, symbol in (
@@ -93,7 +98,9 @@ def dumbbell(
                     "size": 14,
                     "symbol": symbol,
                     "line": {"width": 1, "color": "white"},
+                    "opacity": [0.35 if u else 1.0 for u in unreliable],
                 },
+                error_x=_error_bars(rows, column, colour),
                 hovertext=hover,
                 hoverinfo="text",
             )
@@ -103,3 +110,35 @@ def dumbbell(
     )
     fig.update_yaxes(automargin=True, tickfont={"size": 14})
     return fig
+
+
+def _unreliable(rows: pd.DataFrame) -> list[bool]:
+    """Rows whose figures fail the reliability standard (drawn faded), when flags are given."""
+    if "reliability" not in rows:
+        return [False] * len(rows)
+    return [flag not in (None, "", "reliable") and flag == flag for flag in rows["reliability"]]
+
+
+def _interval(rows: pd.DataFrame, column: str, i: int) -> str:
+    """' (95% CI a–b)' for hover text, when the frame carries intervals."""
+    lo, hi = f"{column}_lo", f"{column}_hi"
+    if lo not in rows or pd.isna(rows[lo].iloc[i]):
+        return ""
+    return f" (95% CI {pct(rows[lo].iloc[i])}–{pct(rows[hi].iloc[i])})"
+
+
+def _error_bars(rows: pd.DataFrame, column: str, colour: str) -> dict[str, object] | None:
+    """Asymmetric whiskers for the 95% interval, when the frame carries one."""
+    lo, hi = f"{column}_lo", f"{column}_hi"
+    if lo not in rows:
+        return None
+    value = 100 * rows[column].astype(float)
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": list(100 * rows[hi].astype(float) - value),
+        "arrayminus": list(value - 100 * rows[lo].astype(float)),
+        "color": colour,
+        "thickness": 1.5,
+        "width": 4,
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+import pytest
 
 from dashboard.figures.dumbbell import dumbbell, order_by_gap
 from dashboard.figures.heatmap import gap_heatmap
@@ -89,3 +90,21 @@ def test_heatmap_centres_its_diverging_scale_on_zero_and_blanks_suppressed_cells
 def test_empty_figure_says_why() -> None:
     fig = empty_figure("No respondents in this slice")
     assert fig.layout.annotations[0].text == "No respondents in this slice"
+
+
+def test_dumbbell_draws_interval_whiskers_and_fades_unreliable_rows() -> None:
+    frame = _frame().assign(
+        demand_rate_lo=[0.25, 0.15, 0.03, NAN],
+        demand_rate_hi=[0.35, 0.26, 0.08, NAN],
+        received_rate_lo=[0.08, 0.01, 0.35, NAN],
+        received_rate_hi=[0.12, 0.04, 0.45, NAN],
+        reliability=["reliable", "unreliable", "reliable", None],
+    )
+    fig = dumbbell(frame, service_names={}, category_names={}, labels=LABELS)
+    need = fig.data[1]
+    row = list(need.y[1]).index("edu (n=500)")
+    assert need.error_x.array[row] == pytest.approx(5.0)
+    assert need.error_x.arrayminus[row] == pytest.approx(5.0)
+    assert "95% CI 25.0%–35.0%" in need.hovertext[row]
+    exam = list(need.y[1]).index("exam (n=480)")
+    assert need.marker.opacity[exam] == 0.35 and need.marker.opacity[row] == 1.0
