@@ -149,6 +149,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "各人群各服务项目的缺口（百分点）",
     ),
     "group_table_title": ("Need and receipt by group", "各人群的需要与获得"),
+    "group_title_for": ("Need and receipt by group: {service}", "各人群的需要与获得：{service}"),
     "col_group": ("Group", "人群"),
     "dim_age_group": ("Age group", "年龄组"),
     "dim_sex": ("Sex", "性别"),
@@ -203,6 +204,180 @@ TEXT: dict[str, tuple[str, str]] = {
     "level_street": ("street", "街道"),
     "level_community": ("community", "社区"),
     "level_grid": ("grid", "网格"),
+    # quality of life
+    "nav_quality": ("Quality of life", "生活质量"),
+    "quality_title": ("Quality of life", "生活质量"),
+    "qol_reading_title": ("How the scores are read", "评分说明"),
+    "qol_reading": (
+        "QoL total: the sum of the eight raw SF-36 scales (range 35–145). Grades by the Zhang Lei "
+        "(2004) cut-offs: poor ≤ 72, medium 72–117, good > 117. The study does not define its "
+        "“SF-36 total”: this is CareGap’s reading. Standard SF-36 scaling, not the Chinese "
+        "version’s recoded vitality (VT) and mental-health (MH) items. Domain scores run 0–100, "
+        "higher is better.",
+        "生活质量总分：SF-36 八个维度原始分之和（35–145 分）。按张磊（2004）的划分：差 ≤ 72，"
+        "中 72–117，好 > 117。原研究未说明其“SF-36 总分”的算法，此为 CareGap 的解读。采用标准 "
+        "SF-36 计分，而非中文版对精力（VT）和精神健康（MH）条目的重新编码。各维度得分 0–100，"
+        "越高越好。",
+    ),
+    "adl_reading": (
+        "ADL (Lawton–Brody): 14 items scored 1–4, total 14–56; ≤ 20 normal, 21–30 mild, 31–40 "
+        "moderate, ≥ 41 severe impairment. The published bands overlap at 40 (moderate 31–40, "
+        "severe ≥ 40): CareGap counts 40 as moderate.",
+        "日常生活能力（ADL，Lawton–Brody）：14 项，每项 1–4 分，总分 14–56；≤ 20 基本正常，"
+        "21–30 轻度受损，31–40 中度受损，≥ 41 重度受损。原文分级在 40 分处重叠（中度 31–40，"
+        "重度 ≥ 40），CareGap 将 40 分计为中度。",
+    ),
+    "grade_note": (
+        "Grade of the SF-36 raw-scale total (35–145): poor ≤ 72 < medium ≤ 117 < good "
+        "(Zhang Lei 2004 cut-offs; CareGap’s reading of the study’s total).",
+        "按 SF-36 原始分总分（35–145）分级：差 ≤ 72 < 中 ≤ 117 < 好（张磊 2004 划分；"
+        "总分算法为 CareGap 的解读）。",
+    ),
+    "adl_note": (
+        "40 counts as moderate: the published bands overlap at 40.",
+        "40 分计为中度：原文分级在 40 分处重叠。",
+    ),
+    "profile_title": (
+        "SF-36 domain profile (0–100, higher is better)",
+        "SF-36 各维度得分（0–100，越高越好）",
+    ),
+    "profile_group": ("Compare by", "比较分组"),
+    "profile_caption": (
+        "Weighted mean score of each domain; groups of fewer than {k} respondents are not shown.",
+        "各维度加权平均分；少于 {k} 人的组不显示。",
+    ),
+    "grades_title": ("Quality-of-life grades", "生活质量等级"),
+    "adl_title": ("Self-care ability (ADL levels)", "自理能力（ADL 分级）"),
+    "grades_caption": (
+        "Poor {poor}, medium {medium}, good {good} (n = {n}).",
+        "差 {poor}，中 {medium}，好 {good}（n = {n}）。",
+    ),
+    "adl_caption": (
+        "Normal {normal}, mild {mild}, moderate {moderate}, severe {severe} (n = {n}).",
+        "基本正常 {normal}，轻度 {mild}，中度 {moderate}，重度 {severe}（n = {n}）。",
+    ),
+    "share_weighted": ("Share (weighted)", "构成比（加权）"),
+    "domain_pf": ("Physical functioning (PF)", "生理功能（PF）"),
+    "domain_rp": ("Role-physical (RP)", "生理职能（RP）"),
+    "domain_bp": ("Bodily pain (BP)", "躯体疼痛（BP）"),
+    "domain_gh": ("General health (GH)", "一般健康状况（GH）"),
+    "domain_vt": ("Vitality (VT)", "精力（VT）"),
+    "domain_sf": ("Social functioning (SF)", "社会功能（SF）"),
+    "domain_re": ("Role-emotional (RE)", "情感职能（RE）"),
+    "domain_mh": ("Mental health (MH)", "精神健康（MH）"),
+    "mean_score": ("Mean score (0–100)", "平均得分（0–100）"),
+    "t1_title": (
+        "Table 1. What goes with quality of life: multiple regression of the QoL total",
+        "表1 生活质量总分影响因素的多元回归分析",
+    ),
+    "t2_title": ("Table 2. Demand over the service items", "表2 各护理服务项目的需求分布"),
+    "t3_title": (
+        "Table 3. Services actually received from community stations",
+        "表3 社区卫生服务站实际提供的服务",
+    ),
+    "t4_title": (
+        "Table 4. Correlation of demand with quality of life",
+        "表4 护理需求与生活质量的相关分析",
+    ),
+    "t5_title": (
+        "Table 5. Correlation of services received with quality of life",
+        "表5 实际获得服务与生活质量的相关分析",
+    ),
+    "t1_caption": (
+        "{terms} enter the stepwise model (p < 0.05); n = {n}, R² = {r2}.",
+        "进入逐步回归模型的因素（p < 0.05）：{terms}；n = {n}，R² = {r2}。",
+    ),
+    "t1_caption_none": (
+        "No covariate reaches p < 0.05 in the stepwise model; n = {n}.",
+        "逐步回归中没有因素达到 p < 0.05；n = {n}。",
+    ),
+    "t1_method": (
+        "Stepwise: forward entry at p < 0.05, removal at p > 0.10 (SPSS defaults); the full model "
+        "follows. Categorical covariates are compared with their most common level.",
+        "逐步回归：p < 0.05 进入，p > 0.10 剔除（SPSS 默认）；其后为全模型。分类变量以最常见的"
+        "水平为对照。",
+    ),
+    "se_cluster_psu": (
+        "Least squares weighted by design weights; standard errors robust to clustering by "
+        "primary sampling unit.",
+        "按抽样权重加权的最小二乘；标准误按初级抽样单位整群稳健估计。",
+    ),
+    "se_hc1": (
+        "Least squares weighted by design weights; robust (HC1) standard errors.",
+        "按抽样权重加权的最小二乘；稳健（HC1）标准误。",
+    ),
+    "se_ols": ("Ordinary least squares.", "普通最小二乘。"),
+    "t2_caption": (
+        "Most needed: {top} ({rate}); least: {low} ({low_rate}). “Need it” = answer ≥ {T} of 5; "
+        "shares weighted.",
+        "需求最高：{top}（{rate}）；最低：{low}（{low_rate}）。“需要”= 回答 ≥ {T}（满分 5）；"
+        "比率已加权。",
+    ),
+    "t3_caption": (
+        "Most received: {top} ({rate}); least: {low} ({low_rate}). Share of respondents who "
+        "received it from a station in the last 12 months, weighted.",
+        "获得最多：{top}（{rate}）；最少：{low}（{low_rate}）。近 12 个月从服务站获得该服务的"
+        "受访者比例（加权）。",
+    ),
+    "t4_neg": (
+        "Lower quality of life goes with more need: r = {r} ({p}), n = {n}.",
+        "生活质量越低，护理需求越多：r = {r}（{p}），n = {n}。",
+    ),
+    "t4_pos": (
+        "Higher quality of life goes with more need: r = {r} ({p}), n = {n}.",
+        "生活质量越高，护理需求越多：r = {r}（{p}），n = {n}。",
+    ),
+    "t5_pos": (
+        "Lower quality of life goes with fewer services received: r = {r} ({p}), n = {n}.",
+        "生活质量越低，实际获得的服务越少：r = {r}（{p}），n = {n}。",
+    ),
+    "t5_neg": (
+        "Lower quality of life goes with more services received: r = {r} ({p}), n = {n}.",
+        "生活质量越低，实际获得的服务越多：r = {r}（{p}），n = {n}。",
+    ),
+    "corr_none_need": (
+        "No clear link between quality of life and need: r = {r} ({p}), n = {n}.",
+        "生活质量与护理需求无明显相关：r = {r}（{p}），n = {n}。",
+    ),
+    "corr_none_received": (
+        "No clear link between quality of life and services received: r = {r} ({p}), n = {n}.",
+        "生活质量与实际获得服务无明显相关：r = {r}（{p}），n = {n}。",
+    ),
+    "corr_note_need": (
+        "Pearson’s r of the QoL total with “needs it” (0/1) per service, and with the number of "
+        "services needed; unweighted, as in the study.",
+        "生活质量总分与各项“需要”（0/1）及需要的服务项数的 Pearson 相关系数；未加权，与原研究"
+        "一致。",
+    ),
+    "corr_note_received": (
+        "Pearson’s r of the QoL total with “received it” (0/1) per service, and with the number "
+        "of services received; unweighted, as in the study.",
+        "生活质量总分与各项“已获得”（0/1）及获得的服务项数的 Pearson 相关系数；未加权，与原"
+        "研究一致。",
+    ),
+    "table_suppressed": (
+        "Too few respondents in this slice for this table (fewer than {k}).",
+        "此范围内受访者太少（少于 {k} 人），无法生成此表。",
+    ),
+    "all_services": ("All services (number of items)", "全部服务（项数）"),
+    "col_model": ("Model", "模型"),
+    "model_stepwise": ("Stepwise", "逐步回归"),
+    "model_full": ("Full model", "全模型"),
+    "col_term": ("Covariate", "自变量"),
+    "col_level": ("Level (vs most common)", "水平（对照：最常见）"),
+    "col_coef": ("B", "B"),
+    "col_se": ("SE", "标准误"),
+    "col_t": ("t", "t"),
+    "col_p": ("p", "p"),
+    "col_term_p": ("p (covariate)", "p（整个变量）"),
+    "col_r": ("r", "r"),
+    "col_answered": ("Answered (n)", "作答人数"),
+    "col_need_n": ("Need it (n)", "需要（人数）"),
+    "col_received_n": ("Received it (n)", "已获得（人数）"),
+    "col_answer_k": ("Answer {k}", "回答 {k}"),
+    "term_intercept": ("(intercept)", "（常数项）"),
+    "term_adl_total": ("ADL total (14–56)", "ADL 总分（14–56）"),
+    "term_age": ("Age (years)", "年龄（岁）"),
 }
 
 CATEGORY_NAMES: dict[str, tuple[str, str]] = {

@@ -25,6 +25,7 @@ NAV_ITEMS = (
     ("/", "nav_overview"),
     ("/map", "nav_map"),
     ("/groups", "nav_groups"),
+    ("/quality", "nav_quality"),
     ("/data", "nav_data"),
 )
 #: Filters every view shares, as (component id, property).
@@ -331,6 +332,10 @@ def register(app: Dash, ctx_: AppContext, pages: dict[str, ModuleType]) -> None:
         function(target) {
             if (target && window.location.pathname + window.location.search !== target) {
                 window.history.replaceState(null, "", target);
+            }
+            const lang = new URLSearchParams(window.location.search).get("lang");
+            if (lang) {
+                document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
             }
             return "";
         }

@@ -26,29 +26,29 @@ def dumbbell(
     service_names: dict[str, str],
     category_names: dict[str, str],
     labels: dict[str, str],
+    compact: bool = False,
 ) -> go.Figure:
     """One row per service: a need dot, a received dot, a line between; n in the row label.
 
     `frame` has item_code, category, demand_rate, received_rate, gap_pp, respondents_n,
-    suppressed. `labels` gives 'need', 'received', 'gap', 'suppressed', 'pp'.
+    suppressed. `labels` gives 'need', 'received', 'gap', 'suppressed', 'pp'. `compact` (for
+    narrow panels) drops the category column of the axis and puts n under the name.
     """
     rows = order_by_gap(frame, category_names).iloc[::-1]  # plotly draws bottom-up
-    y = [
-        list(rows["category_label"]),
-        [
-            f"{service_names.get(code, code)} (n={count(n)}"
-            + (f", {labels['suppressed']})" if hidden else ")")
-            for code, n, hidden in zip(
-                rows["item_code"], rows["respondents_n"], rows["suppressed"], strict=True
-            )
-        ],
+    names = [
+        f"{service_names.get(code, code)}{'<br>' if compact else ' '}(n={count(n)}"
+        + (f", {labels['suppressed']})" if hidden else ")")
+        for code, n, hidden in zip(
+            rows["item_code"], rows["respondents_n"], rows["suppressed"], strict=True
+        )
     ]
+    y = names if compact else [list(rows["category_label"]), names]
     fig = go.Figure(layout=theme.base_layout(height=max(320, 42 * len(rows) + 90)))
     xs: list[float | None] = []
     ys0: list[str | None] = []
     ys1: list[str | None] = []
     for cat, label, lo, hi in zip(
-        y[0], y[1], rows["demand_rate"], rows["received_rate"], strict=True
+        rows["category_label"], names, rows["demand_rate"], rows["received_rate"], strict=True
     ):
         if pd.notna(lo) and pd.notna(hi):
             xs += [100 * lo, 100 * hi, None]
@@ -57,7 +57,7 @@ def dumbbell(
     fig.add_trace(
         go.Scatter(
             x=xs,
-            y=[ys0, ys1],
+            y=ys1 if compact else [ys0, ys1],
             mode="lines",
             line={"color": theme.NEUTRAL, "width": 4},
             hoverinfo="skip",

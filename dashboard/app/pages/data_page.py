@@ -17,12 +17,10 @@ from dashboard.ingest.schema import TABLES
 PATH = "/data"
 
 
-def _table(header: list[str], rows: list[list[object]], small: bool = True) -> dbc.Table:
+def _table(header: list[str] | None, rows: list[list[object]], small: bool = True) -> dbc.Table:
+    head = [html.Thead(html.Tr([html.Th(h) for h in header]))] if header else []
     return dbc.Table(
-        [
-            html.Thead(html.Tr([html.Th(h) for h in header])),
-            html.Tbody([html.Tr([html.Td(c) for c in row]) for row in rows]),
-        ],
+        [*head, html.Tbody([html.Tr([html.Td(c) for c in row]) for row in rows])],
         striped=True,
         size="sm" if small else None,
         className="cg-table",
@@ -75,7 +73,7 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
         ],
     )
     facts = _table(
-        ["", ""],
+        None,
         [
             [t("contract_version", lang), meta.get("contract_version", "—")],
             [t("imported_at", lang), meta.get("imported_at", "—")],
@@ -98,7 +96,7 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
             r.table_name,
             r.file_name,
             r.format,
-            r.encoding or "—",
+            r.encoding if isinstance(r.encoding, str) else "—",
             count(r.size_bytes),
             count(r.rows),
             r.sha256[:12],

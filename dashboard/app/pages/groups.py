@@ -166,7 +166,7 @@ def update(ctx: AppContext, state: ViewState) -> tuple[object, object, str]:
         category_names={},
         labels=_labels(lang),
     )
-    return heat, by_group, f"{t('group_table_title', lang)}: {names.get(item, item)}"
+    return heat, by_group, t("group_title_for", lang, service=names.get(item, item))
 
 
 def _largest_gap_service(frame: pd.DataFrame) -> str:

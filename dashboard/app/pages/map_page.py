@@ -328,7 +328,11 @@ def side_panel(ctx_: AppContext, state: ViewState) -> tuple[str, str, object]:
         names = data.service_names(con, lang)
         categories = {c: category_name(c, lang) for c in data.categories(con)}
         figure = dumbbell(
-            frame, service_names=names, category_names=categories, labels=_dumbbell_labels(lang)
+            frame,
+            service_names=names,
+            category_names=categories,
+            labels=_dumbbell_labels(lang),
+            compact=True,
         )
         figure.update_layout(
             margin={"l": 0, "r": 10, "t": 40, "b": 40},

@@ -161,7 +161,7 @@ def cards(con: duckdb.DuckDBPyConnection, state: ViewState, top: pd.DataFrame) -
         place = _name(best["region_name"], best["region_name_en"], lang)
         service = names.get(best["item_code"], best["item_code"])
         largest = points(best["gap_pp"], t("pp", lang))
-        note = f"{service} · {place} · n = {count(best['respondents_n'])}"
+        note = f"{service} · {place} · n\u00a0=\u00a0{count(best['respondents_n'])}"
     else:
         largest, note = t("no_gap", lang), ""
     return dbc.Row(
