@@ -1,4 +1,4 @@
-"""The `caregap` command: demo | import | restore | report | serve.
+"""The `caregap` command: demo | import | restore | report (gaps, tables) | serve.
 
 Exit codes follow the contract: 0 success, 1 input refused (problems printed, nothing changed),
 2 wrong usage (click's own code for bad flags).
@@ -32,6 +32,12 @@ MESSAGES = {
     "imported": (
         "Imported {folder} into {db} in {seconds:.1f} s: {counts}.",
         "已将 {folder} 导入 {db}，用时 {seconds:.1f} 秒：{counts}。",
+    ),
+    "outdated": (
+        "The dataset at {db} was built by an older version of CareGap. Import it again "
+        "(`caregap import FOLDER`, or `caregap demo`).",
+        "{db} 的数据集由旧版 CareGap 建立，"
+        "请重新导入（`caregap import 文件夹` 或 `caregap demo`）。",
     ),
     "restored": (
         "Restored the previous dataset at {db} (run again to undo).",
@@ -310,7 +316,93 @@ def _open_store(db: Path, lang: str):
         return store.open_read_only(db)
     except store.StoreMissing:
         err.print(say("no_store", lang, db=db))
+    except store.StoreOutdated:
+        err.print(say("outdated", lang, db=db))
+    sys.exit(1)
+
+
+@report.command("tables")
+@click.option("--format", "fmt", default="json", type=click.Choice(("json", "xlsx")))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (required for xlsx; json goes to stdout without it).",
+)
+@click.option("--threshold", default=4, show_default=True, type=click.IntRange(1, 5))
+@click.option("--min-n", default=10, show_default=True, type=click.IntRange(1))
+@db_option
+@lang_option
+def report_tables(
+    fmt: str, out: Path | None, threshold: int, min_n: int, db: Path | None, lang: str | None
+) -> None:
+    """The study's five tables (and the QoL grade, ADL level and SF-36 profile distributions),
+    regenerated from the whole dataset: json (one object per table: name, title, caption, note,
+    columns, rows) or an Excel workbook with one sheet per table. Aggregates only."""
+    import json
+
+    from dashboard import store
+    from dashboard.app.pages.quality import study_tables
+    from dashboard.app.state import ViewState
+    from dashboard.report import records
+
+    db, lang = _db(db), _lang(lang)
+    if fmt == "xlsx" and out is None:
+        raise click.UsageError("--format xlsx needs --out FILE.xlsx")
+    try:
+        con = store.open_read_only(db)
+    except store.StoreMissing:
+        err.print(say("no_store", lang, db=db))
         sys.exit(1)
+    with con:
+        tables = study_tables(con, ViewState(lang=lang, threshold=threshold, min_n=min_n))
+    if fmt == "json":
+        text = json.dumps(
+            [
+                {
+                    "name": tb.name,
+                    "title": tb.title,
+                    "caption": tb.caption,
+                    "note": tb.note,
+                    "columns": list(tb.frame.columns),
+                    "rows": records(tb.frame),
+                }
+                for tb in tables
+            ],
+            ensure_ascii=False,
+            indent=1,
+            allow_nan=False,
+        )
+        if out is None:
+            click.echo(text)
+        else:
+            out.write_text(text + "\n", encoding="utf-8")
+        return
+    _write_tables_xlsx(tables, out)
+
+
+#: Excel sheet names (at most 31 characters) of the report's tables.
+SHEETS = {
+    "t1": "T1 regression",
+    "t2": "T2 demand",
+    "t3": "T3 received",
+    "t4": "T4 demand x QoL",
+    "t5": "T5 received x QoL",
+    "qol_grades": "QoL grades",
+    "adl_levels": "ADL levels",
+    "profile": "SF-36 profile",
+}
+
+
+def _write_tables_xlsx(tables: list, out: Path) -> None:
+    import pandas as pd
+
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        for tb in tables:
+            sheet = SHEETS.get(tb.name, tb.name[:31])
+            top = pd.DataFrame([[tb.title], [tb.caption], [tb.note]])
+            top.to_excel(writer, index=False, header=False, startrow=0, sheet_name=sheet)
+            tb.frame.to_excel(writer, index=False, startrow=4, sheet_name=sheet)
 
 
 @main.command()

@@ -16,9 +16,16 @@ from pathlib import Path
 
 import duckdb
 
+#: Layout of the store's tables; bumped whenever an import builds tables the queries now need.
+STORE_SCHEMA = 3
+
 
 class StoreMissing(Exception):
     """There is no dataset at the given path yet."""
+
+
+class StoreOutdated(Exception):
+    """The store was built by an older CareGap: its dataset must be imported again."""
 
 
 def previous_path(db: Path) -> Path:
@@ -37,7 +44,22 @@ def open_read_only(db: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection; the server and reports never write."""
     if not db.exists():
         raise StoreMissing(str(db))
-    return duckdb.connect(str(db), read_only=True)
+    con = duckdb.connect(str(db), read_only=True)
+    if _schema(con) != str(STORE_SCHEMA):
+        con.close()
+        raise StoreOutdated(str(db))
+    return con
+
+
+def _schema(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The store_schema an import wrote (None for stores older than the marker)."""
+    has_meta = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'dataset_meta'"
+    ).fetchall()[0][0]
+    if not has_meta:
+        return None
+    rows = con.execute("SELECT value FROM dataset_meta WHERE key = 'store_schema'").fetchall()
+    return rows[0][0] if rows else None
 
 
 def version_token(db: Path) -> tuple[int, int]:

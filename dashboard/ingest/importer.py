@@ -202,10 +202,10 @@ def _previous_history(db: Path) -> pd.DataFrame | None:
     if not db.exists():
         return None
     try:
-        with store.open_read_only(db) as con:
+        with duckdb.connect(str(db), read_only=True) as con:
             return con.execute("SELECT * FROM import_history").df()
     except duckdb.Error:
-        return None
+        return None  # a store too old to have a history: the new one starts it
 
 
 def _write_metadata(
@@ -218,8 +218,20 @@ def _write_metadata(
     now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
     meta = pd.DataFrame(
         {
-            "key": ["contract_version", "caregap_version", "imported_at", "source_folder"],
-            "value": [CONTRACT_VERSION, __version__, now.isoformat() + "Z", str(folder.resolve())],
+            "key": [
+                "contract_version",
+                "caregap_version",
+                "store_schema",
+                "imported_at",
+                "source_folder",
+            ],
+            "value": [
+                CONTRACT_VERSION,
+                __version__,
+                str(store.STORE_SCHEMA),
+                now.isoformat() + "Z",
+                str(folder.resolve()),
+            ],
         }
     )
     sources = pd.DataFrame(

@@ -132,3 +132,20 @@ def test_rollup_and_raw_rows_give_the_same_provision_for_any_period(
                 if r.provision_count
             }
             assert got == {(r, s): q for r, s, q in raw}, (start, end)
+
+
+def test_a_store_built_by_an_older_version_is_refused_until_imported_again(
+    tmp_path: Path, small_dataset
+) -> None:
+    import duckdb
+
+    db = tmp_path / "store.duckdb"
+    folder = small_dataset(tmp_path / "one", 10)
+    import_dataset(folder, db)
+    with duckdb.connect(str(db)) as con:  # what a store from before the schema marker looks like
+        con.execute("DELETE FROM dataset_meta WHERE key = 'store_schema'")
+    with pytest.raises(store.StoreOutdated):
+        store.open_read_only(db)
+    proc = _import_process(folder, db)
+    assert proc.wait() == 0, proc.stderr.read()
+    assert city_figures(db)
