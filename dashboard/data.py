@@ -12,10 +12,12 @@ import json
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from dashboard import sql
 from dashboard.ingest.schema import AGE_GROUPS, LEVELS
+from dashboard.stats import survey
 
 DEFAULT_THRESHOLD = 4
 DEFAULT_MIN_N = 10
@@ -39,10 +41,30 @@ GAP_COLUMNS = (
     "suppressed",
 )
 GAP_EXTRA_COLUMNS = ("received_n", "unmet_n")
+#: After those: the 95% intervals and the row's NCHS reliability flag (see gap_intervals), then
+#: the interval of unmet_rate.
+GAP_INTERVAL_COLUMNS = (
+    "demand_rate_lo",
+    "demand_rate_hi",
+    "received_rate_lo",
+    "received_rate_hi",
+    "reliability",
+    "unmet_rate_lo",
+    "unmet_rate_hi",
+)
+INTERVAL_DECIMALS = 10
+#: The survey ratios that carry an interval: (figure, its rate column in gap_table).
+INTERVAL_FIGURES = (
+    ("demand", "demand_rate"),
+    ("received", "received_rate"),
+    ("unmet", "unmet_rate"),
+)
 #: Respondent covariates the survey figures can be broken down by (see queries/gaps.sql).
 GROUP_COLUMNS = (
     "age_group",
     "sex",
+    "adl_level",
+    "qol_grade",
     "education",
     "income_band",
     "payment_form",
@@ -150,10 +172,100 @@ def gap_table(
     return sql.run(con, "gaps", params)
 
 
+def _check_table_args(level: str, by: str, group: str | None) -> None:
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}")
+    if by not in ("service", "category"):
+        raise ValueError("by must be 'service' or 'category'")
+    if group is not None and group not in GROUP_COLUMNS:
+        raise ValueError(f"group must be one of {GROUP_COLUMNS}")
+
+
+def gap_intervals(
+    con: duckdb.DuckDBPyConnection,
+    level: str,
+    slice_: Slice = Slice(),
+    *,
+    within: str | None = None,
+    by: str = "service",
+    group: str | None = None,
+) -> pd.DataFrame:
+    """95% intervals and NCHS reliability flags for gap_table's demand, received and unmet rates.
+
+    One row per (region_id, item_code, group_value) that has respondents (the same arguments as
+    gap_table; merge on those keys, group_value NULL without `group`). For each figure F in
+    demand, received, unmet:
+      F_rate_lo, F_rate_hi  the Korn–Graubard interval (dashboard.stats.survey)
+      F_reliability         'reliable' | 'review' | 'unreliable' (the NCHS proportion standard)
+      F_se                  the design-based standard error (Taylor linearisation)
+      F_n_eff               the effective sample size; F_df its degrees of freedom
+    and `reliability`, the worst flag of the row's figures. A figure suppressed by gaps.sql's
+    rules (respondents_n, received_n or unmet_n below min_n) has all of these missing, and
+    `reliability` is missing when every figure of the row is.
+
+    Rules (queries/gap_variance.sql has the variance): with a sampling design (stratum/psu),
+    n_eff = n / max(deff, 1), deff = v / (p(1 − p)/n), df = PSUs − strata holding the figure's
+    respondents; with weights only, n_eff = Kish's (Σw)²/Σw² and df = n − 1.
+    """
+    _check_table_args(level, by, group)
+    params = {
+        "level": level,
+        "within": within or root_region(con),
+        "by": by,
+        "group": group,
+        "threshold": slice_.threshold,
+        "age_group": slice_.age_group,
+        "sex": slice_.sex,
+    }
+    raw = sql.run(con, "gap_variance", params)
+    out = raw[["region_id", "item_code", "group_value"]].copy()
+    design = raw["has_design"].to_numpy(dtype=bool)
+    shown_row = raw["demand_n"].to_numpy(dtype=float) >= slice_.min_n
+    flags = []
+    for figure, rate in INTERVAL_FIGURES:
+        p = raw[f"{figure}_estimate"].to_numpy(dtype=float)
+        n = raw[f"{figure}_n"].to_numpy(dtype=float)
+        variance = raw[f"{figure}_variance"].to_numpy(dtype=float)
+        kish = survey.kish_effective_n(raw[f"{figure}_sum_w"], raw[f"{figure}_sum_w2"])
+        n_eff = np.where(design, survey.effective_n(p, variance, n), kish)
+        df = np.where(
+            design,
+            raw[f"{figure}_psus"].to_numpy(dtype=float) - raw[f"{figure}_strata"],
+            n - 1,
+        )
+        shown = shown_row & (n >= slice_.min_n) & ~np.isnan(p)
+        p = np.where(shown, p, np.nan)
+        lo, hi = survey.korn_graubard(p, n_eff, n, df)
+        flag = survey.reliability(p, lo, hi, n_eff, df)
+        flags.append(flag)
+        out[f"{rate}_lo"] = lo
+        out[f"{rate}_hi"] = hi
+        out[f"{figure}_reliability"] = flag
+        out[f"{figure}_se"] = np.where(shown, np.sqrt(variance), np.nan)
+        out[f"{figure}_n_eff"] = np.where(shown, n_eff, np.nan)
+        out[f"{figure}_df"] = np.where(shown, df, np.nan)
+    out["reliability"] = survey.worst(*flags)
+    return out
+
+
 def gaps(con: duckdb.DuckDBPyConnection, level: str, slice_: Slice = Slice()) -> pd.DataFrame:
-    """The contract's report: every region at `level` × every service, in its column order."""
-    frame = gap_table(con, level, slice_).rename(columns={"item_code": "service_code"})
-    return frame[list(GAP_COLUMNS + GAP_EXTRA_COLUMNS)]
+    """The contract's report: every region at `level` × every service, in its column order.
+
+    Then received_n, unmet_n and GAP_INTERVAL_COLUMNS (intervals and reliability, missing where
+    the figure is suppressed).
+    """
+    frame = gap_table(con, level, slice_)
+    intervals = gap_intervals(con, level, slice_)[["region_id", "item_code", *GAP_INTERVAL_COLUMNS]]
+    frame = frame.merge(intervals, on=["region_id", "item_code"], how="left", validate="1:1")
+    frame["reliability"] = (
+        frame["reliability"].astype(object).where(frame["reliability"].notna(), None)
+    )
+    # Interval endpoints to 1e-10: the variance sums run in parallel and their last bits vary
+    # from run to run; rounding keeps reports byte-identical for the same data.
+    bounds = [c for c in GAP_INTERVAL_COLUMNS if c != "reliability"]
+    frame[bounds] = frame[bounds].astype(float).round(INTERVAL_DECIMALS)
+    frame = frame.rename(columns={"item_code": "service_code"})
+    return frame[list(GAP_COLUMNS + GAP_EXTRA_COLUMNS + GAP_INTERVAL_COLUMNS)]
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -271,3 +383,71 @@ def unmet_cells(
         "sex": slice_.sex,
     }
     return sql.run(con, "unmet_2x2", params)
+
+
+# -- quality of life (the study's tables) --------------------------------------------------------
+
+#: Groups the SF-36 domain profile can be broken down by (see queries/domain_profile.sql).
+PROFILE_GROUPS = ("age_group", "sex", "adl_level")
+#: Scored levels whose distribution can be shown (see queries/score_levels.sql).
+SCALES = ("qol_grade", "adl_level")
+
+
+def _survey_params(
+    con: duckdb.DuckDBPyConnection, within: str | None, slice_: Slice
+) -> dict[str, object]:
+    return {
+        "within": within or root_region(con),
+        "age_group": slice_.age_group,
+        "sex": slice_.sex,
+        "threshold": slice_.threshold,
+        "min_n": slice_.min_n,
+    }
+
+
+def score_levels(
+    con: duckdb.DuckDBPyConnection, scale: str, within: str | None = None, slice_: Slice = Slice()
+) -> pd.DataFrame:
+    """Weighted share and n of each QoL grade or ADL level (`scale`) among scored respondents."""
+    if scale not in SCALES:
+        raise ValueError(f"scale must be one of {SCALES}")
+    return sql.run(con, "score_levels", {"scale": scale, **_survey_params(con, within, slice_)})
+
+
+def domain_profile(
+    con: duckdb.DuckDBPyConnection,
+    group: str | None = None,
+    within: str | None = None,
+    slice_: Slice = Slice(),
+) -> pd.DataFrame:
+    """Weighted mean SF-36 domain scores (0–100) and QoL total per group (None: everybody)."""
+    if group is not None and group not in PROFILE_GROUPS:
+        raise ValueError(f"group must be one of {PROFILE_GROUPS}")
+    return sql.run(con, "domain_profile", {"group": group, **_survey_params(con, within, slice_)})
+
+
+def service_demand(
+    con: duckdb.DuckDBPyConnection, within: str | None = None, slice_: Slice = Slice()
+) -> pd.DataFrame:
+    """T2: per service, demand rate (need ≥ threshold) and the Likert 1–5 answer shares."""
+    return sql.run(con, "service_demand", _survey_params(con, within, slice_))
+
+
+def service_received(
+    con: duckdb.DuckDBPyConnection, within: str | None = None, slice_: Slice = Slice()
+) -> pd.DataFrame:
+    """T3: per service, the weighted share of respondents who received it from a station."""
+    return sql.run(con, "service_received", _survey_params(con, within, slice_))
+
+
+def quality_inputs(
+    con: duckdb.DuckDBPyConnection, within: str | None = None, slice_: Slice = Slice()
+) -> pd.DataFrame:
+    """Respondent-level inputs of T1/T4/T5. PRIVACY: server-side only; pass it to
+    dashboard.stats.tables and show or export only the aggregates that come back."""
+    return sql.run(con, "quality_inputs", _survey_params(con, within, slice_))
+
+
+def service_bits(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """service_code, category and its bit in quality_inputs' per-service flags."""
+    return sql.run(con, "service_bits")

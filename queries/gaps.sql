@@ -56,6 +56,8 @@ answers AS (
                WHEN 'has_spouse' THEN CAST(p.has_spouse AS VARCHAR)
                WHEN 'chronic_disease' THEN CAST(p.chronic_disease AS VARCHAR)
                WHEN 'psych_problem' THEN CAST(p.psych_problem AS VARCHAR)
+               WHEN 'adl_level' THEN p.adl_level
+               WHEN 'qol_grade' THEN p.qol_grade
            END AS group_value
     FROM areas a
     JOIN region_closure c ON c.ancestor_id = a.region_id

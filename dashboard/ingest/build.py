@@ -207,27 +207,36 @@ SCORE_COLUMNS: tuple[tuple[str, str], ...] = (
 
 
 def _score_frame(con: duckdb.DuckDBPyConnection) -> pa.Table:
-    """The SF-36 and ADL scores of every respondent, in table order (``_pos`` = its rowid)."""
+    """The SF-36 and ADL scores of every respondent, in table order (``_pos`` = its rowid).
+
+    Uses the array-level core of :mod:`dashboard.stats.scoring` (the same steps as `score_sf36`
+    and `score_adl`, without building an item frame) so that a million respondents take seconds.
+    """
     import numpy as np
-    import pandas as pd
 
-    from dashboard.stats.scoring import ADL_ITEMS, DOMAINS, SF36_ITEMS, score_adl, score_sf36
+    from dashboard.stats import scoring
 
-    items = ", ".join(f"CAST({quote_ident(c)} AS DOUBLE) AS {c}" for c in SF36_ITEMS + ADL_ITEMS)
-    arrays = con.execute(f"SELECT rowid AS _pos, {items} FROM respondents ORDER BY rowid")
-    raw = arrays.fetchnumpy()
-    frame = pd.DataFrame(
-        {c: np.ma.filled(np.ma.asarray(raw[c], dtype=float), np.nan) for c in raw if c != "_pos"}
-    )
-    sf36 = score_sf36(frame[list(SF36_ITEMS)])
-    adl = score_adl(frame[list(ADL_ITEMS)])
+    names = scoring.SF36_ITEMS + scoring.ADL_ITEMS
+    items = ", ".join(f"CAST({quote_ident(c)} AS DOUBLE) AS {c}" for c in names)
+    raw = con.execute(f"SELECT rowid AS _pos, {items} FROM respondents ORDER BY rowid").fetchnumpy()
+
+    def matrix(columns: tuple[str, ...]) -> np.ndarray:
+        out = np.empty((len(raw["_pos"]), len(columns)))
+        for k, c in enumerate(columns):
+            out[:, k] = np.ma.filled(np.ma.asarray(raw[c], dtype=float), np.nan)
+        return out
+
+    scales = scoring.sf36_raw_scales(matrix(scoring.SF36_ITEMS))
+    total = np.round(scales.sum(axis=1), 9)  # as score_sf36: NaN when any domain is missing
+    adl = scoring.adl_totals(matrix(scoring.ADL_ITEMS))
     columns: dict[str, pa.Array] = {"_pos": pa.array(np.asarray(raw["_pos"]), pa.int64())}
-    for d in DOMAINS:
-        columns[d] = pa.array(sf36[d].to_numpy(), pa.float64(), from_pandas=True)
-    columns["qol_total"] = pa.array(sf36["qol_total"].to_numpy(), pa.float64(), from_pandas=True)
-    columns["qol_grade"] = pa.array(sf36["qol_grade"].to_numpy(), pa.string())
-    columns["adl_total"] = pa.array(adl["adl_total"].astype("Int32"), pa.int32())
-    columns["adl_level"] = pa.array(adl["adl_level"].to_numpy(), pa.string())
+    for k, d in enumerate(scoring.DOMAINS):
+        value = (scales[:, k] - scoring.DOMAIN_MIN[d]) / scoring.DOMAIN_RANGE[d] * 100.0
+        columns[d] = pa.array(value, pa.float64(), from_pandas=True)
+    columns["qol_total"] = pa.array(total, pa.float64(), from_pandas=True)
+    columns["qol_grade"] = pa.array(scoring.qol_grade_of(total), pa.string())
+    columns["adl_total"] = pa.array(adl, pa.float64(), from_pandas=True).cast(pa.int32())
+    columns["adl_level"] = pa.array(scoring.adl_level_of(adl), pa.string())
     return pa.table(columns)
 
 

@@ -40,3 +40,12 @@ def test_download_frame_keeps_suppression(app_ctx: AppContext) -> None:
     frame = groups.groups_frame(con, from_query("?dimension=occupation&min_n=200"))
     hidden = frame[frame["suppressed"]]
     assert len(hidden) and hidden["demand_rate"].isna().all()
+
+
+def test_self_care_and_quality_of_life_groups_come_in_their_natural_order(
+    app_ctx: AppContext,
+) -> None:
+    heat, _, _ = groups.update(app_ctx, from_query("?lang=en&dimension=adl_level&min_n=1"))
+    assert list(heat.data[0].y)[:2] == ["normal", "mild impairment"]
+    heat, _, _ = groups.update(app_ctx, from_query("?lang=zh&dimension=qol_grade&min_n=1"))
+    assert list(heat.data[0].y) == ["差", "中", "好"]

@@ -57,6 +57,12 @@ SPECS = {
     "/groups": PageSpec(
         "/groups", "nav_groups", charts=("chart-group_heatmap", "chart-group_dumbbell")
     ),
+    "/quality": PageSpec(
+        "/quality",
+        "nav_quality",
+        charts=("chart-profile", "chart-qol_grades", "chart-adl_levels"),
+        tables=True,
+    ),
     "/data": PageSpec("/data", "nav_data", tables=True),
 }
 

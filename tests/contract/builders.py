@@ -37,7 +37,18 @@ CONTRACT_COLUMNS = [
     "mix_gap_pp",
     "suppressed",
 ]
-JSON_COLUMNS = [*CONTRACT_COLUMNS, "received_n", "unmet_n"]
+JSON_COLUMNS = [
+    *CONTRACT_COLUMNS,
+    "received_n",
+    "unmet_n",
+    "demand_rate_lo",
+    "demand_rate_hi",
+    "received_rate_lo",
+    "received_rate_hi",
+    "reliability",
+    "unmet_rate_lo",
+    "unmet_rate_hi",
+]
 SURVEY_FIGURES = [
     "demand_rate",
     "received_rate",

@@ -21,6 +21,14 @@ from dashboard.figures.heatmap import gap_heatmap
 from dashboard.figures.theme import empty_figure
 
 PATH = "/groups"
+#: Natural order of ordinal groups (others: as the data sorts them); not recorded comes last.
+GROUP_ORDER = {
+    "age_group": ("<60", "60-69", "70-79", "80+"),
+    "adl_level": ("normal", "mild", "moderate", "severe"),
+    "qol_grade": ("poor", "medium", "good"),
+    "education": ("junior_or_less", "senior_high", "college"),
+    "income_band": ("under_1000", "1000_1999", "2000_plus"),
+}
 DIMENSION = ids.state("dimension")
 ITEM = ids.state("item")
 
@@ -154,6 +162,7 @@ def update(ctx: AppContext, state: ViewState) -> tuple[object, object, str]:
         empty = empty_figure(t("no_respondents", lang))
         return empty, empty, t("group_table_title", lang)
     dimension = _dimension(con, state)
+    frame = _in_group_order(frame, dimension)
     group_names = _group_names(frame, dimension, lang)
     heat = gap_heatmap(frame, group_names=group_names, service_names=names, labels=_labels(lang))
     item = state.item if state.item in names else _largest_gap_service(frame)
@@ -167,6 +176,13 @@ def update(ctx: AppContext, state: ViewState) -> tuple[object, object, str]:
         labels=_labels(lang),
     )
     return heat, by_group, t("group_title_for", lang, service=names.get(item, item))
+
+
+def _in_group_order(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    order = GROUP_ORDER.get(dimension, ())
+    rank = {value: i for i, value in enumerate(order)}
+    key = frame["group_value"].map(lambda v: (v is None or v != v, rank.get(v, len(rank)), str(v)))
+    return frame.assign(_key=key).sort_values("_key", kind="stable").drop(columns="_key")
 
 
 def _largest_gap_service(frame: pd.DataFrame) -> str:
