@@ -78,3 +78,14 @@ def test_unmet_cells_smaller_than_min_n_are_suppressed(app_ctx: AppContext) -> N
     frame = overview.unmet_frame(app_ctx.cursor(), from_query("?region=140425&min_n=30"))
     small = frame[frame["n"] < 30]
     assert len(small) and small["suppressed"].all() and small["share"].isna().all()
+
+
+def test_overview_draws_95_percent_intervals_and_fades_unreliable_rows(
+    app_ctx: AppContext,
+) -> None:
+    _, dumbbell, _, _, _ = overview.update(app_ctx, from_query("?lang=en"))
+    need = dumbbell.data[1]
+    assert need.error_x.array is not None and all(v >= 0 for v in need.error_x.array if v == v)
+    assert any("95% CI" in text for text in need.hovertext)
+    _, thin, _, _, _ = overview.update(app_ctx, from_query("?lang=en&region=140425&age=80%2B"))
+    assert 0.35 in list(thin.data[1].marker.opacity)  # small slices fail the NCHS standard

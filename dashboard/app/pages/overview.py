@@ -83,9 +83,12 @@ def _area(con: duckdb.DuckDBPyConnection, state: ViewState) -> tuple[str, str, s
 
 
 def services_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
-    """The selected area's figures per service."""
+    """The selected area's figures per service, with 95% intervals and reliability flags."""
     region, _name, level = _area(con, state)
-    return data.gap_table(con, level, state.slice(), within=region)
+    frame = data.gap_table(con, level, state.slice(), within=region)
+    intervals = data.gap_intervals(con, level, state.slice(), within=region)
+    keep = ["region_id", "item_code", *data.GAP_INTERVAL_COLUMNS]
+    return frame.merge(intervals[keep], on=["region_id", "item_code"], how="left")
 
 
 def unmet_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
