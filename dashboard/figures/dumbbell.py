@@ -119,11 +119,18 @@ def _unreliable(rows: pd.DataFrame) -> list[bool]:
     return [flag not in (None, "", "reliable") and flag == flag for flag in rows["reliability"]]
 
 
+def _not_estimable(lo: object, hi: object) -> bool:
+    """An interval of [0, 1] says nothing (e.g. one PSU in the area: no degrees of freedom)."""
+    return bool(pd.notna(lo) and float(lo) <= 0.0 and float(hi) >= 1.0)
+
+
 def _interval(rows: pd.DataFrame, column: str, i: int) -> str:
     """' (95% CI a–b)' for hover text, when the frame carries intervals."""
     lo, hi = f"{column}_lo", f"{column}_hi"
     if lo not in rows or pd.isna(rows[lo].iloc[i]):
         return ""
+    if _not_estimable(rows[lo].iloc[i], rows[hi].iloc[i]):
+        return " (95% CI not estimable here)"
     return f" (95% CI {pct(rows[lo].iloc[i])}–{pct(rows[hi].iloc[i])})"
 
 
@@ -133,11 +140,14 @@ def _error_bars(rows: pd.DataFrame, column: str, colour: str) -> dict[str, objec
     if lo not in rows:
         return None
     value = 100 * rows[column].astype(float)
+    shown = [not _not_estimable(a, b) for a, b in zip(rows[lo], rows[hi], strict=True)]
+    upper = (100 * rows[hi].astype(float) - value).where(shown)
+    lower = (value - 100 * rows[lo].astype(float)).where(shown)
     return {
         "type": "data",
         "symmetric": False,
-        "array": list(100 * rows[hi].astype(float) - value),
-        "arrayminus": list(value - 100 * rows[lo].astype(float)),
+        "array": list(upper),
+        "arrayminus": list(lower),
         "color": colour,
         "thickness": 1.5,
         "width": 4,

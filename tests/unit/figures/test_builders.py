@@ -108,3 +108,16 @@ def test_dumbbell_draws_interval_whiskers_and_fades_unreliable_rows() -> None:
     assert "95% CI 25.0%–35.0%" in need.hovertext[row]
     exam = list(need.y[1]).index("exam (n=480)")
     assert need.marker.opacity[exam] == 0.35 and need.marker.opacity[row] == 1.0
+
+
+def test_an_interval_spanning_zero_to_one_is_called_not_estimable_and_not_drawn() -> None:
+    frame = _frame().assign(
+        demand_rate_lo=[0.0, 0.15, 0.03, NAN],
+        demand_rate_hi=[1.0, 0.26, 0.08, NAN],
+        received_rate_lo=[0.0, 0.01, 0.35, NAN],
+        received_rate_hi=[1.0, 0.04, 0.45, NAN],
+    )
+    need = dumbbell(frame, service_names={}, category_names={}, labels=LABELS).data[1]
+    row = list(need.y[1]).index("edu (n=500)")
+    assert math.isnan(need.error_x.array[row])
+    assert "not estimable" in need.hovertext[row]
