@@ -137,6 +137,16 @@ def root_region(con: duckdb.DuckDBPyConnection) -> str:
     return str(sql.run(con, "root_region")["region_id"].iloc[0])
 
 
+def _check_table_args(level: str, by: str, group: str | None) -> None:
+    """Refuse arguments the queries do not know (they are bound, but fail late and vaguely)."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}")
+    if by not in ("service", "category"):
+        raise ValueError("by must be 'service' or 'category'")
+    if group is not None and group not in GROUP_COLUMNS:
+        raise ValueError(f"group must be one of {GROUP_COLUMNS}")
+
+
 def gap_table(
     con: duckdb.DuckDBPyConnection,
     level: str,
@@ -152,12 +162,7 @@ def gap_table(
     group_value, received_n, unmet_n, elderly_population and provision_per_1000. With `group`
     (a covariate in GROUP_COLUMNS) the survey figures are broken down by its values.
     """
-    if level not in LEVELS:
-        raise ValueError(f"level must be one of {LEVELS}")
-    if by not in ("service", "category"):
-        raise ValueError("by must be 'service' or 'category'")
-    if group is not None and group not in GROUP_COLUMNS:
-        raise ValueError(f"group must be one of {GROUP_COLUMNS}")
+    _check_table_args(level, by, group)
     params = {
         "level": level,
         "within": within or root_region(con),
@@ -170,15 +175,6 @@ def gap_table(
         **period_params(con, slice_.start, slice_.end),
     }
     return sql.run(con, "gaps", params)
-
-
-def _check_table_args(level: str, by: str, group: str | None) -> None:
-    if level not in LEVELS:
-        raise ValueError(f"level must be one of {LEVELS}")
-    if by not in ("service", "category"):
-        raise ValueError("by must be 'service' or 'category'")
-    if group is not None and group not in GROUP_COLUMNS:
-        raise ValueError(f"group must be one of {GROUP_COLUMNS}")
 
 
 def gap_intervals(
