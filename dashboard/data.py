@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import sql
+from dashboard.ingest.rollups import GROUP_LEVELS
 from dashboard.ingest.schema import AGE_GROUPS, LEVELS
 from dashboard.stats import survey
 
@@ -147,6 +148,38 @@ def _check_table_args(level: str, by: str, group: str | None) -> None:
         raise ValueError(f"group must be one of {GROUP_COLUMNS}")
 
 
+def _area_params(con: duckdb.DuckDBPyConnection, level: str, within: str | None) -> dict:
+    """$within, and where the areas asked for lie in the rollups: their level and pre..post.
+
+    An unknown `within` gets an empty range (no areas), as the queries' own join would.
+    """
+    within = within or root_region(con)
+    found = sql.run(con, "region_range", {"within": within})
+    if found.empty:
+        return {"within": within, "area_level": level, "pre": 0, "post": -1}
+    row = found.iloc[0]
+    area_level = row["root_level"] if level == "city" else level
+    return {
+        "within": within,
+        "area_level": area_level,
+        "pre": int(row["pre"]),
+        "post": int(row["post"]),
+    }
+
+
+def _variance_query(con: duckdb.DuckDBPyConnection, by: str, group: str | None) -> str:
+    """gap_variance (the per-PSU rollup) where it holds every input, else gap_variance_people.
+
+    The rollup has no group breakdowns, and a category's respondents who are their own PSU need
+    per-person products (their several answers are not 0/1) that only the respondents hold.
+    """
+    if group is not None:
+        return "gap_variance_people"
+    if by == "category" and int(sql.run(con, "survey_design")["unit_respondents"].iloc[0]) > 0:
+        return "gap_variance_people"
+    return "gap_variance"
+
+
 def gap_table(
     con: duckdb.DuckDBPyConnection,
     level: str,
@@ -163,9 +196,10 @@ def gap_table(
     (a covariate in GROUP_COLUMNS) the survey figures are broken down by its values.
     """
     _check_table_args(level, by, group)
+    areas = _area_params(con, level, within)
     params = {
         "level": level,
-        "within": within or root_region(con),
+        **areas,
         "by": by,
         "group": group,
         "threshold": slice_.threshold,
@@ -174,7 +208,10 @@ def gap_table(
         "sex": slice_.sex,
         **period_params(con, slice_.start, slice_.end),
     }
-    return sql.run(con, "gaps", params)
+    # Group breakdowns are rolled up for the larger areas only; a street, community or grid
+    # (a few hundred respondents at most) is answered from the respondents themselves.
+    rolled_up = group is None or areas["area_level"] in GROUP_LEVELS
+    return sql.run(con, "gaps" if rolled_up else "gaps_people", params)
 
 
 def gap_intervals(
@@ -206,14 +243,14 @@ def gap_intervals(
     _check_table_args(level, by, group)
     params = {
         "level": level,
-        "within": within or root_region(con),
+        **_area_params(con, level, within),
         "by": by,
         "group": group,
         "threshold": slice_.threshold,
         "age_group": slice_.age_group,
         "sex": slice_.sex,
     }
-    raw = sql.run(con, "gap_variance", params)
+    raw = sql.run(con, _variance_query(con, by, group), params)
     out = raw[["region_id", "item_code", "group_value"]].copy()
     design = raw["has_design"].to_numpy(dtype=bool)
     shown_row = raw["demand_n"].to_numpy(dtype=float) >= slice_.min_n
@@ -372,7 +409,7 @@ def unmet_cells(
         raise ValueError(f"level must be one of {LEVELS}")
     params = {
         "level": level,
-        "within": within or root_region(con),
+        **_area_params(con, level, within),
         "threshold": slice_.threshold,
         "min_n": slice_.min_n,
         "age_group": slice_.age_group,

@@ -1,14 +1,19 @@
 -- Demand beside provision for every (region at a level, service or category): the contract's
--- report, and what every view reads.
+-- report, and what every view reads. Reads the per-area rollups built at import
+-- (dashboard/ingest/rollups.py); queries/gaps_people.sql computes the same table from the
+-- respondents themselves and is what this query is tested against.
 --
 -- Parameters
 --   $level        city | district | street | community | grid ('city' = the root: the whole dataset)
 --   $within       a region_id: only areas inside its subtree (the root for the whole dataset)
+--   $area_level   the level name of the areas asked for (the root's level for 'city'), and
+--   $pre, $post   $within's subtree range in region_order: both only narrow the rollup scans
 --   $by           'service' (one row per service) or 'category' (the contract's category figures:
 --                 the same sums taken over a category's services before dividing)
---   $group        NULL, or a respondent covariate to break the survey figures down by (one of the
---                 names in the CASE below); rows then repeat per group value (group_value NULL =
---                 not recorded). Delivery figures carry no groups and repeat unchanged.
+--   $group        NULL, or a respondent covariate to break the survey figures down by (a
+--                 group_name of the rollups, present for areas at rollups.GROUP_LEVELS); rows then
+--                 repeat per group value (group_value NULL = not recorded). Delivery figures carry
+--                 no groups and repeat unchanged.
 --   $threshold    need threshold T: needs(i, s) = need >= T
 --   $min_n        k: figures resting on fewer than k respondents (unweighted) are suppressed
 --   $age_group    NULL or one of '<60', '60-69', '70-79', '80+' (respondents; and deliveries by
@@ -21,7 +26,7 @@
 -- Suppression (contract "Small cells", read per figure): the row is suppressed when
 -- respondents_n < k; received_rate and gap_pp also go missing when received_n < k, unmet_rate
 -- when unmet_n < k. Delivery counts are not suppressed. n counts distinct respondents (for a
--- service, one answer each).
+-- service, one answer each; for a category, people answering any of its services).
 --
 -- provision_per_1000: 1000 × provision_count / elderly population / years, where the elderly
 -- population sums elderly_population over the area's subtree, taking each region that has one
@@ -42,86 +47,86 @@ service_item AS (
     SELECT service_code, CASE WHEN $by = 'category' THEN category ELSE service_code END AS item_code
     FROM services
 ),
-answers AS (
-    SELECT c.ancestor_id AS area_id, si.item_code, p.respondent_id, p.weight AS w,
-           (n.need >= $threshold) AS needs, n.received,
-           CASE $group
-               WHEN 'age_group' THEN p.age_group
-               WHEN 'sex' THEN p.sex
-               WHEN 'education' THEN p.education
-               WHEN 'income_band' THEN p.income_band
-               WHEN 'payment_form' THEN p.payment_form
-               WHEN 'living_arrangement' THEN p.living_arrangement
-               WHEN 'occupation' THEN p.occupation
-               WHEN 'has_spouse' THEN CAST(p.has_spouse AS VARCHAR)
-               WHEN 'chronic_disease' THEN CAST(p.chronic_disease AS VARCHAR)
-               WHEN 'psych_problem' THEN CAST(p.psych_problem AS VARCHAR)
-               WHEN 'adl_level' THEN p.adl_level
-               WHEN 'qol_grade' THEN p.qol_grade
-           END AS group_value
-    FROM areas a
-    JOIN region_closure c ON c.ancestor_id = a.region_id
-    JOIN respondents p ON p.region_id = c.descendant_id
-    JOIN needs n ON n.respondent_id = p.respondent_id
-    JOIN service_item si ON si.service_code = n.service_code
-    WHERE n.need IS NOT NULL
+sums AS (
+    -- the slice's answer cells of the areas asked for, at threshold $threshold (1–5: the
+    -- rollup holds every threshold's sums in its own column)
+    SELECT c.area_id, si.item_code, c.group_value,
+           sum(c.n)::BIGINT AS answers_n,
+           sum(c.rn)::BIGINT AS received_answers_n,
+           sum(CASE $threshold WHEN 1 THEN c.un1 WHEN 2 THEN c.un2 WHEN 3 THEN c.un3
+                        WHEN 4 THEN c.un4 ELSE c.un5 END)::BIGINT AS unmet_answers_n,
+           NULLIF(sum(c.sw), 0) AS w_answered,
+           sum(CASE $threshold WHEN 1 THEN c.dw1 WHEN 2 THEN c.dw2 WHEN 3 THEN c.dw3
+                        WHEN 4 THEN c.dw4 ELSE c.dw5 END) AS w_need,
+           NULLIF(sum(c.rsw), 0) AS w_received_base,
+           sum(c.rw) AS w_received,
+           NULLIF(sum(CASE $threshold WHEN 1 THEN c.uxw1 WHEN 2 THEN c.uxw2 WHEN 3 THEN c.uxw3
+                        WHEN 4 THEN c.uxw4 ELSE c.uxw5 END), 0) AS w_unmet_base,
+           sum(CASE $threshold WHEN 1 THEN c.uyw1 WHEN 2 THEN c.uyw2 WHEN 3 THEN c.uyw3
+                        WHEN 4 THEN c.uyw4 ELSE c.uyw5 END) AS w_unmet
+    FROM survey_cells c
+    JOIN areas a ON a.region_id = c.area_id
+    JOIN service_item si ON si.service_code = c.service_code
+    WHERE c.area_level = $area_level AND c.area_pre BETWEEN $pre AND $post
+      AND c.group_name = COALESCE($group, '')
+      AND ($age_group IS NULL OR c.age_group = $age_group)
+      AND ($sex IS NULL OR c.sex = $sex)
+    GROUP BY ALL
+),
+people AS (
+    -- a category's n counts people, not answers
+    SELECT p.area_id, p.category AS item_code, p.group_value,
+           sum(p.n)::BIGINT AS respondents_n,
+           sum(p.n) FILTER (WHERE p.rec_base)::BIGINT AS received_n,
+           sum(p.n) FILTER (WHERE p.max_need_rec >= $threshold)::BIGINT AS unmet_n
+    FROM category_people p
+    JOIN areas a ON a.region_id = p.area_id
+    WHERE $by = 'category'
+      AND p.area_level = $area_level AND p.area_pre BETWEEN $pre AND $post
+      AND p.group_name = COALESCE($group, '')
       AND ($age_group IS NULL OR p.age_group = $age_group)
       AND ($sex IS NULL OR p.sex = $sex)
-),
-groups AS (
-    SELECT DISTINCT group_value FROM answers
-    UNION
-    SELECT NULL WHERE $group IS NULL
-),
-per_person AS (
-    -- one row per respondent and item (for a category: over its services), so that n counts
-    -- people, not answers
-    SELECT area_id, item_code, group_value, respondent_id,
-           sum(w) AS w_answered,
-           sum(w) FILTER (WHERE needs) AS w_need,
-           bool_or(received IS NOT NULL) AS has_received,
-           sum(w) FILTER (WHERE received IS NOT NULL) AS w_received_base,
-           sum(w) FILTER (WHERE received) AS w_received,
-           bool_or(needs AND received IS NOT NULL) AS in_unmet_base,
-           sum(w) FILTER (WHERE needs AND received IS NOT NULL) AS w_unmet_base,
-           sum(w) FILTER (WHERE needs AND NOT received) AS w_unmet
-    FROM answers
-    GROUP BY area_id, item_code, group_value, respondent_id
+    GROUP BY ALL
 ),
 survey AS (
-    SELECT area_id, item_code, group_value,
-           count(*) AS respondents_n,
-           sum(w_answered) AS w_answered,
-           sum(w_need) AS w_need,
-           count(*) FILTER (WHERE has_received) AS received_n,
-           sum(w_received_base) AS w_received_base,
-           sum(w_received) AS w_received,
-           count(*) FILTER (WHERE in_unmet_base) AS unmet_n,
-           sum(w_unmet_base) AS w_unmet_base,
-           sum(w_unmet) AS w_unmet
-    FROM per_person
-    GROUP BY area_id, item_code, group_value
+    SELECT s.area_id, s.item_code, s.group_value,
+           COALESCE(p.respondents_n, s.answers_n) AS respondents_n,
+           COALESCE(p.received_n, CASE WHEN $by = 'category' THEN 0 END,
+                    s.received_answers_n, 0) AS received_n,
+           COALESCE(p.unmet_n, CASE WHEN $by = 'category' THEN 0 END,
+                    s.unmet_answers_n, 0) AS unmet_n,
+           s.w_answered, s.w_need, s.w_received_base, s.w_received, s.w_unmet_base, s.w_unmet
+    FROM sums s
+    LEFT JOIN people p
+      ON p.area_id = s.area_id AND p.item_code = s.item_code
+     AND p.group_value IS NOT DISTINCT FROM s.group_value
+),
+groups AS (
+    SELECT DISTINCT group_value FROM survey
+    UNION
+    SELECT NULL WHERE $group IS NULL
 ),
 survey_total AS (
     SELECT area_id, group_value, sum(w_need) AS w_need_all FROM survey GROUP BY ALL
 ),
 delivered AS (
-    SELECT region_id, service_code, quantity
-    FROM delivery_rollup
-    WHERE month >= $m0 AND month <= $m1
+    SELECT area_id, service_code, quantity
+    FROM provision_cells
+    WHERE area_level = $area_level AND area_pre BETWEEN $pre AND $post
+      AND month >= $m0 AND month <= $m1
       AND ($age_group IS NULL OR age_group = $age_group)
     UNION ALL
-    SELECT region_id, service_code, quantity
-    FROM deliveries
-    WHERE delivered_on BETWEEN $d0 AND $d1
-      AND (delivered_on < $m0 OR delivered_on > last_day($m1))
-      AND ($age_group IS NULL OR age_group = $age_group)
+    SELECT c.ancestor_id, d.service_code, d.quantity
+    FROM deliveries d
+    JOIN region_closure c ON c.descendant_id = d.region_id
+    WHERE d.delivered_on BETWEEN $d0 AND $d1
+      AND (d.delivered_on < $m0 OR d.delivered_on > last_day($m1))
+      AND ($age_group IS NULL OR d.age_group = $age_group)
 ),
 provision AS (
-    SELECT c.ancestor_id AS area_id, si.item_code, sum(d.quantity)::BIGINT AS provision_count
-    FROM areas a
-    JOIN region_closure c ON c.ancestor_id = a.region_id
-    JOIN delivered d ON d.region_id = c.descendant_id
+    SELECT d.area_id, si.item_code, sum(d.quantity)::BIGINT AS provision_count
+    FROM delivered d
+    JOIN areas a ON a.region_id = d.area_id
     JOIN service_item si ON si.service_code = d.service_code
     GROUP BY ALL
 ),
@@ -140,7 +145,7 @@ elderly AS (
     WHERE rd.elderly_cover_depth IS NULL OR rd.elderly_cover_depth < ad.depth
     GROUP BY a.region_id
 ),
-cells AS (
+figures AS (
     SELECT a.region_id, a.region_name, a.region_name_en, a.level,
            s.item_code, s.category, g.group_value,
            COALESCE(v.respondents_n, 0) AS respondents_n,
@@ -181,5 +186,5 @@ SELECT region_id, region_name, region_name_en, level, item_code, category, group
        CASE WHEN elderly_population > 0 AND $d1 >= $d0
             THEN 1000.0 * provision_count / elderly_population
                  / ((date_diff('day', $d0, $d1) + 1) / 365.25) END AS provision_per_1000
-FROM cells
+FROM figures
 ORDER BY region_id, item_code, group_value

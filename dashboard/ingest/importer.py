@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import CONTRACT_VERSION, __version__, store
-from dashboard.ingest import build
+from dashboard.ingest import build, rollups
 from dashboard.ingest.geo import Boundary, read_boundaries
 from dashboard.ingest.problems import DatasetRefused, Problem
 from dashboard.ingest.readers import Progress, SourceFile, file_hash, find_table_files, stage
@@ -126,6 +126,7 @@ def _import(
         build.create_region_closure(con)
         build.create_region_depths(con)
         build.create_delivery_rollup(con)
+        rollups.create_rollups(con)
         build.create_boundaries(con, boundaries)
         counts = _counts(con)
         _write_metadata(con, folder, files, counts, history)
