@@ -23,6 +23,9 @@ from dashboard.ingest.readers import Progress, SourceFile, file_hash, find_table
 from dashboard.ingest.rules import Staged, check_dataset
 from dashboard.ingest.schema import BOUNDARIES_FILE, TABLES_BY_NAME
 
+#: DuckDB's buffer pool during an import; past it, sorts and joins spill to the work folder.
+IMPORT_MEMORY_LIMIT = "4GB"
+
 #: Step callback: (step, detail) with step one of "reading", "checking", "building".
 Step = Callable[[str, str], None]
 
@@ -99,6 +102,9 @@ def _import(
     con = duckdb.connect(str(build_file))
     try:
         con.execute(f"SET temp_directory = '{work / 'spill'}'")
+        # A bounded buffer pool: DuckDB spills to the work folder past it, so a province-size
+        # import (100M deliveries) stays within a small server's memory (BENCHMARKS.md).
+        con.execute(f"SET memory_limit = '{IMPORT_MEMORY_LIMIT}'")
         # DuckDB's own bar for long steps (over 2 s), on an interactive terminal only
         con.execute(f"SET enable_progress_bar = {str(engine_progress).lower()}")
         con.execute(f"ATTACH '{work / 'staging.duckdb'}' AS stg")

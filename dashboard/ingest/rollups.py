@@ -189,7 +189,7 @@ def _roll_up(
 
 def _sum_type(column: str) -> str:
     """Counts and quantities stay integers; weight sums are doubles."""
-    counts = ("n", "rn", "gn") + tuple(f"{c}{t}" for c in ("un", "yn") for t in THRESHOLDS)
+    counts = ("n", "rn", "gn", *(f"{c}{t}" for c in ("un", "yn") for t in THRESHOLDS))
     return "BIGINT" if column in counts or column == "quantity" else "DOUBLE"
 
 
