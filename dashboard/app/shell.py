@@ -11,7 +11,8 @@ from __future__ import annotations
 from types import ModuleType
 
 import dash_bootstrap_components as dbc
-from dash import ALL, Dash, Input, Output, State, ctx, dcc, html
+import pandas as pd
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import data
 from dashboard.app import ids
@@ -28,7 +29,13 @@ NAV_ITEMS = (
     ("/groups", "nav_groups"),
     ("/quality", "nav_quality"),
     ("/data", "nav_data"),
+    ("/briefing", "nav_briefing"),
 )
+#: Pages whose view can be added to the briefing (dashboard.briefing.slides.CHARTS; not imported
+#: here: the briefing imports the pages, which import this module).
+BRIEFING_SOURCES = ("/", "/map", "/groups", "/quality")
+#: Where the browser remembers the last view shown (the briefing's "leave" goes back to it).
+LAST_VIEW_KEY = "cg-last-view"
 #: Filters every view shares, as (component id, property).
 FILTER_INPUTS = (
     (ids.REGION, "value"),
@@ -57,6 +64,7 @@ def root_layout() -> html.Div:
             dcc.Store(id=ids.QUERY),
             html.Div(id=ids.HISTORY_SINK, hidden=True),
             dcc.Download(id=ids.DOWNLOAD),
+            dcc.Store(id=ids.BRIEFING, storage_type="local"),
             html.Div(id=ids.ROOT),
         ]
     )
@@ -68,15 +76,38 @@ def region_label(row: object, lang: str) -> str:
     return f"{indent}{name} · {t('level_' + row.level, lang)}"
 
 
+#: At most this many regions in the area list: it is sent with every view and drawn by the browser.
+MAX_LISTED_REGIONS = 1500
+
+
+def _listed_levels(tree: pd.DataFrame) -> set[str]:
+    """The levels the area list shows: from the top down, while the list stays short.
+
+    A province has tens of thousands of grids; its list stops at the deepest level that keeps it
+    under MAX_LISTED_REGIONS (the city and its districts always; a grid is reached on the map).
+    """
+    counts = tree.groupby("level", sort=False).size()
+    order = tree.drop_duplicates("level").sort_values("depth")["level"]
+    shown: set[str] = set()
+    total = 0
+    for level in order:
+        total += int(counts[level])
+        if shown and total > MAX_LISTED_REGIONS and level not in ("city", "district"):
+            break
+        shown.add(level)
+    return shown
+
+
 def _filters(ctx_: AppContext, state: ViewState) -> dbc.Card:
     con = ctx_.cursor()
     tree = data.region_tree(con)
     first, last = data.delivery_period(con)
     lang = state.lang
+    shown = _listed_levels(tree)
     region_options = [
         {"label": region_label(r, lang), "value": r.region_id}
         for r in tree.itertuples()
-        if r.level != "grid" or len(tree) <= 3000
+        if r.level in shown or r.region_id == state.region
     ]
     age_options = [{"label": t("all", lang), "value": ""}] + [
         {"label": g, "value": g} for g in AGE_GROUPS
@@ -229,6 +260,7 @@ def _header(state: ViewState, pathname: str) -> dbc.Navbar:
                     ]
                 ),
                 dbc.Nav(links, className="me-auto ms-4", navbar=True),
+                *(_add_to_briefing(lang) if pathname in BRIEFING_SOURCES else []),
                 html.A(
                     t("switch_lang", lang),
                     href=pathname + other,
@@ -243,6 +275,21 @@ def _header(state: ViewState, pathname: str) -> dbc.Navbar:
         dark=True,
         className="mb-3 cg-navbar",
     )
+
+
+def _add_to_briefing(lang: str) -> list:
+    """The button that appends the current view (with its filters) to the briefing."""
+    return [
+        html.Span(id=ids.ADD_STATUS, className="cg-add-status me-2", role="status"),
+        dbc.Button(
+            t("add_to_briefing", lang),
+            id=ids.ADD_TO_BRIEFING,
+            color="light",
+            outline=True,
+            className="me-2 text-nowrap",
+            title=t("add_to_briefing_title", lang),
+        ),
+    ]
 
 
 def render(
@@ -332,11 +379,32 @@ def register(app: Dash, ctx_: AppContext, pages: dict[str, ModuleType]) -> None:
         state = from_query((target or "").partition("?")[2], ctx_.default_lang)
         return build_download(ctx_, charts, trigger["chart"], trigger["fmt"], state)
 
+    @app.callback(
+        Output(ids.BRIEFING, "data", allow_duplicate=True),
+        Output(ids.ADD_STATUS, "children"),
+        Input(ids.ADD_TO_BRIEFING, "n_clicks"),
+        State(ids.QUERY, "data"),
+        State(ids.BRIEFING, "data"),
+        prevent_initial_call=True,
+    )
+    def add_to_briefing(clicks: int | None, target: str | None, stored: object):
+        # imported here: the briefing imports the pages, which import this module
+        from dashboard.app.components import briefing_store
+
+        if not clicks:
+            return no_update, no_update
+        lang = from_query((target or "").partition("?")[2], ctx_.default_lang).lang
+        added, message = briefing_store.add(ctx_.cursor(), stored, target, lang)
+        return (no_update if added is None else added), message
+
     app.clientside_callback(
         """
         function(target) {
             if (target && window.location.pathname + window.location.search !== target) {
                 window.history.replaceState(null, "", target);
+            }
+            if (target && !target.startsWith("/briefing")) {
+                try { window.sessionStorage.setItem("%s", target); } catch (e) {}
             }
             const lang = new URLSearchParams(window.location.search).get("lang");
             if (lang) {
@@ -344,7 +412,7 @@ def register(app: Dash, ctx_: AppContext, pages: dict[str, ModuleType]) -> None:
             }
             return "";
         }
-        """,
+        """.replace("%s", LAST_VIEW_KEY),
         Output(ids.HISTORY_SINK, "children"),
         Input(ids.QUERY, "data"),
     )

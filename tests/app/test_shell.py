@@ -8,6 +8,7 @@ import json
 
 import pandas as pd
 
+from dashboard.app import shell
 from dashboard.app.context import AppContext
 from dashboard.app.factory import PAGES
 from dashboard.app.pages import overview
@@ -54,3 +55,13 @@ def test_excel_download_opens_with_filters_then_the_table(app_ctx: AppContext) -
     sheet = pd.read_excel(io.BytesIO(base64.b64decode(payload["content"])), header=None)
     assert sheet.iloc[0, 0] == "地区"
     assert "gap_pp" in list(sheet.iloc[8])
+
+
+def test_the_area_list_stops_at_the_deepest_level_that_keeps_it_short() -> None:
+    rows = [("C", "city", 0)] + [(f"D{i}", "district", 1) for i in range(12)]
+    rows += [(f"S{i}", "street", 2) for i in range(1000)]
+    rows += [(f"G{i}", "grid", 3) for i in range(20_000)]
+    tree = pd.DataFrame(rows, columns=["region_id", "level", "depth"])
+    assert shell._listed_levels(tree) == {"city", "district", "street"}
+    small = tree[tree["level"] != "street"].head(400)
+    assert shell._listed_levels(small) == {"city", "district", "grid"}
