@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 DB     ?= var/caregap.duckdb
 HOST   ?= 127.0.0.1
 PORT   ?= 8050
+TIERS  ?= S,M
 
-.PHONY: run test demo lint format clean
+.PHONY: run test demo bench lint format clean
 
 $(BIN)/caregap: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +31,10 @@ test: $(BIN)/caregap
 ## demo: rebuild the demo database
 demo: $(BIN)/caregap
 	$(BIN)/caregap demo --db $(DB)
+
+## bench: time the scale tiers (TIERS=S,M; TIERS=S,M,L for the issue's budgets) into BENCHMARKS.md
+bench: $(BIN)/caregap
+	$(BIN)/python -m benchmarks --tiers $(TIERS)
 
 lint: $(BIN)/caregap
 	$(BIN)/ruff format --check . && $(BIN)/ruff check .

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 
@@ -54,3 +54,20 @@ class Result:
         out = asdict(self)
         out.update(median=self.median, p95=self.p95, ratio=self.ratio, met=self.met)
         return out
+
+
+def from_dict(row: dict[str, object]) -> Result:
+    """A Result back from its `as_dict` (the derived statistics are recomputed, not read)."""
+    names = {f.name for f in fields(Result)}
+    return Result(**{k: v for k, v in row.items() if k in names})  # type: ignore[arg-type]
+
+
+def verdict(result: Result) -> bool | None:
+    """The budget and, when `extra["min_ratio"]` is set, the issue's "N× faster than the
+    baseline" as one answer (None when the scenario has neither)."""
+    checks = [] if result.met is None else [result.met]
+    min_ratio = result.extra.get("min_ratio")
+    if isinstance(min_ratio, int | float):
+        ratio = result.ratio
+        checks.append(ratio is not None and ratio >= min_ratio)
+    return all(checks) if checks else None
