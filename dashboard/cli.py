@@ -423,3 +423,146 @@ def serve(
         err.print(say("no_store", _lang(lang), db=db))
         sys.exit(1)
     run_server(db.resolve(), host=host, port=port, workers=workers, debug=debug, lang=lang)
+
+
+# -- export: the briefing as slides, a chart as a picture ------------------------------------------
+
+EXPORT_MESSAGES = {
+    "exported": (
+        "Wrote {path}: {slides} slides in {seconds:.1f} s.",
+        "已写入 {path}：{slides} 页幻灯片，用时 {seconds:.1f} 秒。",
+    ),
+    "chart_written": ("Wrote {path} in {seconds:.1f} s.", "已写入 {path}，用时 {seconds:.1f} 秒。"),
+    "left_out": ("Left out (the data lack it): {reasons}.", "略去（数据不足）：{reasons}。"),
+    "no_cjk_font": (
+        "Warning: the font Noto Sans CJK SC is not installed, so Chinese text may show as boxes "
+        "(Debian: apt-get install fonts-noto-cjk).",
+        "警告：未安装 Noto Sans CJK SC 字体，中文可能显示为方框（Debian：apt-get install "
+        "fonts-noto-cjk）。",
+    ),
+    "cannot_write": ("Cannot write {path}: {reason}.", "无法写入 {path}：{reason}。"),
+    "bad_view": ("{reason}", "{reason}"),
+}
+
+
+def tell(key: str, lang: str, **values: object) -> str:
+    return EXPORT_MESSAGES[key][0 if lang == "en" else 1].format(**values)
+
+
+def slides_lang_option(f):
+    return click.option(
+        "--lang",
+        type=click.Choice(config.LANGUAGES),
+        default=None,
+        help="Language of the slides and messages (default: $CAREGAP_LANG, else from the locale).",
+    )(f)
+
+
+@main.group()
+def export() -> None:
+    """Export the briefing as slides (PPTX, PDF) or one view's chart as a picture (PNG, SVG)."""
+
+
+def _default_out(stem: str, ext: str) -> Path:
+    return Path.cwd() / f"caregap-{stem}-{dt.date.today().isoformat()}.{ext}"
+
+
+def _exporting(lang: str, out: Path, work):
+    """Run an export, turning every foreseeable failure into one plain line and exit 1."""
+    from dashboard.export.images import ExportError, cjk_font_installed
+
+    if lang == "zh" and not cjk_font_installed():
+        err.print(tell("no_cjk_font", lang), markup=False)
+    try:
+        return work()
+    except ExportError as error:
+        err.print(str(error), markup=False)
+    except OSError as error:
+        err.print(
+            tell("cannot_write", lang, path=out, reason=error.strerror or error), markup=False
+        )
+    sys.exit(1)
+
+
+@export.command("briefing")
+@click.option(
+    "--format", "fmt", default="pptx", show_default=True, type=click.Choice(("pptx", "pdf"))
+)
+@slides_lang_option
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: caregap-briefing-DATE.EXT in the current folder).",
+)
+@click.option(
+    "--filters",
+    default=None,
+    metavar="QUERY",
+    help="Filters as in the app's address bar, e.g. 'region=140427&age=70-79&min_n=20'.",
+)
+@db_option
+def export_briefing_cmd(
+    fmt: str, lang: str | None, out: Path | None, filters: str | None, db: Path | None
+) -> None:
+    """The default briefing (six views, one finding each) as PowerPoint or PDF."""
+    from dashboard.export.deck import export_briefing
+
+    lang = _lang(lang)
+    out = out or _default_out("briefing", fmt)
+    with _open_store(_db(db), lang) as con:
+        result = _exporting(
+            lang, out, lambda: export_briefing(con, fmt, out, lang=lang, filters=filters)
+        )
+    if result.skipped:
+        sep = "；" if lang == "zh" else "; "
+        err.print(tell("left_out", lang, reasons=sep.join(result.skipped)), markup=False)
+    seconds = result.seconds["total"]
+    err.print(tell("exported", lang, path=out, slides=result.slides, seconds=seconds), markup=False)
+
+
+@export.command("chart")
+@click.option(
+    "--view",
+    "view",
+    required=True,
+    metavar="PATH?QUERY",
+    help="A view of the app as in its address bar, e.g. '/map?item=edu_disease&district=140427'.",
+)
+@click.option(
+    "--format", "fmt", default="png", show_default=True, type=click.Choice(("png", "svg"))
+)
+@slides_lang_option
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: caregap-chart-DATE.EXT in the current folder).",
+)
+@db_option
+def export_chart_cmd(
+    view: str, fmt: str, lang: str | None, out: Path | None, db: Path | None
+) -> None:
+    """One view's chart as PNG or SVG (the view's main chart, with the filters in the URL)."""
+    from dashboard.briefing.slides import slide_for_view
+    from dashboard.export.deck import slide_picture
+
+    lang = _lang(lang)
+    out = out or _default_out("chart", fmt)
+    path, _, query = view.partition("?")
+    started = time.perf_counter()
+    with _open_store(_db(db), lang) as con:
+        try:
+            slide = slide_for_view(con, path or "/", "?" + query if query else "", lang)
+        except ValueError as error:
+            err.print(tell("bad_view", lang, reason=error), markup=False)
+            sys.exit(1)
+
+    def work() -> None:
+        picture = slide_picture(slide, fmt, lang)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(picture)
+
+    _exporting(lang, out, work)
+    seconds = time.perf_counter() - started
+    err.print(tell("chart_written", lang, path=out, seconds=seconds), markup=False)

@@ -10,7 +10,7 @@ from dash import Dash
 from dashboard.app import shell
 from dashboard.app.connection import StoreConnection
 from dashboard.app.context import AppContext
-from dashboard.app.pages import data_page, groups, map_page, overview, quality
+from dashboard.app.pages import briefing, data_page, groups, map_page, overview, quality
 from dashboard.config import REPO_ROOT, default_lang
 
 ASSETS = REPO_ROOT / "assets"
@@ -20,6 +20,7 @@ PAGES: dict[str, ModuleType] = {
     groups.PATH: groups,
     quality.PATH: quality,
     data_page.PATH: data_page,
+    briefing.PATH: briefing,
 }
 
 

@@ -18,6 +18,11 @@ SETTINGS = "settings"
 
 DOWNLOAD = "download"
 
+#: The briefing kept in the browser (localStorage): a Briefing's JSON, views only.
+BRIEFING = "briefing-store"
+ADD_TO_BRIEFING = "add-to-briefing"
+ADD_STATUS = "add-to-briefing-status"
+
 
 def state(key: str) -> dict[str, str]:
     """A page control whose `value` is part of the URL state (e.g. the map's measure)."""

@@ -256,7 +256,7 @@ def _header(state: ViewState, pathname: str) -> dbc.Navbar:
                 html.Div(
                     [
                         html.Span(t("app_title", lang), className="cg-brand"),
-                        html.Span(t("tagline", lang), className="cg-tagline d-none d-xl-inline"),
+                        html.Span(t("tagline", lang), className="cg-tagline d-none d-xxl-inline"),
                     ]
                 ),
                 dbc.Nav(links, className="me-auto ms-4", navbar=True),

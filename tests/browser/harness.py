@@ -64,6 +64,7 @@ SPECS = {
         tables=True,
     ),
     "/data": PageSpec("/data", "nav_data", tables=True),
+    "/briefing": PageSpec("/briefing", "nav_briefing", charts=("chart-briefing",)),
 }
 
 

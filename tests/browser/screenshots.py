@@ -4,8 +4,8 @@
 
 Builds a small demo store at --db if there is none, serves it on a free port, and writes
 <view>-<lang>-<width>.png (full page) for every registered view at 1440×1000 and 1280×800, plus
-the map drilled into a district and the overview with its settings open. Prints each view's load
-time and anything the browser complained about.
+the map drilled into a district, the overview with its settings open and the briefing presenting.
+Prints each view's load time and anything the browser complained about.
 """
 
 from __future__ import annotations
@@ -63,6 +63,10 @@ def shoot(db: Path, out: Path) -> int:
                     page.locator("#settings-toggle").click()
                     page.wait_for_timeout(600)
                     page.screenshot(path=str(out / f"{name}-settings-{width}.png"))
+                if path == "/briefing":  # presenting: F, as a presenter would
+                    page.keyboard.press("f")
+                    page.wait_for_timeout(600)
+                    page.screenshot(path=str(out / f"{name}-present-{width}.png"))
                 for problem in guard.problems():
                     problems += 1
                     print(f"    {problem.splitlines()[0][:300]}")

@@ -1,0 +1,89 @@
+"""The briefing kept in the browser: a local dcc.Store (ids.BRIEFING) holding a Briefing's JSON.
+
+Only views are stored (page path + URL query, so each slide keeps the filters it was captured
+with); slides are computed on the server from them whenever they are shown. Nothing stored means
+the default sequence, generated from the data for the filters in force; the first change (add,
+remove, reorder, open) writes the list out, and "reset" clears it again. An empty list is a
+briefing whose slides were all removed, not the default.
+
+Pure functions of (store data, …) → new store data, used by the shell's "add to briefing" button
+and by the briefing page.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import duckdb
+
+from dashboard.app.i18n import t
+from dashboard.app.state import ViewState
+from dashboard.briefing.slides import (
+    CHARTS,
+    Briefing,
+    Slide,
+    View,
+    build_sequence,
+    open_briefing,
+    slide_for_view,
+)
+
+#: More slides than any briefing needs; a file or store with more is refused.
+MAX_VIEWS = 60
+#: The pages a slide can show (those with an "add to briefing" button).
+SOURCES = tuple(CHARTS)
+
+
+def views_of(stored: object) -> tuple[View, ...] | None:
+    """The stored views, or None when nothing (or nothing readable) is stored."""
+    if not stored:
+        return None
+    try:
+        return Briefing.from_json(json.dumps(stored)).views
+    except (TypeError, ValueError, AttributeError):
+        return None  # a store written by another version: fall back to the default
+
+
+def to_store(views: Sequence[View], lang: str, title: str = "") -> dict:
+    """Store data for a list of views (the Briefing JSON, parsed)."""
+    return json.loads(Briefing(title, lang, tuple(views)).to_json())
+
+
+def slides(
+    con: duckdb.DuckDBPyConnection, stored: object, state: ViewState
+) -> tuple[list[Slide], bool]:
+    """The briefing's slides in `state.lang`, and whether they are the default sequence."""
+    views = views_of(stored)
+    if views is None:
+        return build_sequence(con, state, state.lang)[0], True
+    return open_briefing(con, Briefing("", state.lang, views)), False
+
+
+def view_of(url: str | None) -> View | None:
+    """A view from 'path?query' (ids.QUERY's data), None when its page cannot be a slide."""
+    path, _, query = (url or "").partition("?")
+    if path not in CHARTS:
+        return None
+    return View(path, "?" + query if query else "")
+
+
+def add(
+    con: duckdb.DuckDBPyConnection, stored: object, url: str | None, lang: str
+) -> tuple[dict | None, str]:
+    """Append the view at `url` to the stored briefing: (new store data or None, message).
+
+    With nothing stored yet, the default sequence (for the view's own filters) comes first, so
+    the first "add" extends what /briefing was showing.
+    """
+    view = view_of(url)
+    if view is None:
+        return None, t("add_failed", lang)
+    views = views_of(stored)
+    if views is None:
+        views = tuple(s.view for s in build_sequence(con, view.query, lang)[0])
+    if len(views) >= MAX_VIEWS:
+        return None, t("briefing_full", lang, n=MAX_VIEWS)
+    slide = slide_for_view(con, view.path, view.query, lang)
+    added = (*views, slide.view)
+    return to_store(added, lang), t("added_to_briefing", lang, n=len(added))

@@ -1,0 +1,628 @@
+"""Briefing (/briefing): the views of a briefing shown one at a time, full width, in large type.
+
+Each slide is a view of the app (page path + URL query, so it keeps its filters) computed from
+the data by dashboard.briefing: its title, its chart, one sentence of finding, its n, the
+filters in force and the source line. The list of views lives in the browser
+(components.briefing_store); with none stored, the page shows the default sequence generated
+from the data for the filters in force.
+
+Keyboard (assets/briefing.js): → / space / PageDown next, ← / PageUp previous, Home / End first
+and last, F present full screen (the app's chrome hidden), Esc leaves full screen, then goes back
+to the view the person came from. The keys click the page's own buttons, so the keyboard and
+the mouse take the same path through the callbacks below.
+
+Below the slide: the list of slides (jump, move up or down, remove), reset to the default,
+save as a file and open one, and exports (PowerPoint, PDF, the slide's chart as PNG or SVG)
+drawn by dashboard.export.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+import re
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+
+from dashboard.app import ids
+from dashboard.app.components import briefing_store as store
+from dashboard.app.context import AppContext
+from dashboard.app.i18n import t
+from dashboard.app.shell import FILTER_INPUTS, LAST_VIEW_KEY, filter_inputs, state_from_inputs
+from dashboard.app.state import ViewState, from_query
+from dashboard.briefing.slides import Briefing, Slide, View, slide_for_view
+from dashboard.briefing.text import bt
+from dashboard.export.images import presentation
+from dashboard.figures.theme import empty_figure
+
+PATH = "/briefing"
+ROOT = "briefing-root"
+VIEWS = "briefing-views"  # the views shown: {"views": [{path, query}, …], "default": bool}
+INDEX = "briefing-index"
+SLIDE = "briefing-slide"
+TITLE = "briefing-title"
+GRAPH = ids.chart("briefing")
+FINDING = "briefing-finding"
+N = "briefing-n"
+FILTERS = "briefing-filters"
+SOURCE = "briefing-source"
+COUNTER = "briefing-counter"
+PREV = "briefing-prev"
+NEXT = "briefing-next"
+FIRST = "briefing-first"
+LAST = "briefing-last"
+PRESENT = "briefing-present"
+BACK = "briefing-back"
+LIST = "briefing-list"
+NOTE = "briefing-note"
+RESET = "briefing-reset"
+SAVE = "briefing-save"
+UPLOAD = "briefing-upload"
+MESSAGE = "briefing-message"
+DOWNLOAD = "briefing-download"
+EXPORT_STATUS = "briefing-export-status"
+EXPORTS = ("pptx", "pdf", "png", "svg")
+#: The chart's room on screen when presenting at 1280 × 720 (the map is fitted to it; larger
+#: screens show it with more margin, never cut off).
+SCREEN_CHART_PX = (800, 470)
+SCREEN_FONT_PX = 20
+#: An ISO date, kept on one line (a line break after its hyphen reads as a minus sign).
+DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+NB_HYPHEN = "\u2011"
+RANGE = re.compile(r"(?<=\d) – (?=\d)")
+#: A briefing file larger than this is refused before it is read.
+MAX_UPLOAD_BYTES = 256 * 1024
+
+
+def go_to(i: int) -> dict[str, object]:
+    return {"role": "brief-go", "i": i}
+
+
+def item(i: int) -> dict[str, object]:
+    return {"role": "brief-item", "i": i}
+
+
+def move_up(i: int) -> dict[str, object]:
+    return {"role": "brief-up", "i": i}
+
+
+def move_down(i: int) -> dict[str, object]:
+    return {"role": "brief-down", "i": i}
+
+
+def remove(i: int) -> dict[str, object]:
+    return {"role": "brief-remove", "i": i}
+
+
+def export(fmt: str) -> dict[str, str]:
+    return {"role": "brief-export", "fmt": fmt}
+
+
+# -- layout ---------------------------------------------------------------------------------------
+
+
+def layout(ctx_: AppContext, state: ViewState) -> html.Div:
+    lang = state.lang
+    return html.Div(
+        [
+            html.H1(t("briefing_title", lang), className="visually-hidden"),
+            dcc.Store(id=VIEWS),
+            dcc.Store(id=INDEX, data=0),
+            dcc.Download(id=DOWNLOAD),
+            _slide_frame(),
+            _controls(lang, state),
+            _manager(lang),
+        ],
+        id=ROOT,
+        className="cg-briefing",
+    )
+
+
+def _slide_frame() -> html.Section:
+    return html.Section(
+        [
+            html.Header(
+                [
+                    html.H2(id=TITLE, className="cg-slide-title"),
+                    html.Span(id=COUNTER, className="cg-slide-counter", **{"aria-live": "polite"}),
+                ],
+                className="cg-slide-head",
+            ),
+            html.Div(
+                [
+                    html.Div(
+                        dcc.Graph(
+                            id=GRAPH,
+                            figure=empty_figure(""),
+                            config={"displaylogo": False, "displayModeBar": False},
+                            responsive=True,
+                            className="cg-slide-graph",
+                        ),
+                        className="cg-slide-chart",
+                    ),
+                    html.Div(
+                        [
+                            html.P(id=FINDING, className="cg-finding"),
+                            html.P(id=N, className="cg-slide-n"),
+                        ],
+                        className="cg-slide-text",
+                    ),
+                ],
+                className="cg-slide-body",
+            ),
+            html.Footer(
+                [
+                    html.P(id=FILTERS, className="cg-slide-filters"),
+                    html.P(id=SOURCE, className="cg-slide-source"),
+                ],
+                className="cg-slide-foot",
+            ),
+        ],
+        id=SLIDE,
+        className="cg-slide",
+        **{"aria-roledescription": "slide"},
+    )
+
+
+def _controls(lang: str, state: ViewState) -> html.Div:
+    return html.Div(
+        [
+            dbc.Button(t("brief_prev", lang), id=PREV, color="dark", outline=True),
+            dbc.Button(t("brief_next", lang), id=NEXT, color="dark", className="ms-2"),
+            # reached by Home and End only
+            html.Button(id=FIRST, hidden=True, tabIndex="-1"),
+            html.Button(id=LAST, hidden=True, tabIndex="-1"),
+            html.Span(t("brief_keys", lang), className="cg-brief-keys ms-3 me-auto"),
+            dbc.Button(t("brief_present", lang), id=PRESENT, color="primary", className="ms-2"),
+            dcc.Link(
+                t("brief_leave", lang),
+                id=BACK,
+                href="/" + state.to_query(),
+                className="btn btn-outline-dark ms-2",
+            ),
+        ],
+        className="cg-brief-controls d-flex flex-wrap align-items-center gap-1 my-3",
+    )
+
+
+def _manager(lang: str) -> dbc.Row:
+    slides_card = dbc.Card(
+        [
+            dbc.CardHeader(html.H2(t("brief_slides", lang), className="h5 mb-0")),
+            dbc.CardBody(
+                [
+                    html.P(id=NOTE, className="text-muted mb-2"),
+                    dcc.Loading(html.Ol(id=LIST, className="cg-brief-list"), type="dot"),
+                    html.Div(
+                        [
+                            dbc.Button(
+                                t("brief_reset", lang), id=RESET, color="secondary", outline=True
+                            ),
+                            dbc.Button(t("brief_save", lang), id=SAVE, color="secondary"),
+                            dcc.Upload(
+                                dbc.Button(t("brief_open", lang), color="secondary", outline=True),
+                                id=UPLOAD,
+                                accept=".json,application/json",
+                                max_size=MAX_UPLOAD_BYTES * 4,  # larger: refused in words
+                                multiple=False,
+                            ),
+                        ],
+                        className="d-flex flex-wrap gap-2 mt-3",
+                    ),
+                    html.P(id=MESSAGE, className="cg-brief-message mt-2 mb-0", role="status"),
+                ]
+            ),
+        ],
+        className="h-100",
+    )
+    export_card = dbc.Card(
+        [
+            dbc.CardHeader(html.H2(t("brief_export", lang), className="h5 mb-0")),
+            dbc.CardBody(
+                [
+                    html.Div(
+                        [
+                            dbc.Button(t(f"brief_{fmt}", lang), id=export(fmt), color="secondary")
+                            for fmt in EXPORTS
+                        ],
+                        className="d-flex flex-wrap gap-2",
+                    ),
+                    html.P(t("brief_export_note", lang), className="text-muted mt-2 mb-1"),
+                    dcc.Loading(html.P(id=EXPORT_STATUS, className="mb-0", role="status")),
+                ]
+            ),
+        ],
+        className="h-100",
+    )
+    return dbc.Row(
+        [dbc.Col(slides_card, lg=8), dbc.Col(export_card, lg=4)],
+        className="cg-brief-manage g-3 mb-3",
+    )
+
+
+# -- the views shown ------------------------------------------------------------------------------
+
+
+def views_data(views: list[View], default: bool) -> dict:
+    return {"views": [v.to_dict() for v in views], "default": default}
+
+
+def views_from(data_: object) -> list[View]:
+    """The views of VIEWS' data (the page's own store: trusted, but may be empty)."""
+    items = data_.get("views", []) if isinstance(data_, dict) else []
+    return [View(str(v["path"]), str(v.get("query") or "")) for v in items]
+
+
+def slide_list(slides: list[Slide], lang: str) -> list[html.Li]:
+    """One line per slide: its title (a click shows it), move up, move down, remove."""
+    last = len(slides) - 1
+
+    def small(label: str, key: str, id_: dict, disabled: bool = False) -> html.Button:
+        return html.Button(
+            label,
+            id=id_,
+            className="btn btn-sm btn-outline-dark",
+            disabled=disabled,
+            title=t(key, lang),
+            **{"aria-label": t(key, lang)},
+        )
+
+    return [
+        html.Li(
+            [
+                html.Button(s.title, id=go_to(i), className="btn btn-link cg-brief-go"),
+                html.Span(
+                    [
+                        small("↑", "brief_up", move_up(i), disabled=i == 0),
+                        small("↓", "brief_down", move_down(i), disabled=i == last),
+                        small("✕", "brief_remove", remove(i)),
+                    ],
+                    className="cg-brief-item-buttons",
+                ),
+            ],
+            id=item(i),
+            className="cg-brief-item",
+        )
+        for i, s in enumerate(slides)
+    ]
+
+
+def update_views(ctx_: AppContext, stored: object, state: ViewState) -> tuple[dict, list, str]:
+    """The views shown (store data or the default sequence), the slide list and the note."""
+    slides, default = store.slides(ctx_.cursor(), stored, state)
+    note = t("brief_default_note" if default else "brief_custom_note", state.lang)
+    return views_data([s.view for s in slides], default), slide_list(slides, state.lang), note
+
+
+# -- one slide ------------------------------------------------------------------------------------
+
+
+def step(index: int | None, delta: int, total: int) -> int:
+    """The slide index after moving `delta` slides: clamped to the first and last (no wrap, so
+    a presenter who presses → once too often stays on the last slide)."""
+    if total <= 0:
+        return 0
+    return min(max((index or 0) + delta, 0), total - 1)
+
+
+def target_index(trigger: object, value: object, index: int | None, total: int) -> int:
+    """The index a click asks for: previous, next, first, last, a slide of the list, or the
+    current one kept in range (when the list changed)."""
+    if trigger == PREV:
+        return step(index, -1, total)
+    if trigger == NEXT:
+        return step(index, 1, total)
+    if trigger == FIRST:
+        return step(0, 0, total)
+    if trigger == LAST:
+        return step(total - 1, 0, total)
+    if isinstance(trigger, dict) and trigger.get("role") == "brief-go" and value:
+        return step(int(trigger["i"]), 0, total)  # type: ignore[arg-type]
+    return step(index, 0, total)
+
+
+def screen_figure(slide: Slide, lang: str) -> go.Figure:
+    """The slide's chart for the screen: the exports' large type (dashboard.export.images
+    `presentation`), sized by its container."""
+    width, height = SCREEN_CHART_PX
+    fig = presentation(
+        slide.figure, width=width, height=height, font_size=SCREEN_FONT_PX, lang=lang
+    )
+    fig.update_layout(width=None, height=None, autosize=True, paper_bgcolor="white")
+    return fig
+
+
+def keep_dates(text: str) -> str:
+    """Dates with non-breaking hyphens, and a period's dash held to its dates, so that a line
+    never breaks inside a date or a period."""
+    text = DATE.sub(lambda m: NB_HYPHEN.join(m.groups()), text)
+    return RANGE.sub("\u00a0–\u00a0", text)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the slide frame shows (the outputs of the slide callback)."""
+
+    index: int
+    title: str
+    figure: go.Figure
+    finding: str
+    n: str
+    filters: str
+    source: str
+    counter: str
+    first: bool
+    last: bool
+
+    def outputs(self) -> tuple[object, ...]:
+        return (
+            self.index,
+            self.title,
+            self.figure,
+            self.finding,
+            self.n,
+            self.filters,
+            self.source,
+            self.counter,
+            self.first,
+            self.last,
+        )
+
+
+def show(ctx_: AppContext, views: list[View], index: int, lang: str) -> Shown:
+    """Slide `index` of `views`, computed from the data in `lang` (the empty briefing says so)."""
+    if not views:
+        message = t("brief_empty", lang)
+        title = t("brief_empty_title", lang)
+        return Shown(0, title, empty_figure(""), message, "", "", "", "0 / 0", True, True)
+    index = step(index, 0, len(views))
+    view = views[index]
+    slide = slide_for_view(ctx_.cursor(), view.path, view.query, lang)
+    return Shown(
+        index=index,
+        title=slide.title,
+        figure=screen_figure(slide, lang),
+        finding=slide.finding,
+        n=slide.n_text,
+        filters=keep_dates(slide.filters),
+        source=keep_dates(slide.source),
+        counter=bt("slide_of", lang, i=index + 1, n=len(views)),
+        first=index == 0,
+        last=index == len(views) - 1,
+    )
+
+
+# -- editing the list -----------------------------------------------------------------------------
+
+
+def edit(views: list[View], action: str, i: int, lang: str) -> tuple[dict, int]:
+    """The store data after moving slide `i` up or down or removing it, and the index to show
+    (the moved slide, or the one now in the removed one's place)."""
+    views = list(views)
+    if not 0 <= i < len(views):
+        return store.to_store(views, lang), step(i, 0, len(views))
+    if action in ("up", "down"):
+        j = i - 1 if action == "up" else i + 1
+        if 0 <= j < len(views):
+            views[i], views[j] = views[j], views[i]
+            i = j
+    elif action == "remove":
+        del views[i]
+    return store.to_store(views, lang), step(i, 0, len(views))
+
+
+def open_file(contents: str | None, filename: str | None, lang: str) -> tuple[dict | None, str]:
+    """A briefing file from dcc.Upload ('data:…;base64,…'): (store data, message), or (None, why
+    it was refused) for anything that is not a CareGap briefing."""
+    name = filename or "?"
+
+    def refused(key: str, **values: object) -> tuple[None, str]:
+        return None, t("brief_not_opened", lang, name=name, reason=t(key, lang, **values))
+
+    try:
+        raw = base64.b64decode((contents or "").partition(",")[2], validate=True)
+        if len(raw) > MAX_UPLOAD_BYTES:
+            return refused("brief_err_large", kb=MAX_UPLOAD_BYTES // 1024)
+        text = raw.decode("utf-8-sig")
+        json.loads(text)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return refused("brief_err_json")
+    try:
+        briefing = Briefing.from_json(text)
+    except ValueError as error:
+        if str(error).startswith("not a view"):
+            return refused("brief_err_view", path=str(error).rpartition(": ")[2].strip("'\""))
+        return refused("brief_err_format")
+    if len(briefing.views) > store.MAX_VIEWS:
+        return refused("brief_err_size", n=store.MAX_VIEWS)
+    opened = store.to_store(briefing.views, lang, briefing.title)
+    return opened, t("brief_opened", lang, name=name, n=len(briefing.views))
+
+
+# -- files ----------------------------------------------------------------------------------------
+
+
+def _stamp() -> str:
+    return dt.date.today().isoformat()
+
+
+def save(views: list[View], lang: str) -> dict:
+    """The briefing as a JSON file (what "open briefing" reads back)."""
+    title = bt("deck_subtitle", lang)
+    text = Briefing(title, lang, tuple(views)).to_json()
+    return dcc.send_string(text, f"caregap-briefing-{_stamp()}.json")
+
+
+def export_file(
+    ctx_: AppContext, views: list[View], index: int, fmt: str, state: ViewState
+) -> tuple[dict | None, str]:
+    """The briefing as PPTX or PDF, or the shown slide's chart as PNG or SVG: (download, message).
+
+    A failure a person can act on (no Chromium, say) is a message, not a traceback.
+    """
+    from dashboard.export.deck import export_views, slide_picture
+    from dashboard.export.images import ExportError
+
+    lang = state.lang
+    started = time.perf_counter()
+    con = ctx_.cursor()
+    try:
+        if fmt in ("pptx", "pdf"):
+            name = f"caregap-briefing-{_stamp()}.{fmt}"
+            with tempfile.TemporaryDirectory(prefix="caregap-export-") as tmp:
+                out = Path(tmp) / name
+                briefing = Briefing(bt("deck_subtitle", lang), lang, tuple(views))
+                export_views(con, briefing, fmt, out, filters=state.to_query())
+                content = out.read_bytes()
+        else:
+            view = views[step(index, 0, len(views))]
+            slide = slide_for_view(con, view.path, view.query, lang)
+            name = f"caregap-{slide.kind}-{_stamp()}.{fmt}"
+            content = slide_picture(slide, fmt, lang)
+    except ExportError as error:
+        return None, t("brief_export_failed", lang, reason=error)
+    seconds = f"{time.perf_counter() - started:.1f}"
+    return dcc.send_bytes(content, name), t("brief_exported", lang, name=name, seconds=seconds)
+
+
+# -- callbacks ------------------------------------------------------------------------------------
+
+
+def _lang(ctx_: AppContext, search: str | None) -> str:
+    return from_query(search, ctx_.default_lang).lang
+
+
+def register(app: Dash, ctx_: AppContext) -> None:
+    n_filters = len(FILTER_INPUTS)
+
+    @app.callback(
+        Output(VIEWS, "data"),
+        Output(LIST, "children"),
+        Output(NOTE, "children"),
+        Input(ids.BRIEFING, "data"),
+        *filter_inputs(),
+        State(ids.URL, "search"),
+    )
+    def views(stored: object, *args: object) -> tuple[dict, list, str]:
+        state = state_from_inputs(ctx_, args[-1], args[:n_filters])  # type: ignore[arg-type]
+        return update_views(ctx_, stored, state)
+
+    @app.callback(
+        Output(INDEX, "data"),
+        Output(TITLE, "children"),
+        Output(GRAPH, "figure"),
+        Output(FINDING, "children"),
+        Output(N, "children"),
+        Output(FILTERS, "children"),
+        Output(SOURCE, "children"),
+        Output(COUNTER, "children"),
+        Output(PREV, "disabled"),
+        Output(NEXT, "disabled"),
+        Input(PREV, "n_clicks"),
+        Input(NEXT, "n_clicks"),
+        Input(FIRST, "n_clicks"),
+        Input(LAST, "n_clicks"),
+        Input(go_to(ALL), "n_clicks"),  # type: ignore[arg-type]
+        Input(VIEWS, "data"),
+        State(INDEX, "data"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def slide(*args: object) -> tuple[object, ...]:
+        shown_views, index, search = args[-3], args[-2], args[-1]
+        listed = views_from(shown_views)
+        value = ctx.triggered[0]["value"] if ctx.triggered else None
+        target = target_index(ctx.triggered_id, value, index, len(listed))  # type: ignore[arg-type]
+        return show(ctx_, listed, target, _lang(ctx_, search)).outputs()  # type: ignore[arg-type]
+
+    @app.callback(
+        Output(ids.BRIEFING, "data", allow_duplicate=True),
+        Output(INDEX, "data", allow_duplicate=True),
+        Output(MESSAGE, "children"),
+        Output(UPLOAD, "contents"),
+        Input(move_up(ALL), "n_clicks"),  # type: ignore[arg-type]
+        Input(move_down(ALL), "n_clicks"),  # type: ignore[arg-type]
+        Input(remove(ALL), "n_clicks"),  # type: ignore[arg-type]
+        Input(RESET, "n_clicks"),
+        Input(UPLOAD, "contents"),
+        State(UPLOAD, "filename"),
+        State(VIEWS, "data"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def change(*args: object) -> tuple[object, ...]:
+        contents, filename, shown_views, search = args[4], args[5], args[6], args[7]
+        lang = _lang(ctx_, search)  # type: ignore[arg-type]
+        trigger = ctx.triggered_id
+        value = ctx.triggered[0]["value"] if ctx.triggered else None
+        if not value:  # a button drawn anew, or the upload cleared
+            return no_update, no_update, no_update, no_update
+        if trigger == RESET:
+            return None, 0, "", no_update
+        if trigger == UPLOAD:
+            opened, message = open_file(contents, filename, lang)  # type: ignore[arg-type]
+            return (no_update if opened is None else opened), 0, message, None
+        action = str(trigger["role"]).removeprefix("brief-")  # type: ignore[index]
+        stored, index = edit(views_from(shown_views), action, int(trigger["i"]), lang)  # type: ignore[index]
+        return stored, index, "", no_update
+
+    @app.callback(
+        Output(DOWNLOAD, "data"),
+        Output(EXPORT_STATUS, "children"),
+        Input(SAVE, "n_clicks"),
+        Input(export(ALL), "n_clicks"),  # type: ignore[arg-type]
+        State(VIEWS, "data"),
+        State(INDEX, "data"),
+        *[State(i, p) for i, p in FILTER_INPUTS],
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def download(*args: object) -> tuple[object, object]:
+        shown_views, index = args[2], args[3]
+        state = state_from_inputs(ctx_, args[-1], args[4 : 4 + n_filters])  # type: ignore[arg-type]
+        value = ctx.triggered[0]["value"] if ctx.triggered else None
+        listed = views_from(shown_views)
+        if not value or not listed:
+            return no_update, no_update
+        if ctx.triggered_id == SAVE:
+            name = f"caregap-briefing-{_stamp()}.json"
+            return save(listed, state.lang), t("brief_saved", state.lang, name=name)
+        fmt = ctx.triggered_id["fmt"]  # type: ignore[index]
+        return export_file(ctx_, listed, int(index or 0), fmt, state)  # type: ignore[arg-type]
+
+    app.clientside_callback(
+        """
+        function(target) {
+            // "leave" goes back to the last view shown, in this page's language
+            const here = new URLSearchParams((target || "").split("?")[1] || "");
+            let last = null;
+            try { last = window.sessionStorage.getItem("%s"); } catch (e) {}
+            if (!last) { return "/" + (here.toString() ? "?" + here.toString() : ""); }
+            const [path, query] = last.split("?");
+            const params = new URLSearchParams(query || "");
+            if (here.get("lang")) { params.set("lang", here.get("lang")); }
+            return path + "?" + params.toString();
+        }
+        """.replace("%s", LAST_VIEW_KEY),
+        Output(BACK, "href"),
+        Input(ids.QUERY, "data"),
+    )
+    app.clientside_callback(
+        """
+        function(index, items) {
+            const shown = (i) => i === index ? "cg-brief-item active" : "cg-brief-item";
+            return (items || []).map((_, i) => shown(i));
+        }
+        """,
+        Output(item(ALL), "className"),  # type: ignore[arg-type]
+        Input(INDEX, "data"),
+        State(item(ALL), "id"),  # type: ignore[arg-type]
+    )

@@ -1,0 +1,402 @@
+"""One sentence of finding per chart, computed from the frame the chart is drawn from.
+
+Pure functions: a frame (and names in the chosen language) in, a `Finding` out — testable with
+hand-made frames. A figure that is missing or marked suppressed is never read: a row counts only
+when its figure is present *and* the row is not suppressed, so a hidden figure cannot reach a
+sentence or a note even if a frame carried one by mistake. When nothing can be said the sentence
+says why ("too few respondents"), never 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from dashboard.briefing.text import bt, gap, p_value, r_value, rate, sentence_case
+from dashboard.figures.format import count, pct, points
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The sentence, the figures behind it (speaker notes), and the n it rests on."""
+
+    sentence: str
+    notes: list[str] = field(default_factory=list)
+    n: int = 0
+
+
+def shown(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Rows whose `column` may be shown: present, and the row not suppressed."""
+    mask = frame[column].notna()
+    if "suppressed" in frame:
+        mask &= ~frame["suppressed"].fillna(False).astype(bool)
+    return frame[mask]
+
+
+#: Figures are compared to this many decimals: parallel sums differ in their last bits from run
+#: to run, and a tie must be broken the same way each time (then by the rows' names or codes).
+DECIMALS = 9
+
+
+def ranked(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Rows by `column`, largest first, ties in a stable order (so a sentence never flips)."""
+    names = [c for c in ("region_name", "group_value", "item_code") if c in frame]
+    key = frame[column].astype(float).round(DECIMALS)
+    return (
+        frame.assign(_key=key)
+        .sort_values(["_key", *names], ascending=[False] + [True] * len(names), kind="stable")
+        .drop(columns="_key")
+    )
+
+
+def top_row(frame: pd.DataFrame, column: str) -> pd.Series:
+    return ranked(frame, column).iloc[0]
+
+
+def _value(row: pd.Series, column: str) -> float | None:
+    """A figure of a shown row (None when missing: never read as 0)."""
+    value = row.get(column)
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def detail(row: pd.Series, lang: str) -> str:
+    """'41% need it, 6% received it' (or why receipt is not said)."""
+    need = rate(row["demand_rate"], lang)
+    received = _value(row, "received_rate")
+    if received is None:
+        return bt("need_only", lang, need=need)
+    return bt("need_received", lang, need=need, received=rate(received, lang))
+
+
+def note_row(row: pd.Series, name: str, lang: str) -> str:
+    """The figures of one row to one decimal, with the demand interval when the frame has it."""
+    values = {
+        "name": name,
+        "need": pct(_value(row, "demand_rate")),
+        "received": pct(_value(row, "received_rate")),
+        "gap": points(_value(row, "gap_pp"), bt("pp", lang, value="").strip()),
+        "n": count(row["respondents_n"]),
+    }
+    lo, hi = _value(row, "demand_rate_lo"), _value(row, "demand_rate_hi")
+    if lo is not None and hi is not None and not (lo <= 0 and hi >= 1):
+        return bt("note_row_interval", lang, need_lo=pct(lo), need_hi=pct(hi), **values)
+    return bt("note_row", lang, **values)
+
+
+def hidden_note(frame: pd.DataFrame, column: str, lang: str) -> list[str]:
+    """How many rows of the chart are hidden (nothing when none is)."""
+    hidden = len(frame) - len(shown(frame, column))
+    return [bt("note_hidden", lang, hidden=hidden, total=len(frame))] if hidden else []
+
+
+def _n(frame: pd.DataFrame) -> int:
+    values = frame["respondents_n"].dropna()
+    return int(values.max()) if len(values) else 0
+
+
+# -- the city's (or an area's) picture --------------------------------------------------------
+
+
+def city_finding(
+    frame: pd.DataFrame, *, area: str, names: Mapping[str, str], lang: str, k: int
+) -> Finding:
+    """Most needed service with its receipt, and the most received service.
+
+    `frame`: one row per service (item_code, demand_rate, received_rate, gap_pp, respondents_n,
+    suppressed; optionally demand_rate_lo/hi).
+    """
+    needed = shown(frame, "demand_rate")
+    if needed.empty:
+        return Finding(bt("f_too_few", lang, k=k), hidden_note(frame, "demand_rate", lang))
+    top = top_row(needed, "demand_rate")
+    name = names.get(top["item_code"], top["item_code"])
+    notes = [note_row(top, name, lang)]
+    received = shown(frame, "received_rate")
+    values = {"area": area, "service": name, "detail": detail(top, lang)}
+    if received.empty:
+        sentence = bt("f_city_plain", lang, **values)
+    else:
+        most = top_row(received, "received_rate")
+        most_name = names.get(most["item_code"], most["item_code"])
+        if most["item_code"] != top["item_code"]:
+            notes.append(note_row(most, most_name, lang))
+        sentence = bt(
+            "f_city", lang, top=most_name, top_rate=rate(most["received_rate"], lang), **values
+        )
+    notes += hidden_note(frame, "demand_rate", lang)
+    return Finding(sentence_case(sentence), notes, _n(frame))
+
+
+def mix_finding(frame: pd.DataFrame, *, names: Mapping[str, str], lang: str, k: int) -> Finding:
+    """Where stated needs sit beside where station deliveries sit (largest share of each)."""
+    needs = shown(frame, "demand_share")
+    if needs.empty:
+        return Finding(bt("f_too_few", lang, k=k))
+    top = top_row(needs, "demand_share")
+    need_name = names.get(top["item_code"], top["item_code"])
+    values = {"need_top": need_name, "need_share": rate(top["demand_share"], lang)}
+    delivered = frame[frame["provision_share"].notna()]
+    notes = []
+    if delivered.empty:
+        sentence = bt("f_mix_no_deliveries", lang, **values)
+        rows = [top]
+    else:
+        most = top_row(delivered, "provision_share")
+        sentence = bt(
+            "f_mix",
+            lang,
+            delivered_top=names.get(most["item_code"], most["item_code"]),
+            delivered_share=rate(most["provision_share"], lang),
+            **values,
+        )
+        rows = [top] if most["item_code"] == top["item_code"] else [top, most]
+    for row in rows:
+        suppressed = bool(row.get("suppressed", False))
+        notes.append(
+            bt(
+                "note_share",
+                lang,
+                name=names.get(row["item_code"], row["item_code"]),
+                share="—" if suppressed else pct(_value(row, "demand_share")),
+                delivered=pct(_value(row, "provision_share")),
+                count=count(row["provision_count"]),
+            )
+        )
+    return Finding(sentence_case(sentence), notes, _n(frame))
+
+
+# -- gaps by area -------------------------------------------------------------------------------
+
+
+def area_name(row: pd.Series, lang: str) -> str:
+    """A region's name from a gap_table row in the chosen language (falling back to the other)."""
+    english = row.get("region_name_en")
+    if lang == "en" and isinstance(english, str) and english:
+        return english
+    return str(row["region_name"])
+
+
+def top_gap_finding(frame: pd.DataFrame, *, names: Mapping[str, str], lang: str, k: int) -> Finding:
+    """The largest shown gap of service × area (frame: gap_table rows)."""
+    gaps = shown(frame, "gap_pp")
+    if gaps.empty:
+        return Finding(bt("f_no_gap", lang, k=k))
+    top = top_row(gaps, "gap_pp")
+    name = names.get(top["item_code"], top["item_code"])
+    where = area_name(top, lang)
+    sentence = bt(
+        "f_top_gap",
+        lang,
+        service=name,
+        area=where,
+        detail=detail(top, lang),
+        gap=gap(top["gap_pp"], lang),
+    )
+    notes = [
+        note_row(row, f"{names.get(row.item_code, row.item_code)} · {area_name(row, lang)}", lang)
+        for _, row in ranked(gaps, "gap_pp").head(5).iterrows()
+    ]
+    return Finding(sentence_case(sentence), notes, int(top["respondents_n"]))
+
+
+def map_finding(
+    frame: pd.DataFrame,
+    *,
+    measure: str,
+    measure_name: str,
+    item: str,
+    lang: str,
+    k: int,
+    district: str | None = None,
+    format_value: object = None,
+) -> Finding:
+    """Highest and lowest area of the map's measure (frame: gap_table rows for one item).
+
+    For the gap, the sentence also gives need and receipt of the area with the largest gap.
+    `district` names the district whose grids are shown. `format_value(value)` writes a value
+    of another measure as the map does.
+    """
+    areas = shown(frame, measure)
+    total_n = int(frame["respondents_n"].fillna(0).sum())
+    notes = hidden_note(frame, measure, lang)
+    if areas.empty:
+        return Finding(sentence_case(bt("f_map_none", lang, item=item, k=k)), notes, total_n)
+    ordered = ranked(areas, measure)
+    top, low = ordered.iloc[0], ordered.iloc[-1]
+
+    def short(row: pd.Series) -> str:
+        """A grid's name without its district's when it repeats it ('壶关县第1网格': '第1网格')."""
+        name = area_name(row, lang)
+        trimmed = name.removeprefix(district) if district else name
+        return trimmed.strip() or name
+
+    if measure == "gap_pp":
+        values = {
+            "item": item,
+            "top": short(top),
+            "gap": gap(top["gap_pp"], lang),
+            "detail": detail(top, lang),
+            "low": short(low),
+            "low_gap": gap(low["gap_pp"], lang),
+        }
+        key = "f_map_one" if len(ordered) == 1 else "f_grid_gap" if district else "f_map_gap"
+        sentence = bt(key, lang, district=district or "", **values)
+        rows = [note_row(r, area_name(r, lang), lang) for _, r in ordered.iterrows()]
+    else:
+        fmt = format_value if callable(format_value) else pct
+        sentence = bt(
+            "f_map_measure",
+            lang,
+            measure=measure_name,
+            item=item,
+            top=area_name(top, lang),
+            value=fmt(top[measure]),
+            low=area_name(low, lang),
+            low_value=fmt(low[measure]),
+        )
+        rows = [
+            bt(
+                "note_value",
+                lang,
+                name=area_name(r, lang),
+                value=fmt(r[measure]),
+                n=count(r["respondents_n"]),
+            )
+            for _, r in ordered.iterrows()
+        ]
+    return Finding(sentence_case(sentence), [bt("note_figures", lang), *rows, *notes], total_n)
+
+
+# -- groups ---------------------------------------------------------------------------------------
+
+
+def quoted(text: str, lang: str) -> str:
+    """A group's name set off in a sentence ('“poor”', '“差”')."""
+    return f"“{text}”" if lang == "zh" else f'"{text}"'
+
+
+def groups_finding(
+    frame: pd.DataFrame,
+    *,
+    item: str,
+    dimension: str,
+    group_names: Mapping[object, str],
+    lang: str,
+    k: int,
+) -> Finding:
+    """The group with the largest and the smallest gap for one service.
+
+    `frame`: one row per group (group_value, demand_rate, received_rate, gap_pp, respondents_n,
+    suppressed).
+    """
+    groups = shown(frame, "gap_pp")
+    total_n = int(frame["respondents_n"].fillna(0).sum())
+    notes = hidden_note(frame, "gap_pp", lang)
+    if groups.empty:
+        return Finding(sentence_case(bt("f_groups_none", lang, item=item, k=k)), notes, total_n)
+    ordered = ranked(groups, "gap_pp")
+    top, low = ordered.iloc[0], ordered.iloc[-1]
+
+    def name(row: pd.Series) -> str:
+        return group_names.get(row["group_value"], str(row["group_value"]))
+
+    values = {
+        "item": item,
+        "dimension": dimension,
+        "top": quoted(name(top), lang),
+        "gap": gap(top["gap_pp"], lang),
+        "detail": detail(top, lang),
+        "low": quoted(name(low), lang),
+        "low_gap": gap(low["gap_pp"], lang),
+    }
+    sentence = bt("f_groups" if len(ordered) > 1 else "f_groups_one", lang, **values)
+    rows = [note_row(r, name(r), lang) for _, r in ordered.iterrows()]
+    return Finding(sentence_case(sentence), [bt("note_figures", lang), *rows, *notes], total_n)
+
+
+def heatmap_finding(
+    frame: pd.DataFrame,
+    *,
+    dimension: str,
+    names: Mapping[str, str],
+    group_names: Mapping[object, str],
+    lang: str,
+    k: int,
+) -> Finding:
+    """The largest gap of any group × service cell."""
+    cells = shown(frame, "gap_pp")
+    notes = hidden_note(frame, "gap_pp", lang)
+    if cells.empty:
+        return Finding(bt("f_no_gap", lang, k=k), notes)
+    top = top_row(cells, "gap_pp")
+    group = group_names.get(top["group_value"], str(top["group_value"]))
+    service = names.get(top["item_code"], top["item_code"])
+    sentence = bt(
+        "f_heatmap",
+        lang,
+        dimension=dimension,
+        service=service,
+        group=group if lang == "zh" else quoted(group, lang),
+        gap=gap(top["gap_pp"], lang),
+        detail=detail(top, lang),
+    )
+    per_group = frame.groupby("group_value", dropna=False)["respondents_n"].max()
+    return Finding(
+        sentence_case(sentence),
+        [note_row(top, f"{service} · {group}", lang), *notes],
+        int(per_group.fillna(0).sum()),
+    )
+
+
+# -- quality of life ------------------------------------------------------------------------------
+
+ALL_SERVICES = "all_services"
+
+
+def _overall(frame: pd.DataFrame) -> pd.Series | None:
+    """The 'all services (number of items)' row of a correlation table, if it may be shown."""
+    rows = shown(frame[frame["item_code"] == ALL_SERVICES], "r")
+    return None if rows.empty else rows.iloc[0]
+
+
+def _clause(row: pd.Series, figure: str, lang: str) -> str:
+    r, p = float(row["r"]), float(row["p"])
+    if not p < 0.05:
+        direction = "none"
+    elif figure == "need":
+        direction = "neg" if r < 0 else "pos"
+    else:
+        direction = "pos" if r > 0 else "neg"
+    return bt(f"q_{figure}_{direction}", lang, r=r_value(r))
+
+
+def quality_finding(
+    need: pd.DataFrame, received: pd.DataFrame, *, names: Mapping[str, str], lang: str, k: int
+) -> Finding:
+    """How need and receipt go with quality of life (the study's T4 and T5, all services).
+
+    `need`, `received`: correlation tables (item_code, r, p, respondents_n, suppressed) with an
+    'all_services' row.
+    """
+    a, b = _overall(need), _overall(received)
+    if a is None or b is None:
+        return Finding(bt("q_none", lang, k=k))
+    if lang == "en":
+        sentence = f"{sentence_case(_clause(a, 'need', lang))}, and {_clause(b, 'rec', lang)}."
+    else:
+        sentence = f"{_clause(a, 'need', lang)}；{_clause(b, 'rec', lang)}。"
+    notes = [bt("note_figures", lang)]
+    for label, row in ((bt("r_need", lang), a), (bt("r_received", lang), b)):
+        notes.append(
+            bt(
+                "note_corr",
+                lang,
+                name=label,
+                r=r_value(row["r"]),
+                p=p_value(row["p"]),
+                n=count(row["respondents_n"]),
+            )
+        )
+    return Finding(sentence, notes, int(min(a["respondents_n"], b["respondents_n"])))

@@ -1,0 +1,67 @@
+"""What the title slide says: the dataset, the filters in force, the date and the boundary credit.
+
+Read from the store (dataset_meta, periods, counts), so a deck always names the data it was made
+from; the export layer only lays it out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+
+from dashboard import data
+from dashboard.app.i18n import t
+from dashboard.app.state import ViewState
+from dashboard.briefing.slides import Session, Skipped, _area, _as_state, _period, filters_text
+from dashboard.briefing.text import bt
+from dashboard.figures.format import count
+
+
+@dataclass(frozen=True)
+class DeckMeta:
+    """The title slide, and the words every slide's footer shares."""
+
+    lang: str
+    title: str
+    subtitle: str
+    dataset: str
+    filters: str
+    date: str
+    credit: str  # empty when the dataset has no boundaries (no map is shown)
+    skipped: str  # what the data could not support, or empty
+
+
+def deck_meta(
+    con: duckdb.DuckDBPyConnection,
+    state_or_filters: ViewState | str | None,
+    lang: str,
+    skipped: list[Skipped] | None = None,
+    today: dt.date | None = None,
+) -> DeckMeta:
+    s = Session.open(con, lang)
+    state = _as_state(state_or_filters, lang)
+    region, area, _level = _area(s, state)
+    imported = data.dataset_meta(s.con).get("imported_at", "")[:10] or "—"
+    counts = data.table_counts(s.con)
+    dataset = bt(
+        "deck_dataset",
+        lang,
+        survey=_period(*data.survey_period(s.con)),
+        n=count(data.slice_counts(s.con, region, state.slice())["respondents"]),
+        deliveries=_period(*data.delivery_period(s.con)),
+        imported=imported,
+    )
+    sep = "；" if lang == "zh" else "; "
+    reasons = sep.join(x.reason for x in skipped or [])
+    return DeckMeta(
+        lang=lang,
+        title=bt("deck_title", lang, area=area),
+        subtitle=bt("deck_subtitle", lang),
+        dataset=dataset,
+        filters=filters_text(s, state, area),
+        date=bt("deck_prepared", lang, date=(today or dt.date.today()).isoformat()),
+        credit=t("credit", lang) if counts.get("boundaries", 0) else "",
+        skipped=bt("deck_skipped", lang, reasons=reasons) if reasons else "",
+    )

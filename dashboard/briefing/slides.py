@@ -1,0 +1,697 @@
+"""Slides computed from the data: the default briefing sequence, and a slide for any view.
+
+A slide is a view of the app (its page path and URL query, so the UI can open it again with the
+same filters) drawn by the same frame functions and figure builders as the page, plus one
+sentence of finding computed from that figure's own frame (dashboard.briefing.findings), its n,
+the filters in force and speaker notes. Nothing here knows about files: dashboard.export turns
+slides into images, PPTX and PDF.
+
+The default sequence follows the issue's story: the area's need beside receipt → the largest gaps
+→ the map of the most under-provided service → that service in the worst district's grids → the
+groups most affected → the link with quality of life. A slide the data cannot support (no
+boundaries, no grids, no scores) is left out with a stated reason (`Skipped`).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlencode
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import data, sql
+from dashboard.app.i18n import category_name, t, value_name
+from dashboard.app.pages import groups as groups_page
+from dashboard.app.pages import map_page, overview
+from dashboard.app.pages import quality as quality_page
+from dashboard.app.state import ViewState, from_query
+from dashboard.briefing import findings
+from dashboard.briefing.figures import correlation_bars
+from dashboard.briefing.text import bt, sentence_case
+from dashboard.figures.choropleth import format_value
+from dashboard.figures.dumbbell import dumbbell
+from dashboard.figures.format import count
+from dashboard.figures.mix import mix_bars
+from dashboard.figures.theme import empty_figure
+
+#: Page paths a slide can show, and the charts of each (the first is the default).
+CHARTS = {
+    "/": ("dumbbell", "top_gaps", "mix"),
+    "/map": ("map",),
+    "/groups": ("group_dumbbell", "group_heatmap"),
+    "/quality": ("qol_link",),
+}
+#: Rows of the largest-gaps chart (the page's table has more; a slide has room for these).
+TOP_ROWS = 8
+BRIEFING_FORMAT = 1
+
+
+# -- records --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class View:
+    """A view of the app: page path and URL query ('?lang=zh&item=…'), as the address bar has it.
+
+    `chart` (a URL parameter the app ignores) picks one chart of a page with several.
+    """
+
+    path: str
+    query: str = ""
+
+    @property
+    def url(self) -> str:
+        return self.path + self.query
+
+    def params(self) -> dict[str, str]:
+        return {k: v[-1] for k, v in parse_qs(self.query.lstrip("?")).items()}
+
+    def chart(self) -> str:
+        charts = CHARTS.get(self.path, ("",))
+        wanted = self.params().get("chart")
+        return wanted if wanted in charts else charts[0]
+
+    def state(self, lang: str) -> ViewState:
+        """The view's filters and choices, in `lang` whatever the URL said."""
+        return from_query(self.query, lang).with_(lang=lang)
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "query": self.query}
+
+    @classmethod
+    def of(cls, path: str, state: ViewState, chart: str | None = None) -> View:
+        raw = state.raw()
+        if chart and chart != CHARTS[path][0]:
+            raw["chart"] = chart
+        return cls(path, "?" + urlencode(raw))
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: what the chart shows and what to say about it.
+
+    `n` is the number of respondents the slide rests on and `n_text` says it in words;
+    `filters` is the filters in force as one line; `notes` are the speaker notes (the figures
+    behind the sentence, the method, suppression, the link to the view); `source` is the slide's
+    source line (with the boundary credit when it shows a map).
+    """
+
+    kind: str
+    title: str
+    finding: str
+    n: int
+    n_text: str
+    filters: str
+    figure: go.Figure
+    notes: str
+    view: View
+    source: str = ""
+    is_map: bool = False
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A slide the data cannot support, and why (said on the title slide's notes)."""
+
+    kind: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """A saved briefing: a title, a language and the views, in order.
+
+    Slides are not stored: they are computed again from the data when the briefing is opened
+    (`open_briefing`), so a reopened briefing shows the dataset as it is now.
+    """
+
+    title: str
+    lang: str
+    views: tuple[View, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "format": BRIEFING_FORMAT,
+                "title": self.title,
+                "lang": self.lang,
+                "views": [v.to_dict() for v in self.views],
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Briefing:
+        """A briefing from its JSON; ValueError (in plain words) for anything malformed."""
+        try:
+            raw = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"not a briefing file: {error.msg}") from None
+        if not isinstance(raw, dict) or raw.get("format") != BRIEFING_FORMAT:
+            raise ValueError("not a briefing file (format 1 expected)")
+        lang = raw.get("lang")
+        if lang not in ("en", "zh"):
+            raise ValueError("a briefing's lang must be 'en' or 'zh'")
+        views = []
+        for item in raw.get("views") or []:
+            path = item.get("path") if isinstance(item, dict) else None
+            if path not in CHARTS:
+                raise ValueError(f"not a view a slide can show: {path!r}")
+            query = str(item.get("query") or "")
+            views.append(View(path, query if not query or query.startswith("?") else "?" + query))
+        return cls(str(raw.get("title") or ""), lang, tuple(views))
+
+    @classmethod
+    def of(cls, title: str, lang: str, slides: list[Slide]) -> Briefing:
+        return cls(title, lang, tuple(s.view for s in slides))
+
+
+# -- the session a deck is computed in ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Session:
+    """A store cursor whose answers are reused while one briefing is computed, and the
+    language. Page functions take it where they take the app's context (`cursor()`)."""
+
+    con: duckdb.DuckDBPyConnection
+    lang: str
+
+    @property
+    def default_lang(self) -> str:
+        return self.lang
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        return self.con
+
+    @classmethod
+    def open(cls, con: duckdb.DuckDBPyConnection, lang: str) -> Session:
+        # the server's cursors already carry a dataset-version scope; a plain connection gets
+        # one of its own, so answers are shared inside this briefing and never outside it
+        if getattr(con, "cache_scope", None) is None:
+            con = sql.CachedCursor(con, ("briefing", uuid.uuid4().hex))  # type: ignore[assignment]
+        return cls(con, lang)
+
+
+def _labels(lang: str) -> dict[str, str]:
+    """Words the shared figure builders need (the same as the pages give them)."""
+    return {
+        "need": t("demand_rate", lang),
+        "received": t("received_rate", lang),
+        "gap": t("gap_pp", lang),
+        "suppressed": t("suppressed", lang),
+        "pp": t("pp", lang),
+        "need_mix": t("need_mix", lang),
+        "delivery_mix": t("delivery_mix", lang),
+        "deliveries": t("provision_count", lang),
+    }
+
+
+def _name(name: object, name_en: object, lang: str) -> str:
+    return str(name_en if lang == "en" and isinstance(name_en, str) and name_en else name)
+
+
+def _area(s: Session, state: ViewState) -> tuple[str, str, str]:
+    """(region_id, name, level) of the state's area, the whole dataset when none is chosen."""
+    tree = data.region_tree(s.con)
+    row = tree[tree["region_id"] == state.region]
+    row = row.iloc[0] if len(row) else tree.iloc[0]
+    return str(row["region_id"]), _name(row["name"], row["name_en"], s.lang), str(row["level"])
+
+
+def _region_name(s: Session, region: str) -> str:
+    tree = data.region_tree(s.con).set_index("region_id")
+    return _name(tree.loc[region, "name"], tree.loc[region, "name_en"], s.lang)
+
+
+def filters_text(s: Session, state: ViewState, area: str) -> str:
+    """The filters in force as one line: area, age, sex, need threshold, minimum n, period."""
+    lang = s.lang
+    first, last = data.delivery_period(s.con)
+    start, end = state.start or first, state.end or last
+    parts = [
+        area,
+        bt("f_age", lang, age=state.age) if state.age else bt("f_all_ages", lang),
+        value_name(state.sex, lang) if state.sex else bt("f_both_sexes", lang),
+        bt("f_need", lang, T=state.threshold),
+        bt("f_min_n", lang, k=state.min_n),
+    ]
+    if start:
+        parts.append(bt("f_period", lang, start=start, end=end))
+    return " · ".join(parts)
+
+
+def source_line(s: Session, with_credit: bool) -> str:
+    """Where the figures come from; with the boundary credit on slides that draw a map."""
+    survey = _period(*data.survey_period(s.con))
+    deliveries = _period(*data.delivery_period(s.con))
+    line = bt("source", s.lang, survey=survey, deliveries=deliveries)
+    return f"{line} · {t('credit', s.lang)}" if with_credit else line
+
+
+def _period(first: object, last: object) -> str:
+    return f"{first} – {last}" if first else "—"
+
+
+def _notes(s: Session, state: ViewState, lines: list[str], filters: str, view: View) -> str:
+    return "\n".join(
+        [
+            *lines,
+            "",
+            bt("note_method", s.lang, T=state.threshold),
+            bt("note_suppression", s.lang, k=state.min_n),
+            bt("note_filters", s.lang, filters=filters),
+            bt("note_open", s.lang, url=view.url),
+        ]
+    )
+
+
+def _slide(
+    s: Session,
+    state: ViewState,
+    *,
+    kind: str,
+    title: str,
+    finding: findings.Finding,
+    n: int,
+    figure: go.Figure,
+    view: View,
+    area: str,
+    is_map: bool = False,
+    n_key: str = "n_surveyed",
+    method: str | None = None,
+) -> Slide:
+    filters = filters_text(s, state, area)
+    lines = list(finding.notes)
+    if method:
+        lines.append(method)
+    return Slide(
+        kind=kind,
+        title=title,
+        finding=finding.sentence,
+        n=n,
+        n_text=bt(n_key, s.lang, n=count(n)),
+        filters=filters,
+        figure=figure,
+        notes=_notes(s, state, lines, filters, view),
+        view=view,
+        source=source_line(s, is_map),
+        is_map=is_map,
+    )
+
+
+# -- one builder per kind of slide --------------------------------------------------------------
+
+
+def _respondents(s: Session, state: ViewState, region: str) -> int:
+    return data.slice_counts(s.con, region, state.slice())["respondents"]
+
+
+def overview_slide(s: Session, state: ViewState) -> Slide | Skipped:
+    """The area's need beside receipt for every service (the overview's dumbbell)."""
+    region, area, _level = _area(s, state)
+    frame = overview.services_frame(s.con, state)
+    if int(frame["respondents_n"].max() or 0) == 0:
+        return Skipped("overview", bt("skip_no_respondents", s.lang))
+    names = data.service_names(s.con, s.lang)
+    categories = {c: category_name(c, s.lang) for c in data.categories(s.con)}
+    figure = dumbbell(frame, service_names=names, category_names=categories, labels=_labels(s.lang))
+    finding = findings.city_finding(frame, area=area, names=names, lang=s.lang, k=state.min_n)
+    return _slide(
+        s,
+        state,
+        kind="overview",
+        title=bt("title_overview", s.lang, area=area),
+        finding=finding,
+        n=_respondents(s, state, region),
+        figure=figure,
+        view=View.of("/", state),
+        area=area,
+    )
+
+
+def mix_slide(s: Session, state: ViewState) -> Slide | Skipped:
+    """The need mix beside the delivery mix (the overview's second chart)."""
+    region, area, _level = _area(s, state)
+    frame = overview.services_frame(s.con, state)
+    if int(frame["respondents_n"].max() or 0) == 0:
+        return Skipped("mix", bt("skip_no_respondents", s.lang))
+    names = data.service_names(s.con, s.lang)
+    figure = mix_bars(frame, service_names=names, labels=_labels(s.lang))
+    return _slide(
+        s,
+        state,
+        kind="mix",
+        title=bt("title_mix", s.lang, area=area),
+        finding=findings.mix_finding(frame, names=names, lang=s.lang, k=state.min_n),
+        n=_respondents(s, state, region),
+        figure=figure,
+        view=View.of("/", state, "mix"),
+        area=area,
+    )
+
+
+def top_gaps_slide(s: Session, state: ViewState) -> Slide | Skipped:
+    """The largest gaps by service × district (× grid inside a chosen district)."""
+    region, area, level = _area(s, state)
+    frame = overview.top_gaps_frame(s.con, state)
+    names = data.service_names(s.con, s.lang)
+    if frame.empty:
+        return Skipped("top_gaps", bt("skip_no_top_gaps", s.lang, k=state.min_n))
+    rows = frame.head(TOP_ROWS)
+    labels = [
+        f"{names.get(r['item_code'], r['item_code'])} · {findings.area_name(r, s.lang)}"
+        for _, r in rows.iterrows()
+    ]
+    figure = dumbbell(
+        rows.assign(item_code=labels, category=""),
+        service_names={},
+        category_names={},
+        labels=_labels(s.lang),
+        compact=True,
+    )
+    child = "district" if level == "city" else "grid"
+    return _slide(
+        s,
+        state,
+        kind="top_gaps",
+        title=bt("title_top_gaps", s.lang, level=t(f"level_{child}", s.lang)),
+        finding=findings.top_gap_finding(frame, names=names, lang=s.lang, k=state.min_n),
+        n=_respondents(s, state, region),
+        figure=figure,
+        view=View.of("/", state, "top_gaps"),
+        area=area,
+    )
+
+
+def _item_name(s: Session, item: str, by: str) -> str:
+    if by == "category":
+        return category_name(item, s.lang)
+    return data.service_names(s.con, s.lang).get(item, item)
+
+
+def map_slide(s: Session, state: ViewState, *, skip_empty: bool = False) -> Slide | Skipped:
+    """The map page for a state: districts, or one district's grids when one is drilled into.
+
+    `skip_empty` (the default sequence) leaves out a map on which no area can be shown.
+    """
+    district = map_page.drilled(s.con, state)
+    item, by = map_page.item_of(s.con, state)
+    state = state.with_(item=item, district=district)
+    drawn = map_page.update(s, state)
+    kind = "map_grids" if district else "map"
+    item_name = _item_name(s, item, by)
+    if drawn.geometry.startswith("none:"):
+        reason = (
+            bt("skip_no_grids", s.lang, district=_region_name(s, district))
+            if district
+            else bt("skip_no_boundaries", s.lang)
+        )
+        return Skipped(kind, reason)
+    areas = map_page.areas_frame(s.con, state)
+    if skip_empty and findings.shown(areas, state.measure).empty:
+        where = _region_name(s, district) if district else _region_name(s, data.root_region(s.con))
+        return Skipped(kind, bt("skip_empty_map", s.lang, area=where, k=state.min_n))
+    labels = map_page.map_labels(state)
+    measure = labels.measure[:1].lower() + labels.measure[1:] if s.lang == "en" else labels.measure
+    district_name = _region_name(s, district) if district else None
+    finding = findings.map_finding(
+        areas,
+        measure=state.measure,
+        measure_name=sentence_case(measure),
+        item=item_name,
+        lang=s.lang,
+        k=state.min_n,
+        district=district_name,
+        format_value=lambda v: format_value(v, state.measure, labels),
+    )
+    if district_name:
+        title = bt(
+            "title_map_grids", s.lang, item=item_name, district=district_name, measure=measure
+        )
+    else:
+        title = bt("title_map", s.lang, item=item_name, measure=measure)
+    shown_area = district_name or _region_name(s, data.root_region(s.con))
+    return _slide(
+        s,
+        state,
+        kind=kind,
+        title=sentence_case(title),
+        finding=finding,
+        n=finding.n,
+        figure=drawn.figure,  # type: ignore[arg-type]
+        view=View.of("/map", state),
+        area=shown_area,
+        is_map=True,
+    )
+
+
+def _group_names(frame: pd.DataFrame, dimension: str, lang: str) -> dict[object, str]:
+    return groups_page._group_names(frame, dimension, lang)
+
+
+def groups_slide(s: Session, state: ViewState, chart: str = "group_dumbbell") -> Slide | Skipped:
+    """Need beside receipt by group for one service (or the group × service heat map)."""
+    if not data.group_dimensions(s.con):
+        return Skipped("groups", bt("skip_no_groups", s.lang))
+    region, area, _level = _area(s, state)
+    dimension = groups_page._dimension(s.con, state)
+    state = state.with_(dimension=dimension)
+    frame = groups_page.groups_frame(s.con, state)
+    if int(frame["respondents_n"].max() or 0) == 0:
+        return Skipped("groups", bt("skip_no_respondents", s.lang))
+    names = data.service_names(s.con, s.lang)
+    item = state.item if state.item in names else groups_page._largest_gap_service(frame)
+    state = state.with_(item=item)
+    heat, _by_group, _title = groups_page.update(s, state)
+    dimension_name = t(f"dim_{dimension}", s.lang)
+    group_names = _group_names(frame, dimension, s.lang)
+    if dimension in YES_NO:  # "yes" alone says nothing on a slide: "chronic disease: yes"
+        sep = "：" if s.lang == "zh" else ": "
+        label = _lower(dimension_name, s.lang)
+        group_names = {k: f"{label}{sep}{v}" for k, v in group_names.items()}
+    dimension_words = _lower(dimension_name, s.lang)
+    if chart == "group_heatmap":
+        finding = findings.heatmap_finding(
+            frame,
+            dimension=dimension_words,
+            names=names,
+            group_names=group_names,
+            lang=s.lang,
+            k=state.min_n,
+        )
+        title = bt("title_heatmap", s.lang, dimension=dimension_words)
+        figure, n = heat, finding.n
+    else:
+        rows = groups_page._in_group_order(frame[frame["item_code"] == item], dimension)
+        finding = findings.groups_finding(
+            rows,
+            item=names[item],
+            dimension=dimension_words,
+            group_names=group_names,
+            lang=s.lang,
+            k=state.min_n,
+        )
+        title = bt("title_groups", s.lang, item=names[item], dimension=dimension_words)
+        # the page's chart with the group names alone on the axis (a slide has no room for the
+        # covariate's name beside every row; the title says it)
+        figure = dumbbell(
+            rows.assign(item_code=rows["group_value"].map(group_names), category=""),
+            service_names={},
+            category_names={},
+            labels=_labels(s.lang),
+            compact=True,
+        )
+        n = finding.n
+    return _slide(
+        s,
+        state,
+        kind="group_heatmap" if chart == "group_heatmap" else "groups",
+        title=sentence_case(title),
+        finding=finding,
+        n=n or _respondents(s, state, region),
+        figure=figure,  # type: ignore[arg-type]
+        view=View.of("/groups", state, chart),
+        area=area,
+    )
+
+
+YES_NO = ("has_spouse", "chronic_disease", "psych_problem")
+
+
+def _lower(text: str, lang: str) -> str:
+    """A label inside an English sentence starts lower-case (unless it is an acronym)."""
+    if lang != "en" or text[:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def quality_slide(s: Session, state: ViewState) -> Slide | Skipped:
+    """How need and receipt go with quality of life (the study's T4/T5 as a chart)."""
+    region, area, _level = _area(s, state)
+    if _respondents(s, state, region) == 0:
+        return Skipped("quality", bt("skip_no_respondents", s.lang))
+    _reg, need, received = quality_page._modelled(s.con, state)
+    if findings._overall(need) is None or findings._overall(received) is None:
+        return Skipped("quality", bt("skip_no_qol", s.lang))
+    names = data.service_names(s.con, s.lang)
+    figure = correlation_bars(
+        need,
+        received,
+        service_names=names,
+        labels={
+            "need": bt("r_need", s.lang),
+            "received": bt("r_received", s.lang),
+            "axis": bt("r_axis", s.lang),
+            "all": t("all_services", s.lang),
+            "suppressed": t("suppressed", s.lang),
+        },
+    )
+    finding = findings.quality_finding(need, received, names=names, lang=s.lang, k=state.min_n)
+    return _slide(
+        s,
+        state,
+        kind="quality",
+        title=bt("title_quality", s.lang),
+        finding=finding,
+        n=finding.n,
+        figure=figure,
+        view=View.of("/quality", state),
+        area=area,
+        n_key="n_scored",
+        method=bt("note_method_qol", s.lang),
+    )
+
+
+# -- the default sequence -------------------------------------------------------------------------
+
+
+def _largest_gap_item(frame: pd.DataFrame) -> str | None:
+    gaps = findings.shown(frame, "gap_pp")
+    return None if gaps.empty else str(findings.top_row(gaps, "gap_pp")["item_code"])
+
+
+def _worst_district(s: Session, state: ViewState, item: str) -> str | None:
+    """The district drilled into: the area's own district, else the one with the largest gap."""
+    own = map_page.district_of(s.con, state.region)
+    if own:
+        return own
+    areas = map_page.areas_frame(s.con, state.with_(item=item, district=None))
+    gaps = findings.shown(areas, "gap_pp")
+    return None if gaps.empty else str(findings.top_row(gaps, "gap_pp")["region_id"])
+
+
+#: Covariates not searched for the groups slide: quality of life has a slide of its own.
+NOT_SEARCHED = ("qol_grade",)
+
+
+def _most_affected_dimension(s: Session, state: ViewState, item: str) -> str | None:
+    """The covariate whose groups differ most in the gap for `item` (two shown groups at least)."""
+    best, spread = None, -1.0
+    for dimension in data.group_dimensions(s.con):
+        if dimension in NOT_SEARCHED:
+            continue
+        frame = groups_page.groups_frame(s.con, state.with_(dimension=dimension))
+        rows = findings.shown(frame[frame["item_code"] == item], "gap_pp")
+        gaps = rows[rows["group_value"].notna()]["gap_pp"].astype(float)
+        if len(gaps) >= 2 and gaps.max() - gaps.min() > spread:
+            best, spread = dimension, float(gaps.max() - gaps.min())
+    return best
+
+
+def build_sequence(
+    con: duckdb.DuckDBPyConnection, state_or_filters: ViewState | str | None, lang: str
+) -> tuple[list[Slide], list[Skipped]]:
+    """The default briefing for the filters (a ViewState or a URL query), and what was left out."""
+    s = Session.open(con, lang)
+    state = _as_state(state_or_filters, lang).with_(
+        measure="gap_pp", item=None, district=None, dimension="age_group"
+    )
+    built: list[Slide | Skipped] = [overview_slide(s, state), top_gaps_slide(s, state)]
+    item = _largest_gap_item(overview.services_frame(s.con, state))
+    if item is None:
+        built.append(Skipped("map", bt("skip_no_gap", lang)))
+    else:
+        built.append(map_slide(s, state.with_(item=item), skip_empty=True))
+        district = _worst_district(s, state, item)
+        if district and isinstance(built[-1], Slide):
+            grids = state.with_(item=item, district=district)
+            built.append(map_slide(s, grids, skip_empty=True))
+    dimension = _most_affected_dimension(s, state, item) if item else None
+    built.append(groups_slide(s, state.with_(item=item, dimension=dimension or "age_group")))
+    built.append(quality_slide(s, state))
+    slides = [b for b in built if isinstance(b, Slide)]
+    return slides, [b for b in built if isinstance(b, Skipped)]
+
+
+def default_sequence(
+    con: duckdb.DuckDBPyConnection, state_or_filters: ViewState | str | None, lang: str
+) -> list[Slide]:
+    """The six slides of the default briefing (fewer when the data lack one; see build_sequence)."""
+    return build_sequence(con, state_or_filters, lang)[0]
+
+
+def _as_state(state_or_filters: ViewState | str | None, lang: str) -> ViewState:
+    if isinstance(state_or_filters, ViewState):
+        return state_or_filters.with_(lang=lang)
+    return from_query(state_or_filters or "", lang).with_(lang=lang)
+
+
+# -- any view -------------------------------------------------------------------------------------
+
+
+def slide_for_view(
+    con: duckdb.DuckDBPyConnection, path: str, query_string: str | None, lang: str
+) -> Slide:
+    """The slide of a view of the app (page path + URL query), e.g. for "add to briefing".
+
+    Paths: '/', '/map', '/groups', '/quality' (ValueError otherwise). A view the data cannot
+    draw gives a slide that says why instead of a chart.
+    """
+    if path not in CHARTS:
+        raise ValueError(f"not a view a slide can show: {path!r} (one of {', '.join(CHARTS)})")
+    query = query_string or ""
+    view = View(path, query if not query or query.startswith("?") else "?" + query)
+    return _slide_of(Session.open(con, lang), view)
+
+
+def _slide_of(s: Session, view: View) -> Slide:
+    state, chart = view.state(s.lang), view.chart()
+    if view.path == "/":
+        builder = {"dumbbell": overview_slide, "top_gaps": top_gaps_slide, "mix": mix_slide}
+        built = builder[chart](s, state)
+    elif view.path == "/map":
+        built = map_slide(s, state)
+    elif view.path == "/groups":
+        built = groups_slide(s, state, chart)
+    else:
+        built = quality_slide(s, state)
+    return built if isinstance(built, Slide) else _placeholder(s, state, built, view)
+
+
+def _placeholder(s: Session, state: ViewState, skipped: Skipped, view: View) -> Slide:
+    """A slide that says why its view cannot be drawn (a chosen view is never silently dropped)."""
+    _region, area, _level = _area(s, state)
+    reason = sentence_case(skipped.reason)
+    return _slide(
+        s,
+        state,
+        kind=skipped.kind,
+        title=reason,
+        finding=findings.Finding(reason),
+        n=0,
+        figure=empty_figure(reason),
+        view=view,
+        area=area,
+    )
+
+
+def open_briefing(con: duckdb.DuckDBPyConnection, briefing: Briefing) -> list[Slide]:
+    """The slides of a saved briefing, computed again from the data as it is now."""
+    s = Session.open(con, briefing.lang)
+    return [_slide_of(s, view) for view in briefing.views]

@@ -1,0 +1,204 @@
+"""Sentences of finding from hand-made frames: wording in both languages, and suppression.
+
+A suppressed figure must never reach a sentence or a note, even when a frame (wrongly) still
+carries its value: these frames do, on purpose.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.briefing import findings
+from dashboard.briefing.text import gap, rate
+
+
+def plain(text: str) -> str:
+    """Sentences keep numbers and units together with no-break spaces; compare them as spaces."""
+    return text.replace("\u00a0", " ")
+
+
+NAMES = {"edu": "health education", "inj": "injection", "exam": "check-ups"}
+NAMES_ZH = {"edu": "健康教育", "inj": "注射", "exam": "体检"}
+
+
+def services(**overrides: dict) -> pd.DataFrame:
+    rows = {
+        "edu": dict(demand_rate=0.41, received_rate=0.06, gap_pp=35.0, respondents_n=500),
+        "inj": dict(demand_rate=0.10, received_rate=0.33, gap_pp=-23.0, respondents_n=500),
+        "exam": dict(demand_rate=0.20, received_rate=0.02, gap_pp=18.0, respondents_n=500),
+    }
+    for code, changes in overrides.items():
+        rows[code].update(changes)
+    frame = pd.DataFrame([{"item_code": c, "suppressed": False, **v} for c, v in rows.items()])
+    frame["demand_share"] = [0.5, 0.2, 0.3]
+    frame["provision_share"] = [0.1, 0.7, 0.2]
+    frame["provision_count"] = [10, 70, 20]
+    return frame
+
+
+def test_city_sentence_in_english_names_most_needed_and_most_received() -> None:
+    got = findings.city_finding(services(), area="Pingshun", names=NAMES, lang="en", k=10)
+    assert plain(got.sentence) == (
+        "In Pingshun, the most needed service is health education: 41% need it, 6% received it; "
+        "the most received is injection (33%)."
+    )
+    assert got.n == 500
+    assert any("41.0%" in line for line in got.notes)
+
+
+def test_city_sentence_in_chinese() -> None:
+    got = findings.city_finding(services(), area="平顺县", names=NAMES_ZH, lang="zh", k=10)
+    assert (
+        got.sentence
+        == "在平顺县，需求最高的服务是健康教育：41%需要，6%获得；获得最多的是注射（33%）。"
+    )
+
+
+def test_a_suppressed_row_never_reaches_the_sentence_even_with_values() -> None:
+    # the most needed row is marked suppressed but (wrongly) still carries its figures
+    frame = services(edu={"suppressed": True, "demand_rate": 0.77, "received_rate": 0.66})
+    got = findings.city_finding(frame, area="A", names=NAMES, lang="en", k=10)
+    text = got.sentence + "\n".join(got.notes)
+    assert "health education" not in got.sentence
+    assert "77" not in text and "66" not in text
+    assert "check-ups" in got.sentence  # the next most needed shown service
+    assert any("1 of 3" in line for line in got.notes)
+
+
+def test_everything_suppressed_says_too_few_respondents() -> None:
+    frame = services(edu={"suppressed": True}, inj={"suppressed": True}, exam={"suppressed": True})
+    for lang, words in (("en", "Too few respondents"), ("zh", "受访者太少")):
+        got = findings.city_finding(frame, area="A", names=NAMES, lang=lang, k=10)
+        assert words in got.sentence
+        assert "%" not in got.sentence
+
+
+def test_missing_receipt_is_said_not_shown_as_zero() -> None:
+    frame = services(edu={"received_rate": float("nan"), "gap_pp": float("nan")})
+    got = findings.city_finding(frame, area="A", names=NAMES, lang="en", k=10)
+    assert "41% need it; too few said whether they received it" in got.sentence
+    assert "0%" not in got.sentence
+
+
+def gap_rows(values: list[tuple[str, float | None, bool]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "region_id": name,
+                "region_name": name,
+                "region_name_en": name,
+                "item_code": "edu",
+                "demand_rate": None if g is None else 0.5,
+                "received_rate": None if g is None else 0.5 - g / 100,
+                "gap_pp": g,
+                "respondents_n": 5 if hidden else 100,
+                "suppressed": hidden,
+            }
+            for name, g, hidden in values
+        ]
+    )
+
+
+def test_map_sentence_names_largest_and_smallest_gap_and_counts_hidden_areas() -> None:
+    frame = gap_rows([("North", 30.0, False), ("South", 4.0, False), ("East", 90.0, True)])
+    got = findings.map_finding(
+        frame, measure="gap_pp", measure_name="Gap", item="health education", lang="en", k=10
+    )
+    assert plain(got.sentence) == (
+        "Health education: the gap is largest in North (30 pp: 50% need it, 20% received it) "
+        "and smallest in South (4 pp)."
+    )
+    assert "East" not in "\n".join(got.notes) and "90" not in "\n".join(got.notes)
+    assert any("1 of 3" in line for line in got.notes)
+    assert got.n == 205
+
+
+def test_grid_sentence_drops_the_district_prefix_of_grid_names() -> None:
+    frame = gap_rows([("壶关县第1网格", 30.0, False), ("壶关县第2网格", 4.0, False)])
+    got = findings.map_finding(
+        frame,
+        measure="gap_pp",
+        measure_name="缺口",
+        item="健康教育",
+        lang="zh",
+        k=10,
+        district="壶关县",
+    )
+    assert got.sentence.startswith("在壶关县的各网格中，健康教育的缺口第1网格最大")
+
+
+def test_a_map_with_every_area_hidden_says_so() -> None:
+    frame = gap_rows([("North", None, True), ("South", None, True)])
+    got = findings.map_finding(
+        frame, measure="gap_pp", measure_name="Gap", item="health education", lang="en", k=10
+    )
+    assert (
+        got.sentence
+        == "Health education: too few respondents in every area to show it (fewer than 10)."
+    )
+
+
+def test_groups_sentence_quotes_the_groups_and_skips_hidden_ones() -> None:
+    frame = pd.DataFrame(
+        {
+            "group_value": ["80+", "60-69", "70-79"],
+            "demand_rate": [0.6, 0.3, 0.9],
+            "received_rate": [0.1, 0.2, 0.0],
+            "gap_pp": [50.0, 10.0, 90.0],
+            "respondents_n": [50, 400, 4],
+            "suppressed": [False, False, True],
+        }
+    )
+    names = {"80+": "80+", "60-69": "60-69", "70-79": "70-79"}
+    got = findings.groups_finding(
+        frame, item="Check-ups", dimension="age group", group_names=names, lang="en", k=10
+    )
+    assert plain(got.sentence) == (
+        'Check-ups, by age group: the gap is largest for "80+" (50 pp: 60% need it, 10% received '
+        'it) and smallest for "60-69" (10 pp).'
+    )
+    assert "70-79" not in got.sentence + "\n".join(got.notes)
+
+
+def correlation(r: float, p: float, hidden: bool = False) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "item_code": ["all_services", "edu"],
+            "r": [None if hidden else r, 0.1],
+            "p": [None if hidden else p, 0.5],
+            "respondents_n": [1200, 1200],
+            "suppressed": [hidden, False],
+        }
+    )
+
+
+def test_quality_sentence_follows_the_signs() -> None:
+    got = findings.quality_finding(
+        correlation(-0.21, 0.0001), correlation(0.15, 0.001), names=NAMES, lang="en", k=10
+    )
+    assert plain(got.sentence) == (
+        "Residents with lower quality of life need more services (r = −0.21), and those with "
+        "lower quality of life receive fewer (r = +0.15)."
+    )
+    zh = findings.quality_finding(
+        correlation(-0.21, 0.0001), correlation(0.01, 0.6), names=NAMES, lang="zh", k=10
+    )
+    assert (
+        plain(zh.sentence) == "生活质量越低，需要的服务越多（r = −0.21）；"
+        "获得的服务与生活质量无明显相关（r = +0.01）。"
+    )
+
+
+def test_quality_without_scores_says_too_few() -> None:
+    got = findings.quality_finding(
+        correlation(0, 0, hidden=True), correlation(0.2, 0.01), names=NAMES, lang="en", k=10
+    )
+    assert got.sentence.startswith("Too few respondents with quality-of-life scores")
+
+
+def test_numbers_are_rounded_for_a_room() -> None:
+    assert rate(0.4149, "en") == "41%"
+    assert rate(0.003, "en") == "<1%"
+    assert rate(0.0, "zh") == "0%"
+    assert plain(gap(-4.6, "en")) == "−5 pp"
+    assert gap(35.2, "zh") == "35个百分点"
