@@ -62,6 +62,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "no_deliveries": ("No station deliveries in this period.", "此期间没有服务站的服务记录。"),
     "download_csv": ("CSV", "CSV"),
+    "download_image_title": (
+        "Download the chart as drawn, as a picture",
+        "按当前显示下载图表图片",
+    ),
     "download_xlsx": ("Excel", "Excel"),
     "download_title": ("Download the figures behind this chart", "下载此图的数据"),
     "n_is": ("n = {n}", "n = {n}"),

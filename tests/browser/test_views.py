@@ -170,3 +170,32 @@ def test_the_csv_download_names_the_filters(session, lang: str) -> None:
     assert "item_code" in header and "gap_pp" in header
     assert len(rows) > rows.index([]) + 2  # some data below the header
     session.assert_clean()
+
+
+@pytest.mark.parametrize(
+    ("path", "graph", "name"),
+    [("/", "chart-dumbbell", "dumbbell"), ("/map", "chart-map", "map_areas")],
+)
+def test_a_chart_saves_as_png_and_svg_as_drawn(session, path: str, graph: str, name: str) -> None:
+    page, guard = session.new_page()
+    page.goto(session.url(path, "?lang=zh"))
+    wait_drawn(page, SPECS[path])
+    wait_idle(page, guard)
+    card = page.locator(".card", has=page.locator(f"#{graph}"))
+    saved = {}
+    for fmt in ("png", "svg"):
+        with page.expect_download() as info:
+            card.get_by_role("button", name=fmt.upper(), exact=True).click()
+        download = info.value
+        assert download.suggested_filename == f"caregap-{name}.{fmt}"
+        target = Path(session.downloads) / download.suggested_filename
+        download.save_as(target)
+        saved[fmt] = target.read_bytes()
+    assert saved["png"].startswith(b"\x89PNG") and len(saved["png"]) > 10_000
+    svg = saved["svg"].decode("utf-8")
+    assert svg.lstrip().startswith("<svg")
+    if path == "/map":
+        assert t("credit", "zh") in svg  # the boundary credit travels with a map picture
+    else:
+        assert "疾病知识教育" in svg  # Chinese labels stay text in the SVG
+    session.assert_clean()

@@ -24,27 +24,47 @@ from dashboard.report import records
 ChartData = Callable[[duckdb.DuckDBPyConnection, ViewState], pd.DataFrame]
 
 
-def download_buttons(chart: str, lang: str) -> html.Div:
-    return html.Div(
-        [
-            dbc.Button(
-                t("download_csv", lang),
-                id=ids.download(chart, "csv"),
-                size="sm",
-                color="light",
-                className="me-1",
-                title=t("download_title", lang),
-            ),
-            dbc.Button(
-                t("download_xlsx", lang),
-                id=ids.download(chart, "xlsx"),
-                size="sm",
-                color="light",
-                title=t("download_title", lang),
-            ),
-        ],
-        className="cg-downloads",
-    )
+def download_buttons(
+    chart: str, lang: str, graph: str | None = None, credit: bool = False
+) -> html.Div:
+    """CSV and Excel of the chart's data; with `graph` (a dcc.Graph id) also PNG and SVG of the
+    chart as drawn (assets/images.js, in the browser: offline, suppressed cells already absent).
+    `credit`: stamp the boundary credit on the picture (maps)."""
+    buttons = [
+        dbc.Button(
+            t("download_csv", lang),
+            id=ids.download(chart, "csv"),
+            size="sm",
+            color="light",
+            className="me-1",
+            title=t("download_title", lang),
+        ),
+        dbc.Button(
+            t("download_xlsx", lang),
+            id=ids.download(chart, "xlsx"),
+            size="sm",
+            color="light",
+            title=t("download_title", lang),
+        ),
+    ]
+    if graph is not None:
+        caption = t("credit", lang) if credit else ""
+        buttons += [
+            html.Button(
+                fmt.upper(),
+                type="button",
+                className="btn btn-light btn-sm ms-1",
+                title=t("download_image_title", lang),
+                **{
+                    "data-cg-image": fmt,
+                    "data-cg-graph": graph,
+                    "data-cg-name": f"caregap-{chart}",
+                    "data-cg-caption": caption,
+                },
+            )
+            for fmt in ("png", "svg")
+        ]
+    return html.Div(buttons, className="cg-downloads")
 
 
 def filter_lines(state: ViewState, region_name: str) -> list[tuple[str, str]]:

@@ -121,7 +121,7 @@ def _panel(name: str, title: str, lang: str) -> dbc.Card:
             dbc.CardHeader(
                 [
                     html.H2(title, className="h5 mb-0", id=f"{name}-title"),
-                    download_buttons(name, lang),
+                    download_buttons(name, lang, graph=ids.chart(name)),
                 ],
                 className="d-flex justify-content-between align-items-center",
             ),

@@ -475,7 +475,10 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
                     html.Div(
                         [html.H2(id=TITLE, className="h5 mb-1"), breadcrumb],
                     ),
-                    html.Div(download_buttons("map_areas", lang), className="flex-shrink-0 ms-2"),
+                    html.Div(
+                        download_buttons("map_areas", lang, graph=GRAPH, credit=True),
+                        className="flex-shrink-0 ms-2",
+                    ),
                 ],
                 className="d-flex justify-content-between align-items-center",
             ),
@@ -507,7 +510,10 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
                             html.Div(id=SIDE_N, className="fw-semibold"),
                         ]
                     ),
-                    html.Div(download_buttons("map_area", lang), className="flex-shrink-0 ms-2"),
+                    html.Div(
+                        download_buttons("map_area", lang, graph=SIDE_GRAPH),
+                        className="flex-shrink-0 ms-2",
+                    ),
                 ],
                 className="d-flex justify-content-between align-items-center",
             ),

@@ -58,7 +58,10 @@ def _panel(name: str, title: str, lang: str) -> dbc.Card:
     return dbc.Card(
         [
             dbc.CardHeader(
-                [html.H2(title, className="h5 mb-0"), download_buttons(name, lang)],
+                [
+                    html.H2(title, className="h5 mb-0"),
+                    download_buttons(name, lang, graph=ids.chart(name)),
+                ],
                 className="d-flex justify-content-between align-items-center",
             ),
             dbc.CardBody(

@@ -282,12 +282,14 @@ def study_tables(con: duckdb.DuckDBPyConnection, state: ViewState) -> list[Study
 # -- layout ----------------------------------------------------------------------------------------
 
 
-def _header(name: str, title: str, lang: str, extra: object = None) -> dbc.CardHeader:
+def _header(
+    name: str, title: str, lang: str, extra: object = None, graph: str | None = None
+) -> dbc.CardHeader:
     return dbc.CardHeader(
         [
             html.H2(title, className="h5 mb-0", id=f"{name}-title"),
             extra,
-            download_buttons(name, lang),
+            download_buttons(name, lang, graph=graph),
         ],
         className="d-flex justify-content-between align-items-center flex-wrap gap-2",
     )
@@ -296,7 +298,7 @@ def _header(name: str, title: str, lang: str, extra: object = None) -> dbc.CardH
 def _chart_card(name: str, title: str, lang: str, note: str = "") -> dbc.Card:
     return dbc.Card(
         [
-            _header(name, title, lang),
+            _header(name, title, lang, graph=ids.chart(name)),
             dbc.CardBody(
                 [
                     html.P(id=f"{name}-caption", className="cg-caption mb-1"),
@@ -362,7 +364,13 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
             ),
             dbc.Card(
                 [
-                    _header("profile", t("profile_title", lang), lang, profile_controls),
+                    _header(
+                        "profile",
+                        t("profile_title", lang),
+                        lang,
+                        profile_controls,
+                        graph=ids.chart("profile"),
+                    ),
                     dbc.CardBody(
                         [
                             html.P(id="profile-caption", className="cg-caption mb-1"),
