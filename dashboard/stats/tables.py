@@ -99,9 +99,11 @@ def design_matrix(
         values = frame[name]
         if kind == "categorical":
             text = values.astype(str)
-            counts = text.value_counts()
+            counts = text.value_counts(dropna=False)
             reference = sorted(counts[counts == counts.max()].index)[0]
-            levels = sorted(set(text) - {reference})
+            # the levels from the counts, not set(text): iterating an Arrow-backed column row
+            # by row costs seconds on a million respondents
+            levels = sorted(set(counts.index) - {reference})
             groups[name] = [f"{name}={level}" for level in levels]
             for level in levels:
                 columns[f"{name}={level}"] = (text == level).to_numpy(dtype=float)
