@@ -164,3 +164,20 @@ def test_small_cells_are_suppressed() -> None:
 def test_pearson_of_a_constant_is_missing() -> None:
     r, p, n = tables.pearson(np.ones(10), np.arange(10.0))
     assert np.isnan(r) and np.isnan(p) and n == 10
+
+
+@pytest.mark.parametrize("design", ["cluster", "hc1", "ols"])
+def test_the_reported_coefficients_and_fit_equal_statsmodels(design: str) -> None:
+    frame = _frame(n=800, seed=5, psu=design == "cluster")
+    if design == "ols":
+        frame = frame.assign(weight=1.0)
+    fitter = tables._Fitter(frame, tables.REGRESSION_TERMS)
+    terms = fitter.terms
+    table, fit = tables._coefficients(fitter, "full", terms)
+    result = fitter.fit(terms)
+    assert list(table["coef"]) == pytest.approx(list(result.params), rel=1e-8)
+    assert list(table["se"]) == pytest.approx(list(result.bse), rel=1e-6)
+    assert list(table["p"]) == pytest.approx(list(result.pvalues), rel=1e-5, abs=1e-12)
+    assert fit.r2 == pytest.approx(result.rsquared, rel=1e-9)
+    assert fit.adj_r2 == pytest.approx(result.rsquared_adj, rel=1e-9)
+    assert fit.n == int(result.nobs)
