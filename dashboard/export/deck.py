@@ -296,8 +296,7 @@ body { font-family: %(font)s; color: %(ink)s; -webkit-print-color-adjust: exact;
 .filters { color: %(muted)s; margin-top: 10pt; line-height: 1.3; }
 .muted { color: %(muted)s; }
 .chart { width: 100%%; height: 100%%; object-fit: contain; }
-.cover-title { font-weight: 700; line-height: 1.15; display: flex; flex-direction: column;
-  justify-content: flex-end; }
+.cover-title { font-weight: 700; line-height: 1.15; }
 .cover-sub { color: %(ink2)s; font-weight: 700; }
 .cover p { margin: 0 0 10pt 0; }
 """
