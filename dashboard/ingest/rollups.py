@@ -17,7 +17,9 @@ query sums a few thousand cells instead of joining millions of respondents and a
 - survey_psu_cells: survey_cells split by stratum and PSU, with sums of w², for the variance;
   respondents who are their own PSU (no psu, or a single-PSU stratum) share psu_key NULL;
 - survey_strata / survey_design: the design's strata and whether any respondent is its own PSU;
-- provision_cells: delivered quantity per area × service × month × recipient age group.
+- provision_cells: delivered quantity per area × service × month × recipient age group;
+- respondent_flags: per respondent, how many services they answered, need (at every threshold)
+  and received, and which (a bit per service): the inputs of the study's T1/T4/T5.
 
 The queries keep joining the exact area set, so these pruning ranges are only a speed-up.
 """
@@ -60,6 +62,7 @@ def create_rollups(con: duckdb.DuckDBPyConnection) -> None:
     create_category_people(con)
     create_survey_psu_cells(con)
     create_provision_cells(con)
+    create_respondent_flags(con)
     con.execute("DROP VIEW leaf_answers")
 
 
@@ -318,3 +321,43 @@ def create_provision_cells(con: duckdb.DuckDBPyConnection) -> None:
     keys = ("service_code", "month", "age_group")
     order = "area_level, area_pre, service_code, month"
     _roll_up(con, "provision_cells", leaf, keys, ("quantity",), order)
+
+
+def create_respondent_flags(con: duckdb.DuckDBPyConnection) -> None:
+    """Per respondent: answer counts and per-service bits (queries/quality_inputs.sql).
+
+    A service's bit is its position in catalog order (queries/service_bits.sql), the first 62
+    services; need counts and bits repeat per threshold, each in its own column.
+    """
+    per_threshold = ", ".join(
+        f"count(*) FILTER (WHERE n.need >= {t}) AS need_count{t}, "
+        f"COALESCE(bit_or(1::BIGINT << s.bit) FILTER (WHERE n.need >= {t} AND s.bit < 62), 0) "
+        f"AS need_bits{t}"
+        for t in THRESHOLDS
+    )
+    con.execute(
+        f"""
+        CREATE TABLE respondent_flags AS
+        WITH svc AS (
+            SELECT service_code,
+                   row_number() OVER (ORDER BY sort_order NULLS LAST, service_code) - 1 AS bit
+            FROM services
+        )
+        SELECT n.respondent_id,
+               count(n.need) AS need_answered,
+               count(n.received) AS received_answered,
+               count(*) FILTER (WHERE n.received) AS received_count,
+               COALESCE(bit_or(1::BIGINT << s.bit)
+                        FILTER (WHERE n.need IS NOT NULL AND s.bit < 62), 0) AS need_answered_bits,
+               COALESCE(bit_or(1::BIGINT << s.bit)
+                        FILTER (WHERE n.received IS NOT NULL AND s.bit < 62), 0)
+                   AS received_answered_bits,
+               COALESCE(bit_or(1::BIGINT << s.bit) FILTER (WHERE n.received AND s.bit < 62), 0)
+                   AS received_bits,
+               {per_threshold}
+        FROM needs n
+        JOIN svc s ON s.service_code = n.service_code
+        GROUP BY n.respondent_id
+        ORDER BY n.respondent_id
+        """
+    )

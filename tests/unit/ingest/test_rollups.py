@@ -192,3 +192,25 @@ def test_preorder_numbers_each_subtree_as_one_range():
             lo, hi = order[parent]
             assert lo < order[region][0] <= order[region][1] <= hi
     assert sorted(pre for pre, _ in order.values()) == list(range(6))
+
+
+def test_quality_inputs_count_each_respondents_answers_at_every_threshold(store):
+    answers = store.execute("SELECT respondent_id, service_code, need, received FROM needs").df()
+    bits = data.service_bits(store).set_index("service_code")["bit"]
+    answers["bit"] = answers["service_code"].map(bits).astype("int64")
+    ids = store.execute("SELECT respondent_id FROM respondents ORDER BY respondent_id").df()
+    for threshold in (1, 3, 5):
+        got = data.quality_inputs(store, None, data.Slice(threshold=threshold))
+        assert len(got) == len(ids)
+        needed = answers[answers["need"] >= threshold]
+        want_count = needed.groupby("respondent_id").size()
+        want_bits = needed.groupby("respondent_id")["bit"].agg(
+            lambda b: int(sum(1 << int(x) for x in b))
+        )
+        want_count = ids["respondent_id"].map(want_count).fillna(0).astype(int)
+        want_bits = ids["respondent_id"].map(want_bits).fillna(0).astype("int64")
+        assert list(got["need_count"]) == list(want_count)
+        assert list(got["need_bits"]) == list(want_bits)
+    received = answers[answers["received"].fillna(False).astype(bool)]
+    want = ids["respondent_id"].map(received.groupby("respondent_id").size()).fillna(0)
+    assert list(got["received_count"]) == list(want.astype(int))
