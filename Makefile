@@ -6,6 +6,7 @@ DB     ?= var/caregap.duckdb
 HOST   ?= 127.0.0.1
 PORT   ?= 8050
 TIERS  ?= S,M
+BENCH_ARGS ?=
 
 .PHONY: run test demo bench lint format clean
 
@@ -34,7 +35,7 @@ demo: $(BIN)/caregap
 
 ## bench: time the scale tiers (TIERS=S,M; TIERS=S,M,L for the issue's budgets) into BENCHMARKS.md
 bench: $(BIN)/caregap
-	$(BIN)/python -m benchmarks --tiers $(TIERS)
+	$(BIN)/python -m benchmarks --tiers $(TIERS) $(BENCH_ARGS)
 
 lint: $(BIN)/caregap
 	$(BIN)/ruff format --check . && $(BIN)/ruff check .

@@ -67,15 +67,18 @@ def run_tier(
     `report_levels` and `first_use=False` (no untimed first run per view) make quick smoke runs.
     """
     reps = reps or tier.reps
-    baseline_reps = baseline_reps or min(reps, tier.baseline_reps)
+    if baseline_reps is None:
+        baseline_reps = min(reps, tier.baseline_reps)
     out = TierRun()
     say(f"[{tier.name}] dataset files and import")
     db, seconds, memory = import_tier(tier, root, reimport=reimport)
     out.results += [files_result(tier, root), seconds, memory]
-    say(f"[{tier.name}] loading the pandas baseline")
-    started = time.perf_counter()
-    frames = baseline.load(db)
-    out.results.append(_load_result(tier, time.perf_counter() - started))
+    frames = None
+    if baseline_reps > 0:
+        say(f"[{tier.name}] loading the pandas baseline")
+        started = time.perf_counter()
+        frames = baseline.load(db)
+        out.results.append(_load_result(tier, time.perf_counter() - started))
     say(f"[{tier.name}] callbacks ({reps} reps, baseline {baseline_reps})")
     out.results += callbacks.run(
         db, tier.name, reps, frames, baseline_reps, out.failed, first_use=first_use
@@ -127,7 +130,11 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--tiers", default="S,M", help="comma-separated: S, M, L (default S,M)")
     parser.add_argument("--reps", type=int, default=None, help="repetitions (default per tier)")
     parser.add_argument(
-        "--baseline-reps", type=int, default=None, help="baseline repetitions (default per tier)"
+        "--baseline-reps",
+        type=int,
+        default=None,
+        help="baseline repetitions (default per tier; 0 leaves the pandas baseline out: at L it "
+        "takes tens of seconds per callback)",
     )
     parser.add_argument("--reimport", action="store_true", help="import even if a store matches")
     parser.add_argument(

@@ -238,18 +238,22 @@ class _Samples:
     baseline: list[float]
 
 
-def warm_up(interaction: Interaction, ctx: AppContext, b: bl.Baseline) -> None:
+def warm_up(interaction: Interaction, ctx: AppContext, b: bl.Baseline | None) -> None:
     """Run an interaction once untimed, on the product and on the baseline: a server's first
     request pays for imports and set-up."""
     for call in interaction.calls(0):
         clear_caches()
         call.server(ctx)
-        if call.paired:
+        if call.paired and b is not None:
             _baseline_ms(call, ctx, b)
 
 
 def measure(
-    interaction: Interaction, ctx: AppContext, b: bl.Baseline, reps: int, baseline_reps: int
+    interaction: Interaction,
+    ctx: AppContext,
+    b: bl.Baseline | None,
+    reps: int,
+    baseline_reps: int,
 ) -> dict[str, _Samples]:
     """Cold and warm server times and baseline times per callback of one interaction."""
     samples: dict[str, _Samples] = defaultdict(lambda: _Samples([], [], [], []))
@@ -262,7 +266,7 @@ def measure(
             s.cold.append(cold_ms)
             s.warm.append(warm_ms)
             s.size.append(size)
-            if call.paired and i < baseline_reps:
+            if call.paired and b is not None and i < baseline_reps:
                 s.baseline.append(_baseline_ms(call, ctx, b))
     return samples
 
@@ -306,7 +310,7 @@ def run(
     db: Path,
     tier: str,
     reps: int,
-    b: bl.Baseline,
+    b: bl.Baseline | None,
     baseline_reps: int,
     failed: list[str] | None = None,
     *,

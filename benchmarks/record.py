@@ -44,8 +44,10 @@ code and the store schema are unchanged (`--reimport` forces a new import). Each
 is given above its table; on the 2-core machine below, with cached files and stores, S takes
 about 5 min and M about 15 min (`--reps 5`), most of it the server, browser and load suites and,
 at M, the baseline; `--skip-server` leaves those suites out. At L, generating the files took
-about 7 min here and importing them about 9 min, and the pandas baseline takes seconds per call:
-expect an hour or more.
+about 7 min here and importing them about 9 min, and the pandas baseline takes tens of seconds
+per callback (over an hour in all): the L table below was made with `--baseline-reps 0`, which
+leaves the baseline out (`make bench TIERS=L BENCH_ARGS="--reps 3 --baseline-reps 0"`, about
+30 min with the import).
 
 How to read the tables. *callback*: server time in ms of one Dash callback, called in process
 as the server calls it and serialised to JSON, with every answer cache emptied before each call

@@ -48,7 +48,7 @@ def run(
     db: Path,
     tier: str,
     reps: int,
-    b: Baseline,
+    b: Baseline | None,
     baseline_reps: int,
     levels: tuple[str, ...] = LEVELS,
     failed: list[str] | None = None,
@@ -74,7 +74,9 @@ def run(
                 scenario=scenario,
                 unit="s",
                 samples=samples,
-                baseline=[_baseline_seconds(b, level) for _ in range(baseline_reps)],
+                baseline=[_baseline_seconds(b, level) for _ in range(baseline_reps)]
+                if b is not None
+                else None,
                 note="process wall time; baseline in memory, without intervals",
             )
         )
