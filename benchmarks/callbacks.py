@@ -33,7 +33,7 @@ from plotly.io.json import to_json_plotly
 
 from benchmarks import baseline as bl
 from benchmarks.results import Result
-from dashboard import data, sql
+from dashboard import cache, data, sql
 from dashboard.app import ids, shell
 from dashboard.app.connection import StoreConnection
 from dashboard.app.context import AppContext
@@ -53,14 +53,9 @@ VIEWS = ("/", "/map", "/groups", "/quality", "/data")
 def clear_caches() -> None:
     """Empty every answer cache a server process keeps between requests.
 
-    These are private to the product (dashboard.sql, the quality page, the map page); if one is
-    renamed this fails loudly rather than quietly timing warm answers as cold ones.
+    Every cache is dashboard.cache.per_dataset, so one call empties them all.
     """
-    with sql._cache_lock:
-        sql._cache.clear()
-    with quality._cache_lock:
-        quality._cache.clear()
-    map_page._DEFAULTS.clear()
+    cache.clear_all()
 
 
 # -- what the server runs for each interaction ----------------------------------------------

@@ -8,19 +8,16 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable, Mapping
 
 import duckdb
 import pandas as pd
 
+from dashboard.cache import per_dataset
 from dashboard.config import QUERIES_DIR
 
 _NAME = re.compile(r"[a-z0-9_]+")
 CACHE_SIZE = 512
-_cache: OrderedDict[Hashable, pd.DataFrame] = OrderedDict()
-_cache_lock = threading.Lock()
 
 
 class CachedCursor:
@@ -66,19 +63,12 @@ def run(
     missing = wanted - given.keys()
     if missing:
         raise KeyError(f"query {name} needs parameters {sorted(missing)}")
-    bound = {k: v for k, v in given.items() if k in wanted}
-    scope = getattr(con, "cache_scope", None)
-    if scope is None:
-        return con.execute(query_text(name), bound).df()
-    key = (scope, name, tuple(sorted(bound.items())))
-    with _cache_lock:
-        hit = _cache.get(key)
-        if hit is not None:
-            _cache.move_to_end(key)
-            return hit.copy()
-    frame = con.execute(query_text(name), bound).df()
-    with _cache_lock:
-        _cache[key] = frame.copy()
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    return frame
+    bound = tuple(sorted((k, v) for k, v in given.items() if k in wanted))
+    return _execute(con, name, bound)
+
+
+@per_dataset(CACHE_SIZE)
+def _execute(
+    con: duckdb.DuckDBPyConnection, name: str, bound: tuple[tuple[str, object], ...]
+) -> pd.DataFrame:
+    return con.execute(query_text(name), dict(bound)).df()

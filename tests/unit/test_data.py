@@ -78,13 +78,27 @@ def test_provision_per_1000_counts_each_elderly_population_once(tmp_path: Path) 
 def test_cached_answers_are_reused_within_a_dataset_version_only(tmp_path: Path) -> None:
     from dashboard import sql
 
+    class Counting:
+        """A cursor that counts the queries it is really asked to run."""
+
+        def __init__(self, con: object) -> None:
+            self.con, self.calls = con, 0
+
+        def execute(self, *args: object) -> object:
+            self.calls += 1
+            return self.con.execute(*args)
+
     db = tmp_path / "store.duckdb"
     import_dataset(_per_1000_dataset(tmp_path / "ds"), db)
     with store.open_read_only(db) as con:
-        first = sql.run(sql.CachedCursor(con, "v1"), "table_counts")
+        counting = Counting(con)
+        first = sql.run(sql.CachedCursor(counting, "v1"), "table_counts")
         first.loc[0, "regions"] = -1  # callers may change their copy freely
-        again = sql.CachedCursor(con.cursor(), "v1")
+        again = sql.CachedCursor(counting, "v1")
         assert sql.run(again, "table_counts").loc[0, "regions"] == 6
-        assert ("v1", "table_counts", ()) in sql._cache
-        assert sql.run(sql.CachedCursor(con, "v2"), "table_counts").loc[0, "regions"] == 6
-        assert ("v2", "table_counts", ()) in sql._cache
+        assert counting.calls == 1
+        assert sql.run(sql.CachedCursor(counting, "v2"), "table_counts").loc[0, "regions"] == 6
+        assert counting.calls == 2
+        sql.run(counting, "table_counts")  # no scope: never cached
+        sql.run(counting, "table_counts")
+        assert counting.calls == 4

@@ -18,6 +18,7 @@ import pandas as pd
 from dash import Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
 
 from dashboard import data
+from dashboard.cache import per_dataset
 from dashboard.app import ids
 from dashboard.app.components.download import download_buttons
 from dashboard.app.context import AppContext
@@ -97,22 +98,18 @@ def item_of(con: duckdb.DuckDBPyConnection, state: ViewState) -> tuple[str, str]
     return default_item(con, state), "service"
 
 
-#: Default items already worked out, by dataset (its metadata) and slice: the city-wide query
-#: behind it is the slowest step of a map update, and its answer only changes with those.
-_DEFAULTS: dict[tuple[object, ...], str] = {}
-
-
 def default_item(con: duckdb.DuckDBPyConnection, state: ViewState) -> str:
     """The service with the largest gap in the whole dataset for the slice (the first if none)."""
-    key = (tuple(sorted(data.dataset_meta(con).items())), state.slice())
-    if key not in _DEFAULTS:
-        city = data.gap_table(con, "city", state.slice())
-        gaps = city.dropna(subset=["gap_pp"])
-        best = gaps.loc[gaps["gap_pp"].idxmax()] if len(gaps) else city.iloc[0]
-        if len(_DEFAULTS) >= 256:
-            _DEFAULTS.clear()
-        _DEFAULTS[key] = str(best["item_code"])
-    return _DEFAULTS[key]
+    return _largest_city_gap(con, state.slice())
+
+
+@per_dataset(256)
+def _largest_city_gap(con: duckdb.DuckDBPyConnection, slice_: data.Slice) -> str:
+    # the city-wide query behind it is the slowest step of a map update
+    city = data.gap_table(con, "city", slice_)
+    gaps = city.dropna(subset=["gap_pp"])
+    best = gaps.loc[gaps["gap_pp"].idxmax()] if len(gaps) else city.iloc[0]
+    return str(best["item_code"])
 
 
 def _item_name(con: duckdb.DuckDBPyConnection, item: str, by: str, lang: str) -> str:

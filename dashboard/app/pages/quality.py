@@ -9,9 +9,7 @@ Privacy: the respondent-level rows behind T1/T4/T5 are read and reduced on the s
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
@@ -20,6 +18,7 @@ import pandas as pd
 from dash import Dash, Input, Output, State, dcc, html
 
 from dashboard import data
+from dashboard.cache import per_dataset
 from dashboard.app import ids
 from dashboard.app.components.download import download_buttons
 from dashboard.app.context import AppContext
@@ -72,41 +71,25 @@ def t3_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
     return data.service_received(con, _area(con, state), state.slice())
 
 
-_cache: OrderedDict[Hashable, tuple[st.Regression, pd.DataFrame, pd.DataFrame]] = OrderedDict()
-_cache_lock = threading.Lock()
-CACHE_SIZE = 32
-
-
 def _modelled(
     con: duckdb.DuckDBPyConnection, state: ViewState
 ) -> tuple[st.Regression, pd.DataFrame, pd.DataFrame]:
-    """T1, T4 and T5 for the slice, computed from respondent rows that stay on the server.
+    """T1, T4 and T5 for the slice, computed from respondent rows that stay on the server."""
+    return _models(con, _area(con, state), state.slice())
 
-    Server cursors carry a dataset-version scope, so a result is reused (e.g. by a download)
-    only while the same dataset is served.
-    """
-    area = _area(con, state)
-    scope = getattr(con, "cache_scope", None)
-    key = (scope, area, state.age, state.sex, state.threshold, state.min_n)
-    if scope is not None:
-        with _cache_lock:
-            hit = _cache.get(key)
-            if hit is not None:
-                _cache.move_to_end(key)
-                return hit
-    inputs = data.quality_inputs(con, area, state.slice())
+
+@per_dataset(32)
+def _models(
+    con: duckdb.DuckDBPyConnection, area: str, slice_: data.Slice
+) -> tuple[st.Regression, pd.DataFrame, pd.DataFrame]:
+    """The fits behind T1/T4/T5 (reused, e.g. by a download, while one dataset is served)."""
+    inputs = data.quality_inputs(con, area, slice_)
     services = data.service_bits(con)
-    result = (
-        st.regression_table(inputs, min_n=state.min_n),
-        st.correlation_table(inputs, services, "need", min_n=state.min_n),
-        st.correlation_table(inputs, services, "received", min_n=state.min_n),
+    return (
+        st.regression_table(inputs, min_n=slice_.min_n),
+        st.correlation_table(inputs, services, "need", min_n=slice_.min_n),
+        st.correlation_table(inputs, services, "received", min_n=slice_.min_n),
     )
-    if scope is not None:
-        with _cache_lock:
-            _cache[key] = result
-            while len(_cache) > CACHE_SIZE:
-                _cache.popitem(last=False)
-    return result
 
 
 def t1_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
