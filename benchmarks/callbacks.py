@@ -33,7 +33,7 @@ from plotly.io.json import to_json_plotly
 
 from benchmarks import baseline as bl
 from benchmarks.results import Result
-from dashboard import cache, data, sql
+from dashboard import cache, data
 from dashboard.app import ids, shell
 from dashboard.app.connection import StoreConnection
 from dashboard.app.context import AppContext

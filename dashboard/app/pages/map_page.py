@@ -18,13 +18,13 @@ import pandas as pd
 from dash import Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
 
 from dashboard import data
-from dashboard.cache import per_dataset
 from dashboard.app import ids
 from dashboard.app.components.download import download_buttons
 from dashboard.app.context import AppContext
 from dashboard.app.i18n import category_name, t
 from dashboard.app.shell import FILTER_INPUTS, FILTER_KEYS
 from dashboard.app.state import MEASURES, ViewState, from_query
+from dashboard.cache import per_dataset
 from dashboard.figures.choropleth import MAP_HEIGHT, MapLabels, choropleth_map, choropleth_parts
 from dashboard.figures.choropleth import format_value as _format_value
 from dashboard.figures.dumbbell import dumbbell

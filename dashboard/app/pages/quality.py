@@ -18,13 +18,13 @@ import pandas as pd
 from dash import Dash, Input, Output, State, dcc, html
 
 from dashboard import data
-from dashboard.cache import per_dataset
 from dashboard.app import ids
 from dashboard.app.components.download import download_buttons
 from dashboard.app.context import AppContext
 from dashboard.app.i18n import t, value_name
 from dashboard.app.shell import FILTER_INPUTS, filter_inputs, state_from_inputs
 from dashboard.app.state import ViewState
+from dashboard.cache import per_dataset
 from dashboard.figures.format import count, is_missing, pct
 from dashboard.figures.quality import DOMAINS, domain_profile, level_bars
 from dashboard.figures.theme import empty_figure
