@@ -27,6 +27,7 @@ run: $(BIN)/caregap $(DB)
 test: $(BIN)/caregap
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 ## demo: rebuild the demo database
@@ -38,7 +39,7 @@ bench: $(BIN)/caregap
 	$(BIN)/python -m benchmarks --tiers $(TIERS) $(BENCH_ARGS)
 
 lint: $(BIN)/caregap
-	$(BIN)/ruff format --check . && $(BIN)/ruff check .
+	$(BIN)/ruff format --check . && $(BIN)/ruff check . && $(BIN)/lint-imports
 
 format: $(BIN)/caregap
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .

@@ -39,7 +39,7 @@ from dashboard.app.connection import StoreConnection
 from dashboard.app.context import AppContext
 from dashboard.app.factory import PAGES
 from dashboard.app.pages import groups, map_page, overview, quality
-from dashboard.app.state import ViewState
+from dashboard.views.state import ViewState
 
 #: The issue's budgets for every callback at tier L (shown at the other tiers for reference).
 CALLBACK_BUDGET_MS = 100.0
@@ -126,13 +126,18 @@ def route(view: str, state: ViewState) -> Call:
     return Call("route", lambda ctx: shell.render(ctx, PAGES, view, state.to_query()))
 
 
+def held(geometry: str | None) -> dict | None:
+    """The map page's record of the polygons its figure holds (a drawn map of `geometry`)."""
+    return None if geometry is None else {"geometry": geometry, "has_shapes": True}
+
+
 def page_calls(view: str, state: ViewState, shown: str | None = None) -> list[Call]:
     """The callbacks a view fires when its inputs change (`shown`: the map's geometry)."""
     if view == "/":
         return [Call("refresh", lambda ctx: overview.update(ctx, state))]
     if view == "/map":
         return [
-            Call("map", lambda ctx: map_page.update(ctx, state, shown).outputs()),
+            Call("map", lambda ctx: map_page.update(ctx, state, held(shown)).outputs()),
             Call("side", lambda ctx: map_page.side_panel(ctx, state)),
         ]
     if view == "/groups":

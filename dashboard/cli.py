@@ -342,9 +342,9 @@ def report_tables(
     import json
 
     from dashboard import store
-    from dashboard.app.pages.quality import study_tables
-    from dashboard.app.state import ViewState
+    from dashboard.views.quality import study_tables
     from dashboard.report import records
+    from dashboard.views.state import ViewState
 
     db, lang = _db(db), _lang(lang)
     if fmt == "xlsx" and out is None:

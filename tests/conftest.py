@@ -1,10 +1,11 @@
-"""Fixtures shared by the unit and app tests."""
+"""Fixtures shared by the unit, view, briefing and app tests."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -54,3 +55,27 @@ def write_small_dataset(folder: Path, deliveries: int, respondents: int = 40) ->
 def small_dataset() -> Callable[..., Path]:
     """Writes a small valid dataset: (folder, deliveries, respondents=40) -> folder."""
     return write_small_dataset
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small demo store (boundaries, grids, covariates, SF-36 scores), built once per session
+    through the normal import path."""
+    from dashboard.demo.generate import write_demo_dataset
+    from dashboard.ingest.importer import import_dataset
+
+    folder = tmp_path_factory.mktemp("demo-dataset")
+    write_demo_dataset(folder, respondents=3_000, deliveries=30_000, grids=120, seed=7)
+    db = tmp_path_factory.mktemp("demo-store") / "caregap.duckdb"
+    import_dataset(folder, db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def demo_con(demo_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection on the demo store (no answer cache: what a script would see)."""
+    from dashboard import store
+
+    con = store.open_read_only(demo_db)
+    yield con
+    con.close()

@@ -22,6 +22,8 @@ DOWNLOAD = "download"
 BRIEFING = "briefing-store"
 ADD_TO_BRIEFING = "add-to-briefing"
 ADD_STATUS = "add-to-briefing-status"
+#: Where the browser remembers the last view shown (the briefing's "leave" goes back to it).
+LAST_VIEW_KEY = "cg-last-view"
 
 
 def state(key: str) -> dict[str, str]:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from dashboard.briefing.text import bt, gap, p_value, r_value, rate, sentence_case
 from dashboard.figures.format import count, pct, points
+from dashboard.views.areas import row_name
 
 
 @dataclass(frozen=True)
@@ -170,14 +171,6 @@ def mix_finding(frame: pd.DataFrame, *, names: Mapping[str, str], lang: str, k: 
 # -- gaps by area -------------------------------------------------------------------------------
 
 
-def area_name(row: pd.Series, lang: str) -> str:
-    """A region's name from a gap_table row in the chosen language (falling back to the other)."""
-    english = row.get("region_name_en")
-    if lang == "en" and isinstance(english, str) and english:
-        return english
-    return str(row["region_name"])
-
-
 def top_gap_finding(frame: pd.DataFrame, *, names: Mapping[str, str], lang: str, k: int) -> Finding:
     """The largest shown gap of service × area (frame: gap_table rows)."""
     gaps = shown(frame, "gap_pp")
@@ -185,7 +178,7 @@ def top_gap_finding(frame: pd.DataFrame, *, names: Mapping[str, str], lang: str,
         return Finding(bt("f_no_gap", lang, k=k))
     top = top_row(gaps, "gap_pp")
     name = names.get(top["item_code"], top["item_code"])
-    where = area_name(top, lang)
+    where = row_name(top, lang)
     sentence = bt(
         "f_top_gap",
         lang,
@@ -195,7 +188,7 @@ def top_gap_finding(frame: pd.DataFrame, *, names: Mapping[str, str], lang: str,
         gap=gap(top["gap_pp"], lang),
     )
     notes = [
-        note_row(row, f"{names.get(row.item_code, row.item_code)} · {area_name(row, lang)}", lang)
+        note_row(row, f"{names.get(row.item_code, row.item_code)} · {row_name(row, lang)}", lang)
         for _, row in ranked(gaps, "gap_pp").head(5).iterrows()
     ]
     return Finding(sentence_case(sentence), notes, int(top["respondents_n"]))
@@ -228,7 +221,7 @@ def map_finding(
 
     def short(row: pd.Series) -> str:
         """A grid's name without its district's when it repeats it ('壶关县第1网格': '第1网格')."""
-        name = area_name(row, lang)
+        name = row_name(row, lang)
         trimmed = name.removeprefix(district) if district else name
         return trimmed.strip() or name
 
@@ -243,7 +236,7 @@ def map_finding(
         }
         key = "f_map_one" if len(ordered) == 1 else "f_grid_gap" if district else "f_map_gap"
         sentence = bt(key, lang, district=district or "", **values)
-        rows = [note_row(r, area_name(r, lang), lang) for _, r in ordered.iterrows()]
+        rows = [note_row(r, row_name(r, lang), lang) for _, r in ordered.iterrows()]
     else:
         fmt = format_value if callable(format_value) else pct
         sentence = bt(
@@ -251,16 +244,16 @@ def map_finding(
             lang,
             measure=measure_name,
             item=item,
-            top=area_name(top, lang),
+            top=row_name(top, lang),
             value=fmt(top[measure]),
-            low=area_name(low, lang),
+            low=row_name(low, lang),
             low_value=fmt(low[measure]),
         )
         rows = [
             bt(
                 "note_value",
                 lang,
-                name=area_name(r, lang),
+                name=row_name(r, lang),
                 value=fmt(r[measure]),
                 n=count(r["respondents_n"]),
             )

@@ -13,10 +13,10 @@ import duckdb
 
 from dashboard import data
 from dashboard.app.i18n import t
-from dashboard.app.state import ViewState
 from dashboard.briefing.slides import Session, Skipped, _area, _as_state, _period, filters_text
 from dashboard.briefing.text import bt
 from dashboard.figures.format import count
+from dashboard.views.state import ViewState
 
 
 @dataclass(frozen=True)

@@ -24,27 +24,18 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import data, sql
-from dashboard.app.i18n import category_name, t, value_name
-from dashboard.app.pages import groups as groups_page
-from dashboard.app.pages import map_page, overview
-from dashboard.app.pages import quality as quality_page
-from dashboard.app.state import ViewState, from_query
+from dashboard.app.i18n import t, value_name
 from dashboard.briefing import findings
-from dashboard.briefing.figures import correlation_bars
 from dashboard.briefing.text import bt, sentence_case
 from dashboard.figures.choropleth import format_value
-from dashboard.figures.dumbbell import dumbbell
 from dashboard.figures.format import count
-from dashboard.figures.mix import mix_bars
 from dashboard.figures.theme import empty_figure
+from dashboard.views import areas, groups, overview, quality, registry, words
+from dashboard.views import map as map_view
+from dashboard.views.state import ViewState, from_query
 
 #: Page paths a slide can show, and the charts of each (the first is the default).
-CHARTS = {
-    "/": ("dumbbell", "top_gaps", "mix"),
-    "/map": ("map",),
-    "/groups": ("group_dumbbell", "group_heatmap"),
-    "/quality": ("qol_link",),
-}
+CHARTS = {path: charts for path, charts in registry.SLIDE_CHARTS.items() if charts}
 #: Rows of the largest-gaps chart (the page's table has more; a slide has room for these).
 TOP_ROWS = 8
 BRIEFING_FORMAT = 1
@@ -198,35 +189,14 @@ class Session:
         return cls(con, lang)
 
 
-def _labels(lang: str) -> dict[str, str]:
-    """Words the shared figure builders need (the same as the pages give them)."""
-    return {
-        "need": t("demand_rate", lang),
-        "received": t("received_rate", lang),
-        "gap": t("gap_pp", lang),
-        "suppressed": t("suppressed", lang),
-        "pp": t("pp", lang),
-        "need_mix": t("need_mix", lang),
-        "delivery_mix": t("delivery_mix", lang),
-        "deliveries": t("provision_count", lang),
-    }
-
-
-def _name(name: object, name_en: object, lang: str) -> str:
-    return str(name_en if lang == "en" and isinstance(name_en, str) and name_en else name)
-
-
 def _area(s: Session, state: ViewState) -> tuple[str, str, str]:
     """(region_id, name, level) of the state's area, the whole dataset when none is chosen."""
-    tree = data.region_tree(s.con)
-    row = tree[tree["region_id"] == state.region]
-    row = row.iloc[0] if len(row) else tree.iloc[0]
-    return str(row["region_id"]), _name(row["name"], row["name_en"], s.lang), str(row["level"])
+    area = areas.selected(s.con, state.region, s.lang)
+    return area.region_id, area.name, area.level
 
 
 def _region_name(s: Session, region: str) -> str:
-    tree = data.region_tree(s.con).set_index("region_id")
-    return _name(tree.loc[region, "name"], tree.loc[region, "name_en"], s.lang)
+    return areas.name_of(s.con, region, s.lang)
 
 
 def filters_text(s: Session, state: ViewState, area: str) -> str:
@@ -318,9 +288,8 @@ def overview_slide(s: Session, state: ViewState) -> Slide | Skipped:
     frame = overview.services_frame(s.con, state)
     if int(frame["respondents_n"].max() or 0) == 0:
         return Skipped("overview", bt("skip_no_respondents", s.lang))
-    names = data.service_names(s.con, s.lang)
-    categories = {c: category_name(c, s.lang) for c in data.categories(s.con)}
-    figure = dumbbell(frame, service_names=names, category_names=categories, labels=_labels(s.lang))
+    names = words.service_names(s.con, s.lang)
+    figure = overview.dumbbell_figure(s.con, state, frame)
     finding = findings.city_finding(frame, area=area, names=names, lang=s.lang, k=state.min_n)
     return _slide(
         s,
@@ -341,8 +310,8 @@ def mix_slide(s: Session, state: ViewState) -> Slide | Skipped:
     frame = overview.services_frame(s.con, state)
     if int(frame["respondents_n"].max() or 0) == 0:
         return Skipped("mix", bt("skip_no_respondents", s.lang))
-    names = data.service_names(s.con, s.lang)
-    figure = mix_bars(frame, service_names=names, labels=_labels(s.lang))
+    names = words.service_names(s.con, s.lang)
+    figure = overview.mix_figure(s.con, state, frame)
     return _slide(
         s,
         state,
@@ -360,22 +329,11 @@ def top_gaps_slide(s: Session, state: ViewState) -> Slide | Skipped:
     """The largest gaps by service × district (× grid inside a chosen district)."""
     region, area, level = _area(s, state)
     frame = overview.top_gaps_frame(s.con, state)
-    names = data.service_names(s.con, s.lang)
+    names = words.service_names(s.con, s.lang)
     if frame.empty:
         return Skipped("top_gaps", bt("skip_no_top_gaps", s.lang, k=state.min_n))
-    rows = frame.head(TOP_ROWS)
-    labels = [
-        f"{names.get(r['item_code'], r['item_code'])} · {findings.area_name(r, s.lang)}"
-        for _, r in rows.iterrows()
-    ]
-    figure = dumbbell(
-        rows.assign(item_code=labels, category=""),
-        service_names={},
-        category_names={},
-        labels=_labels(s.lang),
-        compact=True,
-    )
-    child = "district" if level == "city" else "grid"
+    figure = overview.top_gaps_figure(s.con, state, frame, TOP_ROWS)
+    child = overview.child_level(level)
     return _slide(
         s,
         state,
@@ -389,39 +347,33 @@ def top_gaps_slide(s: Session, state: ViewState) -> Slide | Skipped:
     )
 
 
-def _item_name(s: Session, item: str, by: str) -> str:
-    if by == "category":
-        return category_name(item, s.lang)
-    return data.service_names(s.con, s.lang).get(item, item)
-
-
 def map_slide(s: Session, state: ViewState, *, skip_empty: bool = False) -> Slide | Skipped:
     """The map page for a state: districts, or one district's grids when one is drilled into.
 
     `skip_empty` (the default sequence) leaves out a map on which no area can be shown.
     """
-    district = map_page.drilled(s.con, state)
-    item, by = map_page.item_of(s.con, state)
+    district = map_view.drilled(s.con, state)
+    item, by = map_view.item_of(s.con, state)
     state = state.with_(item=item, district=district)
-    drawn = map_page.update(s, state)
+    drawn = map_view.map_view(s.con, state)
     kind = "map_grids" if district else "map"
-    item_name = _item_name(s, item, by)
-    if drawn.geometry.startswith("none:"):
+    item_name = words.item_name(s.con, item, by, s.lang)
+    if not drawn.has_shapes:
         reason = (
             bt("skip_no_grids", s.lang, district=_region_name(s, district))
             if district
             else bt("skip_no_boundaries", s.lang)
         )
         return Skipped(kind, reason)
-    areas = map_page.areas_frame(s.con, state)
-    if skip_empty and findings.shown(areas, state.measure).empty:
+    shown = map_view.areas_frame(s.con, state)
+    if skip_empty and findings.shown(shown, state.measure).empty:
         where = _region_name(s, district) if district else _region_name(s, data.root_region(s.con))
         return Skipped(kind, bt("skip_empty_map", s.lang, area=where, k=state.min_n))
-    labels = map_page.map_labels(state)
+    labels = map_view.map_labels(state)
     measure = labels.measure[:1].lower() + labels.measure[1:] if s.lang == "en" else labels.measure
     district_name = _region_name(s, district) if district else None
     finding = findings.map_finding(
-        areas,
+        shown,
         measure=state.measure,
         measure_name=sentence_case(measure),
         item=item_name,
@@ -451,27 +403,22 @@ def map_slide(s: Session, state: ViewState, *, skip_empty: bool = False) -> Slid
     )
 
 
-def _group_names(frame: pd.DataFrame, dimension: str, lang: str) -> dict[object, str]:
-    return groups_page._group_names(frame, dimension, lang)
-
-
 def groups_slide(s: Session, state: ViewState, chart: str = "group_dumbbell") -> Slide | Skipped:
     """Need beside receipt by group for one service (or the group × service heat map)."""
     if not data.group_dimensions(s.con):
         return Skipped("groups", bt("skip_no_groups", s.lang))
     region, area, _level = _area(s, state)
-    dimension = groups_page._dimension(s.con, state)
+    dimension = groups.dimension_of(s.con, state)
     state = state.with_(dimension=dimension)
-    frame = groups_page.groups_frame(s.con, state)
+    frame = groups.groups_frame(s.con, state)
     if int(frame["respondents_n"].max() or 0) == 0:
         return Skipped("groups", bt("skip_no_respondents", s.lang))
-    names = data.service_names(s.con, s.lang)
-    item = state.item if state.item in names else groups_page._largest_gap_service(frame)
+    names = words.service_names(s.con, s.lang)
+    item = groups.item_of(s.con, state, frame)
     state = state.with_(item=item)
-    heat, _by_group, _title = groups_page.update(s, state)
     dimension_name = t(f"dim_{dimension}", s.lang)
-    group_names = _group_names(frame, dimension, s.lang)
-    if dimension in YES_NO:  # "yes" alone says nothing on a slide: "chronic disease: yes"
+    group_names = groups.group_names(frame, dimension, s.lang)
+    if dimension in groups.YES_NO:  # "yes" alone says nothing on a slide: "chronic disease: yes"
         sep = "：" if s.lang == "zh" else ": "
         label = _lower(dimension_name, s.lang)
         group_names = {k: f"{label}{sep}{v}" for k, v in group_names.items()}
@@ -486,9 +433,9 @@ def groups_slide(s: Session, state: ViewState, chart: str = "group_dumbbell") ->
             k=state.min_n,
         )
         title = bt("title_heatmap", s.lang, dimension=dimension_words)
-        figure, n = heat, finding.n
+        figure, n = groups.heatmap_figure(s.con, state, frame), finding.n
     else:
-        rows = groups_page._in_group_order(frame[frame["item_code"] == item], dimension)
+        rows = groups.group_rows(s.con, state, frame)
         finding = findings.groups_finding(
             rows,
             item=names[item],
@@ -500,13 +447,7 @@ def groups_slide(s: Session, state: ViewState, chart: str = "group_dumbbell") ->
         title = bt("title_groups", s.lang, item=names[item], dimension=dimension_words)
         # the page's chart with the group names alone on the axis (a slide has no room for the
         # covariate's name beside every row; the title says it)
-        figure = dumbbell(
-            rows.assign(item_code=rows["group_value"].map(group_names), category=""),
-            service_names={},
-            category_names={},
-            labels=_labels(s.lang),
-            compact=True,
-        )
+        figure = groups.dumbbell_figure(s.con, state, frame, group_names, compact=True)
         n = finding.n
     return _slide(
         s,
@@ -521,9 +462,6 @@ def groups_slide(s: Session, state: ViewState, chart: str = "group_dumbbell") ->
     )
 
 
-YES_NO = ("has_spouse", "chronic_disease", "psych_problem")
-
-
 def _lower(text: str, lang: str) -> str:
     """A label inside an English sentence starts lower-case (unless it is an acronym)."""
     if lang != "en" or text[:2].isupper():
@@ -536,22 +474,11 @@ def quality_slide(s: Session, state: ViewState) -> Slide | Skipped:
     region, area, _level = _area(s, state)
     if _respondents(s, state, region) == 0:
         return Skipped("quality", bt("skip_no_respondents", s.lang))
-    _reg, need, received = quality_page._modelled(s.con, state)
+    _reg, need, received = quality.modelled(s.con, state)
     if findings._overall(need) is None or findings._overall(received) is None:
         return Skipped("quality", bt("skip_no_qol", s.lang))
-    names = data.service_names(s.con, s.lang)
-    figure = correlation_bars(
-        need,
-        received,
-        service_names=names,
-        labels={
-            "need": bt("r_need", s.lang),
-            "received": bt("r_received", s.lang),
-            "axis": bt("r_axis", s.lang),
-            "all": t("all_services", s.lang),
-            "suppressed": t("suppressed", s.lang),
-        },
-    )
+    names = words.service_names(s.con, s.lang)
+    figure = quality.qol_link_figure(s.con, state, quality.qol_link_frame(s.con, state))
     finding = findings.quality_finding(need, received, names=names, lang=s.lang, k=state.min_n)
     return _slide(
         s,
@@ -578,11 +505,11 @@ def _largest_gap_item(frame: pd.DataFrame) -> str | None:
 
 def _worst_district(s: Session, state: ViewState, item: str) -> str | None:
     """The district drilled into: the area's own district, else the one with the largest gap."""
-    own = map_page.district_of(s.con, state.region)
+    own = areas.district_of(s.con, state.region)
     if own:
         return own
-    areas = map_page.areas_frame(s.con, state.with_(item=item, district=None))
-    gaps = findings.shown(areas, "gap_pp")
+    shown = map_view.areas_frame(s.con, state.with_(item=item, district=None))
+    gaps = findings.shown(shown, "gap_pp")
     return None if gaps.empty else str(findings.top_row(gaps, "gap_pp")["region_id"])
 
 
@@ -596,7 +523,7 @@ def _most_affected_dimension(s: Session, state: ViewState, item: str) -> str | N
     for dimension in data.group_dimensions(s.con):
         if dimension in NOT_SEARCHED:
             continue
-        frame = groups_page.groups_frame(s.con, state.with_(dimension=dimension))
+        frame = groups.groups_frame(s.con, state.with_(dimension=dimension))
         rows = findings.shown(frame[frame["item_code"] == item], "gap_pp")
         gaps = rows[rows["group_value"].notna()]["gap_pp"].astype(float)
         if len(gaps) >= 2 and gaps.max() - gaps.min() > spread:

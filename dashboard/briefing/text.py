@@ -142,9 +142,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "n = {n}（有生活质量评分的受访居民）",
     ),
     # chart labels of the briefing's own figure
-    "r_need": ("Need it × QoL total (r)", "需要 × 生活质量总分（r）"),
-    "r_received": ("Received it × QoL total (r)", "已获得 × 生活质量总分（r）"),
-    "r_axis": ("Pearson's r with the QoL total", "与生活质量总分的 Pearson 相关系数 r"),
     # speaker notes
     "note_figures": ("The figures behind the sentence:", "句中数据："),
     "note_row": (

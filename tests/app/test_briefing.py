@@ -15,8 +15,8 @@ from dashboard.app.factory import PAGES
 from dashboard.app.i18n import t
 from dashboard.app.pages import briefing as page
 from dashboard.app.shell import BRIEFING_SOURCES, render
-from dashboard.app.state import from_query
 from dashboard.briefing.slides import View
+from dashboard.views.state import from_query
 
 PINGSHUN = "140425"
 

@@ -6,7 +6,7 @@ import json
 
 from dashboard.app.context import AppContext
 from dashboard.app.pages import data_page
-from dashboard.app.state import from_query
+from dashboard.views.state import from_query
 
 
 def test_data_page_lists_versions_counts_files_dictionary_and_history(app_ctx: AppContext) -> None:

@@ -15,10 +15,13 @@ from dashboard.app import ids
 from dashboard.app.connection import StoreConnection
 from dashboard.app.context import AppContext
 from dashboard.app.pages import map_page
-from dashboard.app.state import from_query
 from dashboard.ingest.importer import import_dataset
+from dashboard.views import map as view
+from dashboard.views.state import from_query
 
 PINGSHUN = "140425"
+#: What the page's geometry store holds once the city's districts are drawn.
+HELD_CITY = {"geometry": map_page.CITY, "has_shapes": True}
 
 
 def _size(obj: object) -> int:
@@ -52,13 +55,13 @@ def _find(component: object, wanted: object) -> object | None:
 def test_the_city_map_shows_the_twelve_districts(app_ctx: AppContext) -> None:
     result = map_page.update(app_ctx, from_query("?lang=en"))
     assert isinstance(result.figure, go.Figure)
-    assert result.geometry == map_page.CITY
+    assert result.geometry == HELD_CITY
     assert len(_locations(result.figure)) == 12
     assert len(result.figure.data[0].geojson["features"]) == 12
     assert "All districts" not in str(result.crumb)  # nothing after the city in the breadcrumb
     assert "disabled" in result.back_class
     con = app_ctx.cursor()
-    default = map_page.default_item(con, from_query("?lang=en"))
+    default = view.default_item(con, from_query("?lang=en"))
     assert data.service_names(con, "en")[default] in result.title  # the largest city gap
 
 
@@ -69,14 +72,14 @@ def test_drilling_into_a_district_draws_only_its_grids(app_ctx: AppContext) -> N
     assert set(_locations(result.figure)) == grids
     features = {f["properties"]["region_id"] for f in result.figure.data[0].geojson["features"]}
     assert features == grids
-    assert result.geometry == f"district:{PINGSHUN}"
+    assert result.geometry == {"geometry": f"district:{PINGSHUN}", "has_shapes": True}
     assert "Pingshun County" in str(result.crumb) and "Grids of Pingshun County" in result.title
     assert "disabled" not in result.back_class
 
 
 def test_a_filter_change_sends_a_patch_without_geometry(app_ctx: AppContext) -> None:
     state = from_query("?lang=en&age=70-79&measure=demand_rate")
-    result = map_page.update(app_ctx, state, shown=map_page.CITY)
+    result = map_page.update(app_ctx, state, shown=HELD_CITY)
     assert isinstance(result.figure, Patch)
     payload = json.dumps(result.figure.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder)
     assert "geojson" not in payload and "coordinates" not in payload
@@ -87,29 +90,8 @@ def test_a_filter_change_sends_a_patch_without_geometry(app_ctx: AppContext) -> 
 
 
 def test_changing_the_geometry_sends_a_whole_figure(app_ctx: AppContext) -> None:
-    result = map_page.update(
-        app_ctx, from_query(f"?lang=en&district={PINGSHUN}"), shown=map_page.CITY
-    )
+    result = map_page.update(app_ctx, from_query(f"?lang=en&district={PINGSHUN}"), shown=HELD_CITY)
     assert isinstance(result.figure, go.Figure)
-
-
-def test_district_payload_stays_small(app_ctx: AppContext) -> None:
-    shapes = data.district_shapes(app_ctx.cursor())
-    assert len(shapes["features"]) == 12
-    assert len(json.dumps(shapes, separators=(",", ":"))) <= 150_000
-    figure = map_page.update(app_ctx, from_query("?lang=zh")).figure
-    assert _size(figure) <= 150_000
-
-
-def test_grid_shapes_are_one_districts_only(app_ctx: AppContext) -> None:
-    con = app_ctx.cursor()
-    shapes = data.grid_shapes(con, PINGSHUN)
-    ids_ = {f["properties"]["region_id"] for f in shapes["features"]}
-    assert ids_ == _grids_of(app_ctx, PINGSHUN)
-    west, south, east, north = shapes["bbox"]
-    assert west < east and south < north
-    assert data.grid_shapes(con, "no-such-district")["features"] == []
-    assert data.grid_shapes(con, data.root_region(con))["features"] == []  # not a district
 
 
 def test_the_url_restores_the_drill(app_ctx: AppContext) -> None:
@@ -135,57 +117,17 @@ def test_clicks_and_the_breadcrumb_move_the_drill(app_ctx: AppContext) -> None:
     assert map_page.navigate(app_ctx, map_page.GRAPH, None, None, None) is no_update
 
 
-def test_hidden_figures_are_grey_with_their_reason(app_ctx: AppContext) -> None:
-    state = from_query(f"?lang=en&district={PINGSHUN}&min_n=40")
-    values, grey = map_page.update(app_ctx, state).figure.data
-    assert len(grey.locations) > 0
-    assert all("fewer than" in c[1] for c in grey.customdata)
-    assert not set(values.locations) & set(grey.locations)
-
-
-def test_default_item_is_the_largest_city_gap(app_ctx: AppContext) -> None:
-    con = app_ctx.cursor()
-    state = from_query("?lang=en")
-    city = data.gap_table(con, "city", state.slice())
-    expected = city.loc[city["gap_pp"].idxmax(), "item_code"]
-    assert map_page.item_of(con, state) == (expected, "service")
-    assert map_page.item_of(con, from_query("?item=health_education")) == (
-        "health_education",
-        "category",
-    )
-    frame = map_page.areas_frame(con, from_query("?item=health_education"))
-    assert len(frame) == 12 and set(frame["item_code"]) == {"health_education"}
-
-
-def test_side_panel_shows_the_selected_area_and_its_n(app_ctx: AppContext) -> None:
-    title, n, figure = map_page.side_panel(app_ctx, from_query(f"?lang=en&district={PINGSHUN}"))
-    assert title == "Selected: Pingshun County"
-    assert n.startswith("n = ") and n != "n = 0 respondents"
-    assert len(figure.data) == 3  # the dumbbell: lines, need, received
-    title, _n, _ = map_page.side_panel(app_ctx, from_query("?lang=zh"))
-    assert title.startswith("已选：")
-
-
 @pytest.mark.parametrize("measure", ["gap_pp", "provision_per_1000", "mix_gap_pp"])
 def test_the_table_is_built_only_when_open(app_ctx: AppContext, measure: str) -> None:
     state = from_query(f"?lang=en&measure={measure}")
-    is_open, table, label = map_page.table_update(app_ctx, state, 0, map_page.CITY)
+    is_open, table, label = map_page.table_update(app_ctx, state, 0, HELD_CITY)
     assert (is_open, table, label) == (False, [], "Show as a table")
-    is_open, table, label = map_page.table_update(app_ctx, state, 1, map_page.CITY)
+    is_open, table, label = map_page.table_update(app_ctx, state, 1, HELD_CITY)
     assert is_open and label == "Hide the table"
     assert len(table.children[1].children) == 12
     # no boundaries: the table opens by itself
-    assert map_page.table_update(app_ctx, state, 0, "none:city")[0] is True
-
-
-def test_downloads_hold_the_figures_behind_the_map(app_ctx: AppContext) -> None:
-    con = app_ctx.cursor()
-    state = from_query(f"?district={PINGSHUN}&item=care_injection")
-    areas = map_page.CHARTS["map_areas"](con, state)
-    assert set(areas["region_id"]) == _grids_of(app_ctx, PINGSHUN)
-    assert set(areas["item_code"]) == {"care_injection"}
-    area = map_page.CHARTS["map_area"](con, state)
-    assert set(area["region_id"]) == {PINGSHUN} and len(area) == 12
+    no_shapes = {"geometry": map_page.CITY, "has_shapes": False}
+    assert map_page.table_update(app_ctx, state, 0, no_shapes)[0] is True
 
 
 def test_without_boundaries_the_map_says_so_and_shows_the_table(
@@ -195,7 +137,7 @@ def test_without_boundaries_the_map_says_so_and_shows_the_table(
     import_dataset(small_dataset(tmp_path / "plain", 50, respondents=40), db)
     plain = AppContext(StoreConnection(db), "en")
     result = map_page.update(plain, from_query("?lang=en"))
-    assert result.geometry == "none:city"
+    assert result.geometry == {"geometry": map_page.CITY, "has_shapes": False}
     assert "no boundaries" in json.dumps(result.figure.to_plotly_json()["layout"]["annotations"])
     is_open, table, _ = map_page.table_update(plain, from_query("?lang=en"), 0, result.geometry)
     assert is_open and len(table.children[1].children) == 1  # the one district, D1

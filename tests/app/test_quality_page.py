@@ -10,8 +10,7 @@ from dash import html
 from dashboard.app.context import AppContext
 from dashboard.app.i18n import TEXT
 from dashboard.app.pages import quality
-from dashboard.app.state import from_query
-from dashboard.stats.tables import ALL_SERVICES
+from dashboard.views.state import from_query
 
 N_OUTPUTS = 6 + 2 * len(quality.TABLES)
 
@@ -47,61 +46,6 @@ TEXT_VALUE = {
     "en": {"poor": "poor", "medium": "medium", "good": "good"},
     "zh": {"poor": "差", "medium": "中", "good": "好"},
 }
-
-
-def test_captions_state_the_study_directions(app_ctx: AppContext) -> None:
-    out = quality.update(app_ctx, from_query("?lang=en"))
-    captions = dict(zip(quality.TABLES, out[6::2], strict=True))
-    assert captions["t4"].startswith("Lower quality of life goes with more need: r = −0.")
-    assert captions["t5"].startswith("Lower quality of life goes with fewer services received")
-    assert "ADL total" in captions["t1"] and "enter the stepwise model" in captions["t1"]
-    assert "Disease knowledge education" in captions["t2"]
-    assert "Injection" in captions["t3"]
-
-
-def test_profile_groups_follow_the_dropdown(app_ctx: AppContext) -> None:
-    out = quality.update(app_ctx, from_query("?lang=en&dimension=adl_level"))
-    names = [trace.name.split(" (")[0] for trace in out[0].data]
-    assert names[:2] == ["normal", "mild impairment"]
-    sex = quality.update(app_ctx, from_query("?lang=en&dimension=sex"))[0]
-    assert sorted(trace.name.split(" (")[0] for trace in sex.data) == ["men", "women"]
-    # a covariate the profile does not offer falls back to age group
-    other = quality.update(app_ctx, from_query("?lang=en&dimension=education"))[0]
-    assert other.data[0].name.startswith("60-69")
-
-
-def test_small_groups_are_suppressed(app_ctx: AppContext) -> None:
-    state = from_query("?lang=en&dimension=adl_level&min_n=200")
-    frame = quality.profile_frame(app_ctx.cursor(), state)
-    small = frame[frame["respondents_n"] < 200]
-    assert len(small) and small["suppressed"].all() and small["pf"].isna().all()
-    grades = quality.grades_frame(app_ctx.cursor(), state)
-    hidden = grades[grades["respondents_n"] < 200]
-    assert len(hidden) and hidden["share"].isna().all()
-    t4 = quality.t4_frame(app_ctx.cursor(), from_query("?lang=en&min_n=5000"))
-    assert t4["suppressed"].all() and t4["r"].isna().all()
-
-
-def test_filters_apply(app_ctx: AppContext) -> None:
-    con = app_ctx.cursor()
-    everyone = quality.grades_frame(con, from_query("?lang=en"))
-    women = quality.grades_frame(con, from_query("?lang=en&sex=F"))
-    assert women["respondents_n"].sum() < everyone["respondents_n"].sum()
-    t2_strict = quality.t2_frame(con, from_query("?threshold=5"))
-    t2_loose = quality.t2_frame(con, from_query("?threshold=3"))
-    assert (t2_strict["demand_rate"] < t2_loose["demand_rate"]).all()
-
-
-def test_downloads_are_aggregates_only(app_ctx: AppContext) -> None:
-    con = app_ctx.cursor()
-    state = from_query("?lang=en")
-    for name, fn in quality.CHARTS.items():
-        frame = fn(con, state)
-        assert len(frame) < 100, name  # never one row per respondent
-        for banned in ("respondent_id", "need_bits", "psu", "stratum", "weight"):
-            assert banned not in frame.columns, (name, banned)
-    t4 = quality.t4_frame(con, state)
-    assert t4["item_code"].iloc[0] == ALL_SERVICES
 
 
 def test_reading_note_and_adl_overlap_are_on_the_page(app_ctx: AppContext) -> None:

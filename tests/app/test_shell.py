@@ -1,19 +1,13 @@
-"""Shell: routing by URL, language switch links, downloads with filters on top."""
+"""Shell: routing by URL, language switch links, and the download callback's wiring."""
 
 from __future__ import annotations
 
 import base64
-import io
 import json
 
-import pandas as pd
-
-from dashboard.app import shell
 from dashboard.app.context import AppContext
-from dashboard.app.factory import PAGES
-from dashboard.app.pages import overview
-from dashboard.app.shell import build_download, render
-from dashboard.app.state import from_query
+from dashboard.app.factory import PAGES, create_app
+from dashboard.app.shell import render
 
 
 def _json(component: object) -> str:
@@ -37,31 +31,19 @@ def test_language_link_keeps_the_filters(app_ctx: AppContext) -> None:
     assert "/groups?lang=zh&sex=F&threshold=3" in text
 
 
-def test_csv_download_writes_filters_on_top_and_hides_suppressed_figures(
-    app_ctx: AppContext,
-) -> None:
-    state = from_query("?lang=en&sex=F&min_n=5000")
-    payload = build_download(app_ctx, overview.CHARTS, "dumbbell", "csv", state)
-    text = base64.b64decode(payload["content"]).decode("utf-8-sig")
-    head, _, table = text.partition("\n\n")
-    assert "Sex,Women" in head and "Minimum n" in head
-    frame = pd.read_csv(io.StringIO(table))
-    assert frame["suppressed"].all() and frame["demand_rate"].isna().all()
-    assert payload["filename"] == "caregap-dumbbell.csv"
-
-
-def test_excel_download_opens_with_filters_then_the_table(app_ctx: AppContext) -> None:
-    payload = build_download(app_ctx, overview.CHARTS, "top_gaps", "xlsx", from_query("?lang=zh"))
-    sheet = pd.read_excel(io.BytesIO(base64.b64decode(payload["content"])), header=None)
-    assert sheet.iloc[0, 0] == "地区"
-    assert "gap_pp" in list(sheet.iloc[8])
-
-
-def test_the_area_list_stops_at_the_deepest_level_that_keeps_it_short() -> None:
-    rows = [("C", "city", 0)] + [(f"D{i}", "district", 1) for i in range(12)]
-    rows += [(f"S{i}", "street", 2) for i in range(1000)]
-    rows += [(f"G{i}", "grid", 3) for i in range(20_000)]
-    tree = pd.DataFrame(rows, columns=["region_id", "level", "depth"])
-    assert shell._listed_levels(tree) == {"city", "district", "street"}
-    small = tree[tree["level"] != "street"].head(400)
-    assert shell._listed_levels(small) == {"city", "district", "grid"}
+def test_the_download_button_sends_the_charts_file(demo_db) -> None:
+    """A click on a chart's CSV button, posted as the browser posts it, returns that file."""
+    client = create_app(demo_db, "en").server.test_client()
+    button = {"chart": "top_gaps", "fmt": "csv", "role": "download"}
+    body = {
+        "output": "download.data",
+        "outputs": {"id": "download", "property": "data"},
+        "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
+        "state": [{"id": "query", "property": "data", "value": "/?lang=en"}],
+        "changedPropIds": [json.dumps(button, separators=(",", ":")) + ".n_clicks"],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    sent = response.get_json()["response"]["download"]["data"]
+    assert sent["filename"] == "caregap-top_gaps.csv"
+    assert "gap_pp" in base64.b64decode(sent["content"]).decode("utf-8-sig")

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 import duckdb
 
 from dashboard.app.i18n import t
-from dashboard.app.state import ViewState
 from dashboard.briefing.slides import (
     CHARTS,
     Briefing,
@@ -28,6 +27,7 @@ from dashboard.briefing.slides import (
     open_briefing,
     slide_for_view,
 )
+from dashboard.views.state import ViewState
 
 #: More slides than any briefing needs; a file or store with more is refused.
 MAX_VIEWS = 60

@@ -1,27 +1,16 @@
-"""Downloads of the figures behind a chart, as CSV or Excel, with the filters written on top.
+"""The download buttons under every chart, and sending the file (made by dashboard.views.downloads).
 
-The frame is produced by the same data function the chart draws from, so a download can never
-show what the screen hides: suppressed figures are already missing in it.
+CSV and Excel are the figures behind the chart (the registry's frame, suppression applied); PNG
+and SVG are the chart as drawn, rendered in the browser (assets/images.js).
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
-from collections.abc import Callable
-
 import dash_bootstrap_components as dbc
-import duckdb
-import pandas as pd
 from dash import dcc, html
 
 from dashboard.app import ids
 from dashboard.app.i18n import t
-from dashboard.app.state import ViewState
-from dashboard.report import records
-
-ChartData = Callable[[duckdb.DuckDBPyConnection, ViewState], pd.DataFrame]
 
 
 def download_buttons(
@@ -67,44 +56,6 @@ def download_buttons(
     return html.Div(buttons, className="cg-downloads")
 
 
-def filter_lines(state: ViewState, region_name: str) -> list[tuple[str, str]]:
-    """The filters in force, as (label, value) rows for the top of a download."""
-    lang = state.lang
-    return [
-        (t("region", lang), region_name),
-        (t("period", lang), f"{state.start or '…'} – {state.end or '…'}"),
-        (t("age_group", lang), state.age or t("all", lang)),
-        (t("sex", lang), t(f"sex_{state.sex}", lang) if state.sex else t("all", lang)),
-        (t("threshold", lang), str(state.threshold)),
-        (t("min_n", lang), str(state.min_n)),
-        (t("generated", lang), dt.datetime.now().isoformat(timespec="seconds")),
-    ]
-
-
-def to_csv_bytes(frame: pd.DataFrame, header: list[tuple[str, str]]) -> bytes:
-    """UTF-8 with BOM so that Excel opens Chinese text correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([t("filters_header", "en")])
-    writer.writerows(header)
-    writer.writerow([])
-    writer.writerow(frame.columns)
-    for row in records(frame):
-        writer.writerow(["" if v is None else v for v in row.values()])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def to_xlsx_bytes(frame: pd.DataFrame, header: list[tuple[str, str]]) -> bytes:
-    out = io.BytesIO()
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        top = pd.DataFrame(header, columns=["filter", "value"])
-        top.to_excel(writer, index=False, header=False, startrow=0, sheet_name="data")
-        frame.to_excel(writer, index=False, startrow=len(header) + 1, sheet_name="data")
-    return out.getvalue()
-
-
-def send(frame: pd.DataFrame, header: list[tuple[str, str]], chart: str, fmt: str) -> dict:
-    """A dcc.Download payload."""
-    name = f"caregap-{chart}.{fmt}"
-    content = to_csv_bytes(frame, header) if fmt == "csv" else to_xlsx_bytes(frame, header)
+def send(name: str, content: bytes) -> dict:
+    """A dcc.Download payload of a file made by dashboard.views.downloads."""
     return dcc.send_bytes(content, name)

@@ -35,13 +35,13 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dashboard.app import ids
 from dashboard.app.components import briefing_store as store
 from dashboard.app.context import AppContext
+from dashboard.app.filters import FILTER_INPUTS, filter_inputs, state_from_inputs
 from dashboard.app.i18n import t
-from dashboard.app.shell import FILTER_INPUTS, LAST_VIEW_KEY, filter_inputs, state_from_inputs
-from dashboard.app.state import ViewState, from_query
 from dashboard.briefing.slides import Briefing, Slide, View, slide_for_view
 from dashboard.briefing.text import bt
 from dashboard.export.images import presentation
 from dashboard.figures.theme import empty_figure
+from dashboard.views.state import ViewState, from_query
 
 PATH = "/briefing"
 ROOT = "briefing-root"
@@ -611,7 +611,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
             if (here.get("lang")) { params.set("lang", here.get("lang")); }
             return path + "?" + params.toString();
         }
-        """.replace("%s", LAST_VIEW_KEY),
+        """.replace("%s", ids.LAST_VIEW_KEY),
         Output(BACK, "href"),
         Input(ids.QUERY, "data"),
     )

@@ -10,9 +10,9 @@ from dash import Dash, html
 from dashboard import data
 from dashboard.app.context import AppContext
 from dashboard.app.i18n import column_description, t
-from dashboard.app.state import ViewState
 from dashboard.figures.format import count
 from dashboard.ingest.schema import TABLES
+from dashboard.views.state import ViewState
 
 PATH = "/data"
 

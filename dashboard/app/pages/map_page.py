@@ -1,11 +1,9 @@
-"""Map (/map): one measure for one service or category, by district; click a district for its grids.
+"""Map (/map): the page — layout and thin callbacks over dashboard.views.map.
 
-The map is drawn from the dataset's own simplified polygons (no tile server). The figure with the
-polygons is sent only when the geometry changes (the city's districts, or one district's grids);
-a change of filter, measure or item sends a `dash.Patch` with the new colours and hover text. The
-drilled district is a URL parameter (`district`), so a copied link reopens the same map. Beside
-the map, the selected area (the district drilled into, or the city) shows need beside receipt for
-every service, with its n.
+The figure with the polygons is sent only when the geometry changes (the city's districts, or one
+district's grids); a change of filter, measure or item sends a `dash.Patch` with the new colours
+and hover text. The drilled district is a URL parameter (`district`), so a copied link reopens the
+same map.
 """
 
 from __future__ import annotations
@@ -13,31 +11,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
-import duckdb
-import pandas as pd
 from dash import Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
 
-from dashboard import data
 from dashboard.app import ids
 from dashboard.app.components.download import download_buttons
 from dashboard.app.context import AppContext
-from dashboard.app.i18n import category_name, t
-from dashboard.app.shell import FILTER_INPUTS, FILTER_KEYS
-from dashboard.app.state import MEASURES, ViewState, from_query
-from dashboard.cache import per_dataset
-from dashboard.figures.choropleth import MAP_HEIGHT, MapLabels, choropleth_map, choropleth_parts
-from dashboard.figures.choropleth import format_value as _format_value
-from dashboard.figures.dumbbell import dumbbell
-from dashboard.figures.format import count
-from dashboard.figures.theme import SUPPRESSED, empty_figure
+from dashboard.app.filters import FILTER_INPUTS, FILTER_KEYS
+from dashboard.app.i18n import t
+from dashboard.figures.choropleth import MAP_HEIGHT
+from dashboard.figures.theme import SUPPRESSED
+from dashboard.views import map as view
+from dashboard.views.state import MEASURES, ViewState, from_query
 
-PATH = "/map"
+PATH = view.PATH
+CITY = view.CITY
 MEASURE = ids.state("measure")
 ITEM = ids.state("item")
 DISTRICT = ids.state_store("district")
 GRAPH = ids.chart("map")
 SIDE_GRAPH = ids.chart("map_area")
-GEOMETRY = "map-geometry"  # which polygons the map figure holds: "city" or "district:<id>"
+#: What the map figure holds: {"geometry": "city" | "district:<id>", "has_shapes": bool}
+GEOMETRY = "map-geometry"
 BACK = "map-back"
 CRUMB = "map-crumb"
 TITLE = "map-title"
@@ -47,174 +41,11 @@ TABLE_OPEN = "map-table-open"
 TABLE_TOGGLE = "map-table-toggle"
 SIDE_TITLE = "map-side-title"
 SIDE_N = "map-side-n"
-CITY = "city"
 BACK_CLASS = "btn btn-link p-0 align-baseline"
 #: The shared filters the map's figures depend on (the area filter only moves the drill).
 SLICE_KEYS = tuple(
     k for (i, _), k in zip(FILTER_INPUTS, FILTER_KEYS, strict=True) if i != ids.REGION
 )
-
-
-# -- state ----------------------------------------------------------------------------------------
-
-
-def _name(name: object, name_en: object, lang: str) -> str:
-    """A name from the data in the chosen language, falling back to the other."""
-    return str(name_en if lang == "en" and isinstance(name_en, str) and name_en else name)
-
-
-def _regions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return data.region_tree(con).set_index("region_id", drop=False)
-
-
-def district_of(con: duckdb.DuckDBPyConnection, region: str | None) -> str | None:
-    """The district a region lies in (itself for a district); None for the city or unknown ids."""
-    tree = _regions(con)
-    if not region or region not in tree.index:
-        return None
-    row = tree.loc[region]
-    return row["district_id"] if isinstance(row["district_id"], str) else None
-
-
-def drilled(con: duckdb.DuckDBPyConnection, state: ViewState) -> str | None:
-    """The district the map shows the grids of: `state.district` if it is a district, else None."""
-    tree = _regions(con)
-    if state.district in tree.index and tree.loc[state.district, "level"] == "district":
-        return state.district
-    return None
-
-
-def _items(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[str]]:
-    return data.categories(con), list(data.service_names(con, "zh"))
-
-
-def item_of(con: duckdb.DuckDBPyConnection, state: ViewState) -> tuple[str, str]:
-    """(item, "service" | "category"): the chosen one, or the service with the largest city gap."""
-    categories, services = _items(con)
-    if state.item in services:
-        return state.item, "service"
-    if state.item in categories:
-        return state.item, "category"
-    return default_item(con, state), "service"
-
-
-def default_item(con: duckdb.DuckDBPyConnection, state: ViewState) -> str:
-    """The service with the largest gap in the whole dataset for the slice (the first if none)."""
-    return _largest_city_gap(con, state.slice())
-
-
-@per_dataset(256)
-def _largest_city_gap(con: duckdb.DuckDBPyConnection, slice_: data.Slice) -> str:
-    # the city-wide query behind it is the slowest step of a map update
-    city = data.gap_table(con, "city", slice_)
-    gaps = city.dropna(subset=["gap_pp"])
-    best = gaps.loc[gaps["gap_pp"].idxmax()] if len(gaps) else city.iloc[0]
-    return str(best["item_code"])
-
-
-def _item_name(con: duckdb.DuckDBPyConnection, item: str, by: str, lang: str) -> str:
-    return category_name(item, lang) if by == "category" else data.service_names(con, lang)[item]
-
-
-# -- data behind each chart (also what its download contains) -------------------------------------
-
-
-def areas_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
-    """Every measure of the chosen item for the areas on the map (districts, or one's grids)."""
-    district = drilled(con, state)
-    item, by = item_of(con, state)
-    level, within = ("grid", district) if district else ("district", None)
-    frame = data.gap_table(con, level, state.slice(), within=within, by=by)
-    return frame[frame["item_code"] == item].reset_index(drop=True)
-
-
-def area_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
-    """Every service for the selected area: the district drilled into, or the whole dataset."""
-    district = drilled(con, state)
-    if district:
-        return data.gap_table(con, "district", state.slice(), within=district)
-    return data.gap_table(con, "city", state.slice())
-
-
-# -- rendering ------------------------------------------------------------------------------------
-
-
-def _reason(row: pd.Series, measure: str, min_n: int, lang: str) -> str:
-    """Why an area's figure is not shown (empty when it is shown)."""
-    if pd.notna(row[measure]):
-        return ""
-    if measure == "provision_per_1000":
-        return t("reason_no_population", lang)
-    if row["suppressed"]:
-        return t("suppressed_reason", lang, k=min_n)
-    if measure in ("received_rate", "gap_pp") and row["received_n"] < min_n:
-        return t("reason_received", lang, k=min_n)
-    if measure == "mix_gap_pp":
-        return t("reason_no_deliveries", lang)
-    return t("not_shown", lang)
-
-
-def map_frame(areas: pd.DataFrame, state: ViewState) -> pd.DataFrame:
-    """What the figure builder takes: region_id, name, value, n, note."""
-    measure, lang = state.measure, state.lang
-    return pd.DataFrame(
-        {
-            "region_id": areas["region_id"],
-            "name": [
-                _name(a, b, lang)
-                for a, b in zip(areas["region_name"], areas["region_name_en"], strict=True)
-            ],
-            "value": areas[measure].astype(float),
-            "n": areas["respondents_n"],
-            "note": [_reason(r, measure, state.min_n, lang) for _, r in areas.iterrows()],
-        }
-    )
-
-
-def map_labels(state: ViewState) -> MapLabels:
-    lang = state.lang
-    return MapLabels(
-        measure=t(state.measure, lang),
-        pp=t("pp", lang),
-        per_1000=t("per_1000", lang),
-        suppressed=t("not_shown", lang),
-    )
-
-
-def _dumbbell_labels(lang: str) -> dict[str, str]:
-    return {
-        "need": t("demand_rate", lang),
-        "received": t("received_rate", lang),
-        "gap": t("gap_pp", lang),
-        "suppressed": t("suppressed", lang),
-        "pp": t("pp", lang),
-    }
-
-
-def areas_table(frame: pd.DataFrame, state: ViewState) -> dbc.Table:
-    """The map as a table (also the fallback when there are no boundaries): value and n per area."""
-    lang, labels = state.lang, map_labels(state)
-    rows = frame.sort_values(["value", "name"], ascending=[False, True], na_position="last")
-    header = html.Thead(
-        html.Tr([html.Th(t("col_area", lang)), html.Th(labels.measure), html.Th("n")])
-    )
-    body = html.Tbody(
-        [
-            html.Tr(
-                [
-                    html.Td(r.name),
-                    html.Td(
-                        _format_value(r.value, state.measure, labels)
-                        if pd.notna(r.value)
-                        else html.Span(f"{labels.suppressed}: {r.note}", className="text-muted")
-                    ),
-                    html.Td(count(r.n)),
-                ]
-            )
-            for r in rows.itertuples()
-        ]
-    )
-    return dbc.Table([header, body], striped=True, hover=True, size="sm", className="cg-table mb-0")
 
 
 def _swatch() -> html.Span:
@@ -231,10 +62,14 @@ def _swatch() -> html.Span:
 
 @dataclass
 class MapUpdate:
-    """What the map callback returns (a dataclass so tests can read it by name)."""
+    """What the map callback returns (a dataclass so tests can read it by name).
+
+    `geometry` is what the figure now holds (GEOMETRY's data): without shapes for the view the
+    map says so, and the table opens by itself.
+    """
 
     figure: object  # a go.Figure when the geometry changes, else a dash.Patch
-    geometry: str
+    geometry: dict[str, object]
     crumb: object
     back_class: str
     title: str
@@ -251,121 +86,96 @@ class MapUpdate:
         )
 
 
-def update(ctx_: AppContext, state: ViewState, shown: str | None = None) -> MapUpdate:
-    """The map for a state; `shown` is the geometry the figure already holds (the callback body).
+def _patch(restyle: list[dict[str, object]]) -> Patch:
+    """Colours and hover text replaced in the figure the browser holds (no polygons resent)."""
+    figure = Patch()
+    for i, props in enumerate(restyle):
+        for key, value in props.items():
+            figure["data"][i][key] = value  # type: ignore[index]
+    return figure
 
-    When the state needs the same geometry as `shown`, the figure is a `Patch` that only replaces
-    colours and hover text; otherwise a whole figure with the polygons.
-    """
-    con = ctx_.cursor()
+
+def held(geometry: dict | None) -> str | None:
+    """The polygons the browser's figure holds (None: none yet, or a "no boundaries" notice)."""
+    if isinstance(geometry, dict) and geometry.get("has_shapes"):
+        return str(geometry.get("geometry"))
+    return None
+
+
+def update(ctx_: AppContext, state: ViewState, shown: dict | None = None) -> MapUpdate:
+    """The map callback's body: `shown` is GEOMETRY's data (what the figure already holds)."""
+    result = view.map_view(ctx_.cursor(), state, held(shown))
     lang = state.lang
-    district = drilled(con, state)
-    item, by = item_of(con, state)
-    areas = areas_frame(con, state.with_(district=district, item=item))
-    frame = map_frame(areas, state)
-    labels = map_labels(state)
-    geometry = f"district:{district}" if district else CITY
-    tree = _regions(con)
-    if district:
-        district_name = _name(tree.loc[district, "name"], tree.loc[district, "name_en"], lang)
-        crumb: object = [html.Span("›", className="mx-2 text-muted"), html.Strong(district_name)]
-        hint = t("grid_hint", lang)
+    if result.district_name:
+        crumb: object = [
+            html.Span("›", className="mx-2 text-muted"),
+            html.Strong(result.district_name),
+        ]
     else:
-        crumb, hint = [], t("click_hint", lang)
-    item_name = _item_name(con, item, by, lang)
-    title = f"{labels.measure} · {item_name}"
-    if district:
-        title += " · " + t("grids_of", lang, name=district_name)
-    if shown == geometry:
-        figure: object = Patch()
-        for i, props in enumerate(choropleth_parts(frame, measure=state.measure, labels=labels)):
-            for key, value in props.items():
-                figure["data"][i][key] = value  # type: ignore[index]
-    else:
-        shapes = data.grid_shapes(con, district) if district else data.district_shapes(con)
-        if shapes["features"]:
-            figure = choropleth_map(
-                frame, shapes, measure=state.measure, labels=labels, revision=geometry
-            )
-        else:
-            figure = empty_figure(t("no_boundaries", lang))
-            geometry = f"none:{geometry}"
+        crumb = []
     caption = html.Div(
         [
             html.Span([_swatch(), t("grey_missing", lang, k=state.min_n)], className="me-3"),
-            html.Span(t("map_n", lang, n=count(frame["n"].sum())), className="fw-semibold me-3"),
-            html.Span(hint, className="text-muted"),
+            html.Span(result.n_text, className="fw-semibold me-3"),
+            html.Span(result.hint, className="text-muted"),
         ],
         className="cg-map-caption small mt-2",
     )
     return MapUpdate(
-        figure=figure,
-        geometry=geometry,
+        figure=_patch(result.restyle) if result.figure is None else result.figure,
+        geometry={"geometry": result.geometry, "has_shapes": result.has_shapes},
         crumb=crumb,
         back_class=BACK_CLASS
-        + ("" if district else " disabled fw-bold text-body text-decoration-none"),
-        title=title,
+        + ("" if result.district else " disabled fw-bold text-body text-decoration-none"),
+        title=result.title,
         caption=caption,
     )
 
 
-def side_panel(ctx_: AppContext, state: ViewState) -> tuple[str, str, object]:
-    """Title, n and dumbbell of the selected area (the drilled district, or the whole dataset)."""
-    con = ctx_.cursor()
-    lang = state.lang
-    district = drilled(con, state)
-    tree = _regions(con)
-    area = district or data.root_region(con)
-    name = _name(tree.loc[area, "name"], tree.loc[area, "name_en"], lang)
-    frame = area_frame(con, state.with_(district=district))
-    n = data.slice_counts(con, area, state.slice())["respondents"]
-    if int(frame["respondents_n"].max() or 0) == 0:
-        figure = empty_figure(t("no_respondents", lang))
-    else:
-        names = data.service_names(con, lang)
-        categories = {c: category_name(c, lang) for c in data.categories(con)}
-        figure = dumbbell(
-            frame,
-            service_names=names,
-            category_names=categories,
-            labels=_dumbbell_labels(lang),
-            compact=True,
-        )
-        figure.update_layout(
-            margin={"l": 0, "r": 10, "t": 40, "b": 40},
-            legend={
-                "xref": "container",
-                "yref": "container",
-                "x": 0.01,
-                "y": 0.99,
-                "xanchor": "left",
-                "yanchor": "top",
-                "font": {"size": 13},
-            },
-            font={"size": 13},
-        )
-        figure.update_yaxes(tickfont={"size": 12})
-    return t("selected_area", lang, name=name), t("side_n", lang, n=count(n)), figure
+def areas_table(ctx_: AppContext, state: ViewState) -> dbc.Table:
+    """The map as a table (also the fallback when there are no boundaries): value and n per area."""
+    labels = view.map_labels(state)
+    header = html.Thead(
+        html.Tr([html.Th(t("col_area", state.lang)), html.Th(labels.measure), html.Th("n")])
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(name),
+                    html.Td(
+                        value
+                        if value is not None
+                        else html.Span(f"{labels.suppressed}: {note}", className="text-muted")
+                    ),
+                    html.Td(n),
+                ]
+            )
+            for name, value, note, n in view.table_rows(ctx_.cursor(), state)
+        ]
+    )
+    return dbc.Table([header, body], striped=True, hover=True, size="sm", className="cg-table mb-0")
 
 
 def table_update(
-    ctx_: AppContext, state: ViewState, clicks: int | None, geometry: str | None
+    ctx_: AppContext, state: ViewState, clicks: int | None, geometry: dict | None
 ) -> tuple[bool, object, str]:
     """The areas as a table: (open, table, toggle label).
 
-    Built only when open (on request, or always when there are no boundaries to draw), so that
+    Built only when open (on request, or always when the map found no shapes to draw), so that
     a filter change with the table closed sends nothing but the map's colours.
     """
     lang = state.lang
-    is_open = bool((clicks or 0) % 2) or (geometry or "").startswith("none:")
+    no_shapes = isinstance(geometry, dict) and not geometry.get("has_shapes")
+    is_open = bool((clicks or 0) % 2) or no_shapes
     label = t("hide_table" if is_open else "show_table", lang)
     if not is_open:
         return False, [], label
-    con = ctx_.cursor()
-    item, _by = item_of(con, state)
-    district = drilled(con, state)
-    areas = areas_frame(con, state.with_(district=district, item=item))
-    return True, areas_table(map_frame(areas, state), state), label
+    return True, areas_table(ctx_, state), label
+
+
+def side_panel(ctx_: AppContext, state: ViewState) -> tuple[str, str, object]:
+    return view.side_panel(ctx_.cursor(), state)
 
 
 def navigate(
@@ -383,11 +193,10 @@ def navigate(
     if trigger == BACK:
         return None
     if trigger == ids.REGION:
-        return district_of(con, region)
+        return view.areas.district_of(con, region)
     if trigger == GRAPH and click and click.get("points"):
-        location = click["points"][0].get("location")
-        tree = _regions(con)
-        if location in tree.index and tree.loc[location, "level"] == "district":
+        location = view.clicked_district(con, click["points"][0].get("location"))
+        if location:
             return location
     return no_update if district is None else district
 
@@ -395,26 +204,11 @@ def navigate(
 # -- layout and callbacks -------------------------------------------------------------------------
 
 
-def _item_options(con: duckdb.DuckDBPyConnection, lang: str) -> list[dict[str, object]]:
-    """Categories, then services, each under a (disabled) heading."""
-    categories = data.categories(con)
-    services = data.service_names(con, lang)
-    return [
-        {"label": f"— {t('categories', lang)} —", "value": "__categories", "disabled": True},
-        *({"label": category_name(c, lang), "value": c} for c in categories),
-        {"label": f"— {t('services', lang)} —", "value": "__services", "disabled": True},
-        *({"label": name, "value": code} for code, name in services.items()),
-    ]
-
-
 def layout(ctx_: AppContext, state: ViewState) -> html.Div:
     lang = state.lang
     con = ctx_.cursor()
-    categories, services = _items(con)
-    item = state.item if state.item in categories or state.item in services else None
-    district = drilled(con, state) or (
-        district_of(con, state.region) if state.district is None else None
-    )
+    item = view.chosen_item(con, state)
+    district = view.opening_district(con, state)
     controls = dbc.Row(
         [
             dbc.Col(
@@ -435,7 +229,7 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
                     dbc.Label(t("item", lang), html_for="map-item"),
                     dcc.Dropdown(
                         id=ITEM,
-                        options=_item_options(con, lang),
+                        options=view.item_options(con, lang),
                         value=item,
                         # no output of this page may touch the dropdown: another page has it too
                         placeholder=t("map_default_item", lang),
@@ -646,6 +440,3 @@ def register(app: Dash, ctx_: AppContext) -> None:
             {"district": district}
         )
         return side_panel(ctx_, state)
-
-
-CHARTS = {"map_areas": areas_frame, "map_area": area_frame}

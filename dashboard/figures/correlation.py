@@ -1,7 +1,7 @@
-"""The briefing's one figure of its own: how need and receipt go with quality of life.
+"""How need and receipt go with quality of life: the study's T4/T5 as one chart.
 
-The quality view shows the study's T4/T5 as tables; a slide needs them as a picture. Pure, like
-dashboard.figures: the two correlation tables in, a Plotly figure out, in the shared theme.
+The quality view shows T4/T5 as tables; a slide needs them as a picture. Pure, like every
+builder here: the two correlation tables in, a Plotly figure out, in the shared theme.
 """
 
 from __future__ import annotations

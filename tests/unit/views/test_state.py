@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.app.state import ViewState, from_query
+from dashboard.views.state import ViewState, from_query
 
 
 def test_a_state_survives_the_round_trip_through_the_url() -> None:

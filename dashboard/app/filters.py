@@ -1,0 +1,189 @@
+"""The filter bar every view shares (area, delivery period, age group, sex; under Settings the
+need threshold and the minimum n), and reading a view's state from its controls.
+
+Pages import this module for their callbacks' inputs; the shell places the bar above each page.
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import Input, ctx, dcc
+
+from dashboard import data
+from dashboard.app import ids
+from dashboard.app.context import AppContext
+from dashboard.app.i18n import t
+from dashboard.ingest.schema import AGE_GROUPS
+from dashboard.views import areas
+from dashboard.views.state import ViewState, from_query
+
+#: Filters every view shares, as (component id, property).
+FILTER_INPUTS = (
+    (ids.REGION, "value"),
+    (ids.PERIOD, "start_date"),
+    (ids.PERIOD, "end_date"),
+    (ids.AGE, "value"),
+    (ids.SEX, "value"),
+    (ids.THRESHOLD, "value"),
+    (ids.MIN_N, "value"),
+)
+
+#: The URL parameter each shared filter sets, in FILTER_INPUTS order.
+FILTER_KEYS = ("region", "start", "end", "age", "sex", "threshold", "min_n")
+
+
+def filter_inputs() -> list[Input]:
+    return [Input(i, p) for i, p in FILTER_INPUTS]
+
+
+def filter_bar(ctx_: AppContext, state: ViewState) -> dbc.Card:
+    """The bar as a page opens with `state`."""
+    con = ctx_.cursor()
+    first, last = data.delivery_period(con)
+    lang = state.lang
+    region_options = areas.area_options(con, state.region, lang)
+    age_options = [{"label": t("all", lang), "value": ""}] + [
+        {"label": g, "value": g} for g in AGE_GROUPS
+    ]
+    sex_options = [
+        {"label": t("all", lang), "value": ""},
+        {"label": t("sex_M", lang), "value": "M"},
+        {"label": t("sex_F", lang), "value": "F"},
+    ]
+    root = data.root_region(con)
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                dbc.Row(
+                    [
+                        dbc.Col(
+                            [
+                                dbc.Label(t("region", lang), html_for=ids.REGION),
+                                dcc.Dropdown(
+                                    id=ids.REGION,
+                                    options=region_options,
+                                    value=state.region or root,
+                                    clearable=False,
+                                    searchable=True,
+                                ),
+                            ],
+                            lg=3,
+                        ),
+                        dbc.Col(
+                            [
+                                dbc.Label(t("period", lang), html_for=ids.PERIOD),
+                                dcc.DatePickerRange(
+                                    id=ids.PERIOD,
+                                    min_date_allowed=first,
+                                    max_date_allowed=last,
+                                    start_date=state.start or first,
+                                    end_date=state.end or last,
+                                    display_format="YYYY-MM-DD",
+                                    first_day_of_week=1,
+                                    className="d-block",
+                                ),
+                            ],
+                            lg=3,
+                        ),
+                        dbc.Col(
+                            [
+                                dbc.Label(t("age_group", lang), html_for=ids.AGE),
+                                dcc.Dropdown(
+                                    id=ids.AGE,
+                                    options=age_options,
+                                    value=state.age or "",
+                                    clearable=False,
+                                    searchable=False,
+                                ),
+                            ],
+                            lg=2,
+                        ),
+                        dbc.Col(
+                            [
+                                dbc.Label(t("sex", lang), html_for=ids.SEX),
+                                dcc.Dropdown(
+                                    id=ids.SEX,
+                                    options=sex_options,
+                                    value=state.sex or "",
+                                    clearable=False,
+                                    searchable=False,
+                                ),
+                            ],
+                            lg=2,
+                        ),
+                        dbc.Col(
+                            dbc.Button(
+                                t("settings", lang),
+                                id=ids.SETTINGS_TOGGLE,
+                                color="secondary",
+                                outline=True,
+                                className="mt-4 w-100 text-nowrap",
+                            ),
+                            lg=2,
+                        ),
+                    ],
+                    className="g-3 align-items-start",
+                ),
+                dbc.Collapse(_settings(state), id=ids.SETTINGS, is_open=False),
+            ]
+        ),
+        className="cg-filters mb-3",
+    )
+
+
+def _settings(state: ViewState) -> dbc.Row:
+    lang = state.lang
+    return dbc.Row(
+        [
+            dbc.Col(
+                [
+                    dbc.Label(t("threshold", lang), html_for=ids.THRESHOLD),
+                    dcc.Slider(
+                        id=ids.THRESHOLD,
+                        min=1,
+                        max=5,
+                        step=1,
+                        value=state.threshold,
+                        marks={i: str(i) for i in range(1, 6)},
+                    ),
+                ],
+                lg=5,
+            ),
+            dbc.Col(
+                [
+                    dbc.Label(t("min_n", lang), html_for=ids.MIN_N),
+                    dbc.Input(
+                        id=ids.MIN_N,
+                        type="number",
+                        min=1,
+                        step=1,
+                        value=state.min_n,
+                        debounce=True,
+                    ),
+                ],
+                lg=3,
+            ),
+        ],
+        className="g-3 mt-2",
+    )
+
+
+def state_from_inputs(
+    ctx_: AppContext, search: str | None, values: tuple[object, ...]
+) -> ViewState:
+    """The state of the URL a page was opened with, under the shared filters' current values."""
+    changes = dict(zip(FILTER_KEYS, values, strict=True))
+    return from_query(search, ctx_.default_lang).updated(changes)
+
+
+def current_state(ctx_: AppContext, search: str | None, values: tuple[object, ...]) -> ViewState:
+    """The state from the URL the page was opened with, updated by the controls' current values.
+
+    `values` are the filter values in FILTER_INPUTS order, then the list of page-control values
+    and the list of page-store data (their keys are read from the callback context).
+    """
+    changes: dict[str, object] = dict(zip(FILTER_KEYS, values[: len(FILTER_INPUTS)], strict=True))
+    for group in ctx.inputs_list[len(FILTER_INPUTS) : len(FILTER_INPUTS) + 2]:
+        for item in group:
+            changes[item["id"]["key"]] = item.get("value", item.get("data"))
+    return from_query(search, ctx_.default_lang).updated(changes)

@@ -1,0 +1,75 @@
+"""Downloads of the figures behind a chart, as CSV or Excel, with the filters written on top.
+
+The frame is the chart's own (dashboard.views.registry), so a download can never show what the
+screen hides: suppressed figures are already missing in it. The app sends these bytes; a script
+or an API can serve the same.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import duckdb
+import pandas as pd
+
+from dashboard.app.i18n import t
+from dashboard.report import records
+from dashboard.views import areas, registry, words
+from dashboard.views.state import ViewState
+
+FORMATS = ("csv", "xlsx")
+
+
+def filter_lines(state: ViewState, region_name: str) -> list[tuple[str, str]]:
+    """The filters in force, as (label, value) rows for the top of a download."""
+    lang = state.lang
+    return [
+        (t("region", lang), region_name),
+        (t("period", lang), f"{state.start or '…'} – {state.end or '…'}"),
+        (t("age_group", lang), state.age or t("all", lang)),
+        (t("sex", lang), t(f"sex_{state.sex}", lang) if state.sex else t("all", lang)),
+        (t("threshold", lang), str(state.threshold)),
+        (t("min_n", lang), str(state.min_n)),
+        (t("generated", lang), dt.datetime.now().isoformat(timespec="seconds")),
+    ]
+
+
+def to_csv_bytes(frame: pd.DataFrame, header: list[tuple[str, str]]) -> bytes:
+    """UTF-8 with BOM so that Excel opens Chinese text correctly."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([t("filters_header", "en")])
+    writer.writerows(header)
+    writer.writerow([])
+    writer.writerow(frame.columns)
+    for row in records(frame):
+        writer.writerow(["" if v is None else v for v in row.values()])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, header: list[tuple[str, str]]) -> bytes:
+    out = io.BytesIO()
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        top = pd.DataFrame(header, columns=["filter", "value"])
+        top.to_excel(writer, index=False, header=False, startrow=0, sheet_name="data")
+        frame.to_excel(writer, index=False, startrow=len(header) + 1, sheet_name="data")
+    return out.getvalue()
+
+
+def download(
+    con: duckdb.DuckDBPyConnection, chart: str, fmt: str, state: ViewState
+) -> tuple[str, bytes]:
+    """(file name, content) of the figures behind `chart` for `state`, filters on top."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {FORMATS}")
+    frame = registry.frame(con, chart, state)
+    if "item_code" in frame:
+        names = words.item_names(con, state.lang)
+        frame = frame.assign(item_name=frame["item_code"].map(lambda c: names.get(c, c)))
+    area = areas.regions(con)
+    region = state.region if state.region in area.index else area.index[0]
+    header = filter_lines(state, str(area.loc[region, "name"]))
+    content = to_csv_bytes(frame, header) if fmt == "csv" else to_xlsx_bytes(frame, header)
+    return f"caregap-{chart}.{fmt}", content

@@ -1,0 +1,293 @@
+"""Map (/map): one measure for one service or category, by district; a district's grids once it is
+drilled into; beside it, the selected area's need beside receipt for every service.
+
+The map is drawn from the dataset's own simplified polygons (no tile server). A result says which
+geometry it needs (`geometry`: the city's districts, or one district's grids) and whether the
+dataset has shapes for it at all; when the caller already holds that geometry, only the parts that
+depend on the figures (`restyle`) are computed, so a filter change does not resend polygons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import data
+from dashboard.app.i18n import t
+from dashboard.cache import per_dataset
+from dashboard.figures.choropleth import MapLabels, choropleth_map, choropleth_parts, format_value
+from dashboard.figures.dumbbell import dumbbell
+from dashboard.figures.format import count
+from dashboard.figures.theme import empty_figure
+from dashboard.views import areas, words
+from dashboard.views.state import ViewState
+
+PATH = "/map"
+CITY = "city"
+
+
+# -- state ----------------------------------------------------------------------------------------
+
+
+def drilled(con: duckdb.DuckDBPyConnection, state: ViewState) -> str | None:
+    """The district the map shows the grids of: `state.district` if it is a district, else None."""
+    return state.district if areas.is_district(con, state.district) else None
+
+
+def opening_district(con: duckdb.DuckDBPyConnection, state: ViewState) -> str | None:
+    """The district a page opens drilled into: the URL's, else the area filter's own district."""
+    if state.district is not None:
+        return drilled(con, state)
+    return areas.district_of(con, state.region)
+
+
+def clicked_district(con: duckdb.DuckDBPyConnection, location: object) -> str | None:
+    """The district a click on the map landed on (None for a grid or anything else)."""
+    return location if areas.is_district(con, location) else None  # type: ignore[return-value]
+
+
+def item_of(con: duckdb.DuckDBPyConnection, state: ViewState) -> tuple[str, str]:
+    """(item, "service" | "category"): the chosen one, or the service with the largest city gap."""
+    if state.item in data.service_names(con, "zh"):
+        return state.item, "service"
+    if state.item in data.categories(con):
+        return state.item, "category"
+    return default_item(con, state), "service"
+
+
+def chosen_item(con: duckdb.DuckDBPyConnection, state: ViewState) -> str | None:
+    """The item the URL names if the data has it (None: the default, the largest gap)."""
+    known = state.item in data.service_names(con, "zh") or state.item in data.categories(con)
+    return state.item if known else None
+
+
+def default_item(con: duckdb.DuckDBPyConnection, state: ViewState) -> str:
+    """The service with the largest gap in the whole dataset for the slice (the first if none)."""
+    return _largest_city_gap(con, state.slice())
+
+
+@per_dataset(256)
+def _largest_city_gap(con: duckdb.DuckDBPyConnection, slice_: data.Slice) -> str:
+    # the city-wide query behind it is the slowest step of a map update
+    city = data.gap_table(con, "city", slice_)
+    gaps = city.dropna(subset=["gap_pp"])
+    best = gaps.loc[gaps["gap_pp"].idxmax()] if len(gaps) else city.iloc[0]
+    return str(best["item_code"])
+
+
+def resolved(con: duckdb.DuckDBPyConnection, state: ViewState) -> ViewState:
+    """The state with the district and item the map actually shows."""
+    return state.with_(district=drilled(con, state), item=item_of(con, state)[0])
+
+
+def item_options(con: duckdb.DuckDBPyConnection, lang: str) -> list[dict[str, object]]:
+    """Categories, then services, each under a (disabled) heading: the item picker's options."""
+    return [
+        {"label": f"— {t('categories', lang)} —", "value": "__categories", "disabled": True},
+        *({"label": name, "value": c} for c, name in words.category_names(con, lang).items()),
+        {"label": f"— {t('services', lang)} —", "value": "__services", "disabled": True},
+        *({"label": name, "value": c} for c, name in words.service_names(con, lang).items()),
+    ]
+
+
+# -- the frames behind each chart (also what its download contains) -------------------------------
+
+
+def areas_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
+    """Every measure of the chosen item for the areas on the map (districts, or one's grids)."""
+    district = drilled(con, state)
+    item, by = item_of(con, state)
+    level, within = ("grid", district) if district else ("district", None)
+    frame = data.gap_table(con, level, state.slice(), within=within, by=by)
+    return frame[frame["item_code"] == item].reset_index(drop=True)
+
+
+def area_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
+    """Every service for the selected area: the district drilled into, or the whole dataset."""
+    district = drilled(con, state)
+    if district:
+        return data.gap_table(con, "district", state.slice(), within=district)
+    return data.gap_table(con, "city", state.slice())
+
+
+def reason(row: pd.Series, measure: str, min_n: int, lang: str) -> str:
+    """Why an area's figure is not shown (empty when it is shown)."""
+    if pd.notna(row[measure]):
+        return ""
+    if measure == "provision_per_1000":
+        return t("reason_no_population", lang)
+    if row["suppressed"]:
+        return t("suppressed_reason", lang, k=min_n)
+    if measure in ("received_rate", "gap_pp") and row["received_n"] < min_n:
+        return t("reason_received", lang, k=min_n)
+    if measure == "mix_gap_pp":
+        return t("reason_no_deliveries", lang)
+    return t("not_shown", lang)
+
+
+def map_frame(frame: pd.DataFrame, state: ViewState) -> pd.DataFrame:
+    """What the figure builder takes: region_id, name, value, n, note."""
+    measure, lang = state.measure, state.lang
+    return pd.DataFrame(
+        {
+            "region_id": frame["region_id"],
+            "name": [areas.row_name(r, lang) for r in frame.itertuples()],
+            "value": frame[measure].astype(float),
+            "n": frame["respondents_n"],
+            "note": [reason(r, measure, state.min_n, lang) for _, r in frame.iterrows()],
+        }
+    )
+
+
+def map_labels(state: ViewState) -> MapLabels:
+    lang = state.lang
+    return MapLabels(
+        measure=t(state.measure, lang),
+        pp=t("pp", lang),
+        per_1000=t("per_1000", lang),
+        suppressed=t("not_shown", lang),
+    )
+
+
+# -- the map --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapResult:
+    """The map for a state.
+
+    `figure` is the whole figure with polygons, or None when the caller already holds
+    `geometry` (then `restyle` has the per-trace properties to replace). `has_shapes` is False
+    when the dataset has no boundaries for `geometry`: `figure` then says so, and the areas can
+    only be shown as a table.
+    """
+
+    geometry: str
+    has_shapes: bool
+    figure: go.Figure | None
+    restyle: list[dict[str, object]]
+    frame: pd.DataFrame  # map_frame: one row per area
+    district: str | None
+    district_name: str | None
+    title: str
+    hint: str
+    n_text: str
+
+
+def geometry_of(district: str | None) -> str:
+    return f"district:{district}" if district else CITY
+
+
+def map_view(
+    con: duckdb.DuckDBPyConnection, state: ViewState, shown: str | None = None
+) -> MapResult:
+    """The map for a state; `shown` is the geometry the caller's figure already holds."""
+    lang = state.lang
+    state = resolved(con, state)
+    district = state.district
+    item, by = item_of(con, state)
+    frame = map_frame(areas_frame(con, state), state)
+    labels = map_labels(state)
+    geometry = geometry_of(district)
+    district_name = areas.name_of(con, district, lang) if district else None
+    title = f"{labels.measure} · {words.item_name(con, item, by, lang)}"
+    if district_name:
+        title += " · " + t("grids_of", lang, name=district_name)
+    figure, restyle, has_shapes = None, [], True
+    if shown == geometry:
+        restyle = choropleth_parts(frame, measure=state.measure, labels=labels)
+    else:
+        shapes = data.grid_shapes(con, district) if district else data.district_shapes(con)
+        has_shapes = bool(shapes["features"])
+        if has_shapes:
+            figure = choropleth_map(
+                frame, shapes, measure=state.measure, labels=labels, revision=geometry
+            )
+        else:
+            figure = empty_figure(t("no_boundaries", lang))
+    return MapResult(
+        geometry=geometry,
+        has_shapes=has_shapes,
+        figure=figure,
+        restyle=restyle,
+        frame=frame,
+        district=district,
+        district_name=district_name,
+        title=title,
+        hint=t("grid_hint" if district else "click_hint", lang),
+        n_text=t("map_n", lang, n=count(frame["n"].sum())),
+    )
+
+
+def map_figure(
+    con: duckdb.DuckDBPyConnection, state: ViewState, _frame: object = None
+) -> go.Figure:
+    """The whole map figure (polygons and colours) for a state: downloads, slides, exports."""
+    return map_view(con, state).figure  # type: ignore[return-value]
+
+
+def table_rows(
+    con: duckdb.DuckDBPyConnection, state: ViewState
+) -> list[tuple[str, str | None, str, str]]:
+    """The map as a table, largest value first: (area, value text or None, why not, n)."""
+    labels = map_labels(state)
+    frame = map_frame(areas_frame(con, resolved(con, state)), state)
+    rows = frame.sort_values(["value", "name"], ascending=[False, True], na_position="last")
+    return [
+        (
+            r.name,
+            format_value(r.value, state.measure, labels) if pd.notna(r.value) else None,
+            r.note,
+            count(r.n),
+        )
+        for r in rows.itertuples()
+    ]
+
+
+# -- the side panel -------------------------------------------------------------------------------
+
+
+def area_figure(con: duckdb.DuckDBPyConnection, state: ViewState, frame: pd.DataFrame) -> go.Figure:
+    """The selected area's need beside receipt for every service, compact for the side panel."""
+    lang = state.lang
+    if int(frame["respondents_n"].max() or 0) == 0:
+        return empty_figure(t("no_respondents", lang))
+    figure = dumbbell(
+        frame,
+        service_names=words.service_names(con, lang),
+        category_names=words.category_names(con, lang),
+        labels=words.figure_labels(lang),
+        compact=True,
+    )
+    figure.update_layout(
+        margin={"l": 0, "r": 10, "t": 40, "b": 40},
+        legend={
+            "xref": "container",
+            "yref": "container",
+            "x": 0.01,
+            "y": 0.99,
+            "xanchor": "left",
+            "yanchor": "top",
+            "font": {"size": 13},
+        },
+        font={"size": 13},
+    )
+    figure.update_yaxes(tickfont={"size": 12})
+    return figure
+
+
+def side_panel(con: duckdb.DuckDBPyConnection, state: ViewState) -> tuple[str, str, go.Figure]:
+    """Title, n and dumbbell of the selected area (the drilled district, or the whole dataset)."""
+    lang = state.lang
+    district = drilled(con, state)
+    area = district or data.root_region(con)
+    frame = area_frame(con, state.with_(district=district))
+    n = data.slice_counts(con, area, state.slice())["respondents"]
+    return (
+        t("selected_area", lang, name=areas.name_of(con, area, lang)),
+        t("side_n", lang, n=count(n)),
+        area_figure(con, state, frame),
+    )

@@ -1,0 +1,222 @@
+"""Overview (/): headline figures, need beside receipt per service, need mix vs delivery mix, the
+person-level 2×2 of need and receipt, and the largest gaps by service and area."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import data
+from dashboard.app.i18n import t
+from dashboard.figures.dumbbell import dumbbell
+from dashboard.figures.format import count, pct, points
+from dashboard.figures.mix import mix_bars
+from dashboard.figures.theme import empty_figure
+from dashboard.figures.unmet import unmet_bars
+from dashboard.views import areas, words
+from dashboard.views.state import ViewState
+
+PATH = "/"
+NB_HYPHEN = "\u2011"
+TOP_GAPS = 15
+
+
+# -- the frames behind each chart (also what its download contains) ---------------------------
+
+
+def services_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
+    """The selected area's figures per service, with 95% intervals and reliability flags."""
+    area = areas.selected(con, state.region, state.lang)
+    frame = data.gap_table(con, area.level, state.slice(), within=area.region_id)
+    intervals = data.gap_intervals(con, area.level, state.slice(), within=area.region_id)
+    keep = ["region_id", "item_code", *data.GAP_INTERVAL_COLUMNS]
+    return frame.merge(intervals[keep], on=["region_id", "item_code"], how="left")
+
+
+def unmet_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
+    """The selected area's person-level need × receipt 2×2 per service."""
+    area = areas.selected(con, state.region, state.lang)
+    return data.unmet_cells(con, area.level, state.slice(), within=area.region_id)
+
+
+def child_level(level: str) -> str:
+    """The areas the largest gaps are ranked over: districts of the city, else grids."""
+    return "district" if level == "city" else "grid"
+
+
+def top_gaps_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
+    """Largest unsuppressed gaps by service × district (× grid inside a chosen district)."""
+    area = areas.selected(con, state.region, state.lang)
+    frame = data.gap_table(con, child_level(area.level), state.slice(), within=area.region_id)
+    frame = frame[frame["gap_pp"].notna()].sort_values("gap_pp", ascending=False)
+    return frame.head(TOP_GAPS)
+
+
+def has_respondents(frame: pd.DataFrame) -> bool:
+    return int(frame["respondents_n"].max() or 0) > 0
+
+
+# -- figures ------------------------------------------------------------------------------------
+
+
+def dumbbell_figure(
+    con: duckdb.DuckDBPyConnection, state: ViewState, frame: pd.DataFrame
+) -> go.Figure:
+    if not has_respondents(frame):
+        return empty_figure(t("no_respondents", state.lang))
+    return dumbbell(
+        frame,
+        service_names=words.service_names(con, state.lang),
+        category_names=words.category_names(con, state.lang),
+        labels=words.figure_labels(state.lang),
+    )
+
+
+def mix_figure(con: duckdb.DuckDBPyConnection, state: ViewState, frame: pd.DataFrame) -> go.Figure:
+    if not has_respondents(frame):
+        return empty_figure(t("no_respondents", state.lang))
+    return mix_bars(
+        frame,
+        service_names=words.service_names(con, state.lang),
+        labels=words.figure_labels(state.lang),
+    )
+
+
+def unmet_figure(
+    con: duckdb.DuckDBPyConnection, state: ViewState, frame: pd.DataFrame
+) -> go.Figure:
+    if frame.empty:
+        return empty_figure(t("no_respondents", state.lang))
+    lang = state.lang
+    return unmet_bars(
+        frame,
+        service_names=words.service_names(con, lang),
+        cell_names={c: t(f"cell_{c}", lang) for c in data.UNMET_CELLS},
+        suppressed_label=t("suppressed", lang),
+    )
+
+
+def top_gaps_figure(
+    con: duckdb.DuckDBPyConnection, state: ViewState, frame: pd.DataFrame, rows: int = 8
+) -> go.Figure:
+    """The largest gaps as a compact dumbbell, one row per service · area (a slide's picture)."""
+    if frame.empty:
+        return empty_figure(t("no_respondents", state.lang))
+    names = words.service_names(con, state.lang)
+    top = frame.head(rows)
+    labels = [
+        f"{names.get(r.item_code, r.item_code)} · {areas.row_name(r, state.lang)}"
+        for r in top.itertuples()
+    ]
+    return dumbbell(
+        top.assign(item_code=labels, category=""),
+        service_names={},
+        category_names={},
+        labels=words.figure_labels(state.lang),
+        compact=True,
+    )
+
+
+# -- headline cards and the table of largest gaps (words, no markup) ---------------------------
+
+
+@dataclass(frozen=True)
+class Card:
+    """One headline figure: its value, what it is, and a note under it."""
+
+    label: str
+    value: str
+    note: str = ""
+    small: bool = False
+
+
+def period_text(first: object, last: object) -> str:
+    """'2009-03-01 – 2009-12-31', breaking only at the dash (non-breaking hyphens inside dates)."""
+    if not first:
+        return "—"
+    return f"{first} – {last}".replace("-", NB_HYPHEN)
+
+
+def cards(con: duckdb.DuckDBPyConnection, state: ViewState, top: pd.DataFrame) -> list[Card]:
+    lang = state.lang
+    area = areas.selected(con, state.region, lang)
+    counts = data.slice_counts(con, area.region_id, state.slice())
+    first, last = data.delivery_period(con)
+    start, end = state.start or first, state.end or last
+    names = words.service_names(con, lang)
+    if len(top):
+        best = top.iloc[0]
+        service = names.get(best["item_code"], best["item_code"])
+        largest = points(best["gap_pp"], t("pp", lang))
+        n = count(best["respondents_n"])
+        note = f"{service} · {areas.row_name(best, lang)} · n\u00a0=\u00a0{n}"
+    else:
+        largest, note = t("no_gap", lang), ""
+    return [
+        Card(t("card_respondents", lang), count(counts["respondents"])),
+        Card(t("card_grids", lang), count(counts["grids_covered"])),
+        Card(t("card_survey", lang), period_text(*data.survey_period(con)), small=True),
+        Card(t("card_deliveries", lang), period_text(start, end), small=True),
+        Card(t("card_largest_gap", lang), largest, note),
+    ]
+
+
+TOP_COLUMNS = (
+    "col_rank",
+    "col_service",
+    "col_area",
+    "demand_rate",
+    "received_rate",
+    "gap_pp",
+    "respondents_n",
+)
+
+
+def top_rows(con: duckdb.DuckDBPyConnection, state: ViewState, frame: pd.DataFrame) -> list[list]:
+    """The largest-gaps table as text: one list per row, in TOP_COLUMNS order."""
+    lang = state.lang
+    names = words.service_names(con, lang)
+    return [
+        [
+            i + 1,
+            names.get(r.item_code, r.item_code),
+            areas.row_name(r, lang),
+            pct(r.demand_rate),
+            pct(r.received_rate),
+            points(r.gap_pp, t("pp", lang)),
+            count(r.respondents_n),
+        ]
+        for i, r in enumerate(frame.itertuples())
+    ]
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the overview shows for a state."""
+
+    cards: list[Card]
+    dumbbell: go.Figure
+    mix: go.Figure
+    unmet: go.Figure
+    top_header: list[str]
+    top_rows: list[list]
+
+
+def overview(con: duckdb.DuckDBPyConnection, state: ViewState) -> Overview:
+    services = services_frame(con, state)
+    top = top_gaps_frame(con, state)
+    if has_respondents(services):
+        unmet = unmet_figure(con, state, unmet_frame(con, state))
+    else:
+        unmet = empty_figure(t("no_respondents", state.lang))
+    return Overview(
+        cards=cards(con, state, top),
+        dumbbell=dumbbell_figure(con, state, services),
+        mix=mix_figure(con, state, services),
+        unmet=unmet,
+        top_header=[t(key, state.lang) for key in TOP_COLUMNS],
+        top_rows=top_rows(con, state, top),
+    )
