@@ -342,8 +342,8 @@ def report_tables(
     import json
 
     from dashboard import store
-    from dashboard.views.quality import study_tables
     from dashboard.report import records
+    from dashboard.views.quality import study_tables
     from dashboard.views.state import ViewState
 
     db, lang = _db(db), _lang(lang)
