@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dashboard.app.i18n import t
 from dashboard.briefing.text import bt, gap, p_value, r_value, rate, sentence_case
 from dashboard.figures.format import count, pct, points
 from dashboard.views.areas import row_name
@@ -381,7 +382,7 @@ def quality_finding(
     else:
         sentence = f"{_clause(a, 'need', lang)}；{_clause(b, 'rec', lang)}。"
     notes = [bt("note_figures", lang)]
-    for label, row in ((bt("r_need", lang), a), (bt("r_received", lang), b)):
+    for label, row in ((t("r_need", lang), a), (t("r_received", lang), b)):
         notes.append(
             bt(
                 "note_corr",

@@ -15,15 +15,18 @@ from dashboard.app.i18n import t, value_name
 from dashboard.figures.dumbbell import dumbbell
 from dashboard.figures.heatmap import gap_heatmap
 from dashboard.figures.theme import empty_figure
+from dashboard.ingest.schema import AGE_GROUPS
+from dashboard.stats.scoring import ADL_LEVELS, QOL_GRADES
 from dashboard.views import areas, words
 from dashboard.views.state import ViewState
 
 PATH = "/groups"
 #: Natural order of ordinal groups (others: as the data sorts them); not recorded comes last.
+#: Education and income are free text in the contract; these are the demo's (the study's) codes.
 GROUP_ORDER = {
-    "age_group": ("<60", "60-69", "70-79", "80+"),
-    "adl_level": ("normal", "mild", "moderate", "severe"),
-    "qol_grade": ("poor", "medium", "good"),
+    "age_group": AGE_GROUPS,
+    "adl_level": ADL_LEVELS,
+    "qol_grade": QOL_GRADES,
     "education": ("junior_or_less", "senior_high", "college"),
     "income_band": ("under_1000", "1000_1999", "2000_plus"),
 }

@@ -24,6 +24,7 @@ from dashboard.figures.format import count, is_missing, pct
 from dashboard.figures.quality import DOMAINS, domain_profile, level_bars
 from dashboard.figures.theme import empty_figure
 from dashboard.stats import tables as st
+from dashboard.stats.scoring import ADL_LEVELS, QOL_GRADES
 from dashboard.views import areas, words
 from dashboard.views.state import ViewState
 
@@ -357,7 +358,7 @@ def t3_table(frame: pd.DataFrame, label: Callable[[str], str], lang: str) -> Tex
 
 # -- figures --------------------------------------------------------------------------------------
 
-LEVELS = ("poor", "medium", "good", "normal", "mild", "moderate", "severe")
+LEVELS = (*QOL_GRADES, *ADL_LEVELS)
 
 
 def profile_figure(

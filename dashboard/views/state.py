@@ -11,24 +11,10 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from urllib.parse import parse_qs, urlencode
 
-from dashboard.data import DEFAULT_MIN_N, DEFAULT_THRESHOLD, Slice
+from dashboard.data import DEFAULT_MIN_N, DEFAULT_THRESHOLD, GROUP_COLUMNS, Slice
 from dashboard.ingest.schema import AGE_GROUPS
 
 MEASURES = ("gap_pp", "demand_rate", "received_rate", "mix_gap_pp", "provision_per_1000")
-GROUP_DIMENSIONS = (
-    "age_group",
-    "sex",
-    "adl_level",
-    "qol_grade",
-    "education",
-    "income_band",
-    "payment_form",
-    "has_spouse",
-    "chronic_disease",
-    "psych_problem",
-    "living_arrangement",
-    "occupation",
-)
 
 
 @dataclass(frozen=True)
@@ -132,6 +118,6 @@ def parse(raw: Mapping[str, str], default_lang: str = "zh") -> ViewState:
         measure=_choice(raw.get("measure"), MEASURES, default.measure) or default.measure,
         item=raw.get("item") or None,
         district=raw.get("district") or None,
-        dimension=_choice(raw.get("dimension"), GROUP_DIMENSIONS, default.dimension)
+        dimension=_choice(raw.get("dimension"), GROUP_COLUMNS, default.dimension)
         or default.dimension,
     )

@@ -88,12 +88,12 @@ def test_the_default_sequence_follows_the_filters_and_the_language(app_ctx: AppC
 
 
 def test_moving_through_the_slides_stops_at_either_end(app_ctx: AppContext) -> None:
-    assert page.step(0, 1, 6) == 1
-    assert page.step(5, 1, 6) == 5  # → on the last slide stays there
-    assert page.step(0, -1, 6) == 0
-    assert page.step(None, 1, 6) == 1
-    assert page.step(9, 0, 6) == 5  # a list that shrank under the index
-    assert page.step(3, 1, 0) == 0
+    assert store.step(0, 1, 6) == 1
+    assert store.step(5, 1, 6) == 5  # → on the last slide stays there
+    assert store.step(0, -1, 6) == 0
+    assert store.step(None, 1, 6) == 1
+    assert store.step(9, 0, 6) == 5  # a list that shrank under the index
+    assert store.step(3, 1, 0) == 0
     assert page.target_index(page.NEXT, 1, 2, 6) == 3
     assert page.target_index(page.PREV, 1, 2, 6) == 1
     assert page.target_index(page.FIRST, 1, 4, 6) == 0
@@ -149,14 +149,14 @@ def test_add_refuses_a_view_that_cannot_be_a_slide(app_ctx: AppContext) -> None:
 
 def test_slides_move_up_and_down_and_are_removed(app_ctx: AppContext) -> None:
     views = _default(app_ctx)
-    stored, index = page.edit(views, "up", 2, "en")
+    stored, index = store.edit(views, "up", 2, "en")
     moved = list(store.views_of(stored))  # type: ignore[arg-type]
     assert moved[1] == views[2] and moved[2] == views[1] and index == 1
-    stored, index = page.edit(views, "down", 5, "en")  # the last cannot go further down
+    stored, index = store.edit(views, "down", 5, "en")  # the last cannot go further down
     assert list(store.views_of(stored)) == views and index == 5  # type: ignore[arg-type]
-    stored, index = page.edit(views, "up", 0, "en")
+    stored, index = store.edit(views, "up", 0, "en")
     assert list(store.views_of(stored)) == views and index == 0  # type: ignore[arg-type]
-    stored, index = page.edit(views, "remove", 5, "en")
+    stored, index = store.edit(views, "remove", 5, "en")
     left = list(store.views_of(stored))  # type: ignore[arg-type]
     assert left == views[:5] and index == 4
     _data, items, _note = page.update_views(app_ctx, stored, from_query("?lang=en"))
@@ -168,7 +168,7 @@ def test_a_saved_briefing_opens_again(app_ctx: AppContext) -> None:
     payload = page.save(views, "zh")
     assert payload["filename"].startswith("caregap-briefing-")
     assert payload["filename"].endswith(".json")
-    opened, message = page.open_file(_upload(_bytes(payload)), payload["filename"], "zh")
+    opened, message = store.open_file(_upload(_bytes(payload)), payload["filename"], "zh")
     assert opened is not None and message.startswith("已打开")
     assert list(store.views_of(opened)) == views  # type: ignore[arg-type]
 
@@ -190,21 +190,21 @@ def test_a_saved_briefing_opens_again(app_ctx: AppContext) -> None:
             ).encode(),
             "brief_err_size",
         ),
-        (b" " * (page.MAX_UPLOAD_BYTES + 1), "brief_err_large"),
+        (b" " * (store.MAX_UPLOAD_BYTES + 1), "brief_err_large"),
     ],
 )
 def test_a_bad_file_is_refused_in_plain_words(content: bytes, reason: str) -> None:
     for lang in ("en", "zh"):
-        opened, message = page.open_file(_upload(content), "slides.json", lang)
+        opened, message = store.open_file(_upload(content), "slides.json", lang)
         assert opened is None
         assert message.startswith("slides.json")
-        why = t(reason, lang, path="/data", n=store.MAX_VIEWS, kb=page.MAX_UPLOAD_BYTES // 1024)
+        why = t(reason, lang, path="/data", n=store.MAX_VIEWS, kb=store.MAX_UPLOAD_BYTES // 1024)
         assert why in message
         assert "Traceback" not in message and "Error" not in message
 
 
 def test_a_broken_upload_is_refused_too() -> None:
-    opened, message = page.open_file("data:application/json;base64,@@@", None, "en")
+    opened, message = store.open_file("data:application/json;base64,@@@", None, "en")
     assert opened is None and t("brief_err_json", "en") in message
 
 

@@ -12,6 +12,8 @@ and by the briefing page.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from collections.abc import Sequence
 
@@ -31,6 +33,8 @@ from dashboard.views.state import ViewState
 
 #: More slides than any briefing needs; a file or store with more is refused.
 MAX_VIEWS = 60
+#: A briefing file larger than this is refused before it is read.
+MAX_UPLOAD_BYTES = 256 * 1024
 #: The pages a slide can show (those with an "add to briefing" button).
 SOURCES = tuple(CHARTS)
 
@@ -87,3 +91,55 @@ def add(
     slide = slide_for_view(con, view.path, view.query, lang)
     added = (*views, slide.view)
     return to_store(added, lang), t("added_to_briefing", lang, n=len(added))
+
+
+def step(index: int | None, delta: int, total: int) -> int:
+    """The slide index after moving `delta` slides: clamped to the first and last (no wrap, so
+    a presenter who presses → once too often stays on the last slide)."""
+    if total <= 0:
+        return 0
+    return min(max((index or 0) + delta, 0), total - 1)
+
+
+def edit(views: list[View], action: str, i: int, lang: str) -> tuple[dict, int]:
+    """The store data after moving slide `i` up or down or removing it, and the index to show
+    (the moved slide, or the one now in the removed one's place)."""
+    views = list(views)
+    if not 0 <= i < len(views):
+        return to_store(views, lang), step(i, 0, len(views))
+    if action in ("up", "down"):
+        j = i - 1 if action == "up" else i + 1
+        if 0 <= j < len(views):
+            views[i], views[j] = views[j], views[i]
+            i = j
+    elif action == "remove":
+        del views[i]
+    return to_store(views, lang), step(i, 0, len(views))
+
+
+def open_file(contents: str | None, filename: str | None, lang: str) -> tuple[dict | None, str]:
+    """A briefing file from dcc.Upload ('data:…;base64,…'): (store data, message), or (None, why
+    it was refused) for anything that is not a CareGap briefing."""
+    name = filename or "?"
+
+    def refused(key: str, **values: object) -> tuple[None, str]:
+        return None, t("brief_not_opened", lang, name=name, reason=t(key, lang, **values))
+
+    try:
+        raw = base64.b64decode((contents or "").partition(",")[2], validate=True)
+        if len(raw) > MAX_UPLOAD_BYTES:
+            return refused("brief_err_large", kb=MAX_UPLOAD_BYTES // 1024)
+        text = raw.decode("utf-8-sig")
+        json.loads(text)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return refused("brief_err_json")
+    try:
+        briefing = Briefing.from_json(text)
+    except ValueError as error:
+        if str(error).startswith("not a view"):
+            return refused("brief_err_view", path=str(error).rpartition(": ")[2].strip("'\""))
+        return refused("brief_err_format")
+    if len(briefing.views) > MAX_VIEWS:
+        return refused("brief_err_size", n=MAX_VIEWS)
+    opened = to_store(briefing.views, lang, briefing.title)
+    return opened, t("brief_opened", lang, name=name, n=len(briefing.views))

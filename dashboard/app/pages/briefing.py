@@ -18,10 +18,7 @@ drawn by dashboard.export.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import json
 import re
 import tempfile
 import time
@@ -78,8 +75,6 @@ SCREEN_FONT_PX = 20
 DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 NB_HYPHEN = "\u2011"
 RANGE = re.compile(r"(?<=\d) – (?=\d)")
-#: A briefing file larger than this is refused before it is read.
-MAX_UPLOAD_BYTES = 256 * 1024
 
 
 def go_to(i: int) -> dict[str, object]:
@@ -211,7 +206,7 @@ def _manager(lang: str) -> dbc.Row:
                                 dbc.Button(t("brief_open", lang), color="secondary", outline=True),
                                 id=UPLOAD,
                                 accept=".json,application/json",
-                                max_size=MAX_UPLOAD_BYTES * 4,  # larger: refused in words
+                                max_size=store.MAX_UPLOAD_BYTES * 4,  # larger: refused in words
                                 multiple=False,
                             ),
                         ],
@@ -305,28 +300,20 @@ def update_views(ctx_: AppContext, stored: object, state: ViewState) -> tuple[di
 # -- one slide ------------------------------------------------------------------------------------
 
 
-def step(index: int | None, delta: int, total: int) -> int:
-    """The slide index after moving `delta` slides: clamped to the first and last (no wrap, so
-    a presenter who presses → once too often stays on the last slide)."""
-    if total <= 0:
-        return 0
-    return min(max((index or 0) + delta, 0), total - 1)
-
-
 def target_index(trigger: object, value: object, index: int | None, total: int) -> int:
     """The index a click asks for: previous, next, first, last, a slide of the list, or the
     current one kept in range (when the list changed)."""
     if trigger == PREV:
-        return step(index, -1, total)
+        return store.step(index, -1, total)
     if trigger == NEXT:
-        return step(index, 1, total)
+        return store.step(index, 1, total)
     if trigger == FIRST:
-        return step(0, 0, total)
+        return store.step(0, 0, total)
     if trigger == LAST:
-        return step(total - 1, 0, total)
+        return store.step(total - 1, 0, total)
     if isinstance(trigger, dict) and trigger.get("role") == "brief-go" and value:
-        return step(int(trigger["i"]), 0, total)  # type: ignore[arg-type]
-    return step(index, 0, total)
+        return store.step(int(trigger["i"]), 0, total)  # type: ignore[arg-type]
+    return store.step(index, 0, total)
 
 
 def screen_figure(slide: Slide, lang: str) -> go.Figure:
@@ -383,7 +370,7 @@ def show(ctx_: AppContext, views: list[View], index: int, lang: str) -> Shown:
         message = t("brief_empty", lang)
         title = t("brief_empty_title", lang)
         return Shown(0, title, empty_figure(""), message, "", "", "", "0 / 0", True, True)
-    index = step(index, 0, len(views))
+    index = store.step(index, 0, len(views))
     view = views[index]
     slide = slide_for_view(ctx_.cursor(), view.path, view.query, lang)
     return Shown(
@@ -398,53 +385,6 @@ def show(ctx_: AppContext, views: list[View], index: int, lang: str) -> Shown:
         first=index == 0,
         last=index == len(views) - 1,
     )
-
-
-# -- editing the list -----------------------------------------------------------------------------
-
-
-def edit(views: list[View], action: str, i: int, lang: str) -> tuple[dict, int]:
-    """The store data after moving slide `i` up or down or removing it, and the index to show
-    (the moved slide, or the one now in the removed one's place)."""
-    views = list(views)
-    if not 0 <= i < len(views):
-        return store.to_store(views, lang), step(i, 0, len(views))
-    if action in ("up", "down"):
-        j = i - 1 if action == "up" else i + 1
-        if 0 <= j < len(views):
-            views[i], views[j] = views[j], views[i]
-            i = j
-    elif action == "remove":
-        del views[i]
-    return store.to_store(views, lang), step(i, 0, len(views))
-
-
-def open_file(contents: str | None, filename: str | None, lang: str) -> tuple[dict | None, str]:
-    """A briefing file from dcc.Upload ('data:…;base64,…'): (store data, message), or (None, why
-    it was refused) for anything that is not a CareGap briefing."""
-    name = filename or "?"
-
-    def refused(key: str, **values: object) -> tuple[None, str]:
-        return None, t("brief_not_opened", lang, name=name, reason=t(key, lang, **values))
-
-    try:
-        raw = base64.b64decode((contents or "").partition(",")[2], validate=True)
-        if len(raw) > MAX_UPLOAD_BYTES:
-            return refused("brief_err_large", kb=MAX_UPLOAD_BYTES // 1024)
-        text = raw.decode("utf-8-sig")
-        json.loads(text)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return refused("brief_err_json")
-    try:
-        briefing = Briefing.from_json(text)
-    except ValueError as error:
-        if str(error).startswith("not a view"):
-            return refused("brief_err_view", path=str(error).rpartition(": ")[2].strip("'\""))
-        return refused("brief_err_format")
-    if len(briefing.views) > store.MAX_VIEWS:
-        return refused("brief_err_size", n=store.MAX_VIEWS)
-    opened = store.to_store(briefing.views, lang, briefing.title)
-    return opened, t("brief_opened", lang, name=name, n=len(briefing.views))
 
 
 # -- files ----------------------------------------------------------------------------------------
@@ -483,7 +423,7 @@ def export_file(
                 export_views(con, briefing, fmt, out, filters=state.to_query())
                 content = out.read_bytes()
         else:
-            view = views[step(index, 0, len(views))]
+            view = views[store.step(index, 0, len(views))]
             slide = slide_for_view(con, view.path, view.query, lang)
             name = f"caregap-{slide.kind}-{_stamp()}.{fmt}"
             content = slide_picture(slide, fmt, lang)
@@ -568,10 +508,10 @@ def register(app: Dash, ctx_: AppContext) -> None:
         if trigger == RESET:
             return None, 0, "", no_update
         if trigger == UPLOAD:
-            opened, message = open_file(contents, filename, lang)  # type: ignore[arg-type]
+            opened, message = store.open_file(contents, filename, lang)  # type: ignore[arg-type]
             return (no_update if opened is None else opened), 0, message, None
         action = str(trigger["role"]).removeprefix("brief-")  # type: ignore[index]
-        stored, index = edit(views_from(shown_views), action, int(trigger["i"]), lang)  # type: ignore[index]
+        stored, index = store.edit(views_from(shown_views), action, int(trigger["i"]), lang)  # type: ignore[index]
         return stored, index, "", no_update
 
     @app.callback(
