@@ -7,7 +7,7 @@ from dash import Dash, Input, Output, State, dcc, html
 
 from dashboard import data
 from dashboard.app import ids
-from dashboard.app.components.download import download_buttons
+from dashboard.app.components.panel import chart_panel, title_id
 from dashboard.app.context import AppContext
 from dashboard.app.filters import FILTER_INPUTS, filter_inputs, state_from_inputs
 from dashboard.app.i18n import t
@@ -59,29 +59,9 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
                 ],
                 className="g-3 mb-3",
             ),
-            _panel("group_heatmap", t("heatmap_title", lang), lang),
-            _panel("group_dumbbell", t("group_table_title", lang), lang),
+            chart_panel("group_heatmap", t("heatmap_title", lang), lang),
+            chart_panel("group_dumbbell", t("group_table_title", lang), lang),
         ]
-    )
-
-
-def _panel(name: str, title: str, lang: str) -> dbc.Card:
-    return dbc.Card(
-        [
-            dbc.CardHeader(
-                [
-                    html.H2(title, className="h5 mb-0", id=f"{name}-title"),
-                    download_buttons(name, lang, graph=ids.chart(name)),
-                ],
-                className="d-flex justify-content-between align-items-center",
-            ),
-            dbc.CardBody(
-                dcc.Loading(
-                    dcc.Graph(id=ids.chart(name), config={"displaylogo": False}), type="dot"
-                )
-            ),
-        ],
-        className="mb-3",
     )
 
 
@@ -95,7 +75,7 @@ def register(app: Dash, ctx: AppContext) -> None:
     @app.callback(
         Output(ids.chart("group_heatmap"), "figure"),
         Output(ids.chart("group_dumbbell"), "figure"),
-        Output("group_dumbbell-title", "children"),
+        Output(title_id("group_dumbbell"), "children"),
         *filter_inputs(),
         Input(DIMENSION, "value"),
         Input(ITEM, "value"),

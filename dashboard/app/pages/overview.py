@@ -7,6 +7,7 @@ from dash import Dash, Output, State, dcc, html
 
 from dashboard.app import ids
 from dashboard.app.components.download import download_buttons
+from dashboard.app.components.panel import chart_panel
 from dashboard.app.context import AppContext
 from dashboard.app.filters import FILTER_INPUTS, filter_inputs, state_from_inputs
 from dashboard.app.i18n import t
@@ -25,9 +26,9 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
         [
             html.H1(t("ov_title", lang), className="visually-hidden"),
             dcc.Loading(html.Div(id=CARDS, className="mb-3"), type="dot"),
-            _panel("dumbbell", t("dumbbell_title", lang), lang),
-            _panel("mix", t("mix_title", lang), lang),
-            _panel("unmet", t("unmet_title", lang), lang),
+            chart_panel("dumbbell", t("dumbbell_title", lang), lang),
+            chart_panel("mix", t("mix_title", lang), lang),
+            chart_panel("unmet", t("unmet_title", lang), lang),
             dbc.Card(
                 [
                     dbc.CardHeader(
@@ -42,26 +43,6 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
                 className="mb-3",
             ),
         ]
-    )
-
-
-def _panel(name: str, title: str, lang: str) -> dbc.Card:
-    return dbc.Card(
-        [
-            dbc.CardHeader(
-                [
-                    html.H2(title, className="h5 mb-0"),
-                    download_buttons(name, lang, graph=ids.chart(name)),
-                ],
-                className="d-flex justify-content-between align-items-center",
-            ),
-            dbc.CardBody(
-                dcc.Loading(
-                    dcc.Graph(id=ids.chart(name), config={"displaylogo": False}), type="dot"
-                )
-            ),
-        ],
-        className="mb-3",
     )
 
 
