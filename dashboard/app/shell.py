@@ -18,8 +18,8 @@ from dashboard import data
 from dashboard.app import ids
 from dashboard.app.components.download import ChartData, filter_lines, send
 from dashboard.app.context import AppContext
-from dashboard.app.i18n import category_name, t
 from dashboard.app.state import ViewState, from_query
+from dashboard.i18n import category_name, t
 from dashboard.ingest.schema import AGE_GROUPS
 from dashboard.store import StoreOutdated
 
@@ -73,7 +73,7 @@ def root_layout() -> html.Div:
 def region_label(row: object, lang: str) -> str:
     name = (row.name_en if lang == "en" and isinstance(row.name_en, str) else None) or row.name
     indent = EM_SPACE * int(row.depth)
-    return f"{indent}{name} · {t('level_' + row.level, lang)}"
+    return f"{indent}{name} · {t('ui.level_' + row.level, lang)}"
 
 
 #: At most this many regions in the area list: it is sent with every view and drawn by the browser.
@@ -109,13 +109,13 @@ def _filters(ctx_: AppContext, state: ViewState) -> dbc.Card:
         for r in tree.itertuples()
         if r.level in shown or r.region_id == state.region
     ]
-    age_options = [{"label": t("all", lang), "value": ""}] + [
+    age_options = [{"label": t("ui.all", lang), "value": ""}] + [
         {"label": g, "value": g} for g in AGE_GROUPS
     ]
     sex_options = [
-        {"label": t("all", lang), "value": ""},
-        {"label": t("sex_M", lang), "value": "M"},
-        {"label": t("sex_F", lang), "value": "F"},
+        {"label": t("ui.all", lang), "value": ""},
+        {"label": t("ui.sex_M", lang), "value": "M"},
+        {"label": t("ui.sex_F", lang), "value": "F"},
     ]
     root = tree.iloc[0].region_id if len(tree) else None
     return dbc.Card(
@@ -125,7 +125,7 @@ def _filters(ctx_: AppContext, state: ViewState) -> dbc.Card:
                     [
                         dbc.Col(
                             [
-                                dbc.Label(t("region", lang), html_for=ids.REGION),
+                                dbc.Label(t("ui.region", lang), html_for=ids.REGION),
                                 dcc.Dropdown(
                                     id=ids.REGION,
                                     options=region_options,
@@ -138,7 +138,7 @@ def _filters(ctx_: AppContext, state: ViewState) -> dbc.Card:
                         ),
                         dbc.Col(
                             [
-                                dbc.Label(t("period", lang), html_for=ids.PERIOD),
+                                dbc.Label(t("ui.period", lang), html_for=ids.PERIOD),
                                 dcc.DatePickerRange(
                                     id=ids.PERIOD,
                                     min_date_allowed=first,
@@ -154,7 +154,7 @@ def _filters(ctx_: AppContext, state: ViewState) -> dbc.Card:
                         ),
                         dbc.Col(
                             [
-                                dbc.Label(t("age_group", lang), html_for=ids.AGE),
+                                dbc.Label(t("ui.age_group", lang), html_for=ids.AGE),
                                 dcc.Dropdown(
                                     id=ids.AGE,
                                     options=age_options,
@@ -167,7 +167,7 @@ def _filters(ctx_: AppContext, state: ViewState) -> dbc.Card:
                         ),
                         dbc.Col(
                             [
-                                dbc.Label(t("sex", lang), html_for=ids.SEX),
+                                dbc.Label(t("ui.sex", lang), html_for=ids.SEX),
                                 dcc.Dropdown(
                                     id=ids.SEX,
                                     options=sex_options,
@@ -180,7 +180,7 @@ def _filters(ctx_: AppContext, state: ViewState) -> dbc.Card:
                         ),
                         dbc.Col(
                             dbc.Button(
-                                t("settings", lang),
+                                t("ui.settings", lang),
                                 id=ids.SETTINGS_TOGGLE,
                                 color="secondary",
                                 outline=True,
@@ -204,7 +204,7 @@ def _settings(state: ViewState) -> dbc.Row:
         [
             dbc.Col(
                 [
-                    dbc.Label(t("threshold", lang), html_for=ids.THRESHOLD),
+                    dbc.Label(t("ui.threshold", lang), html_for=ids.THRESHOLD),
                     dcc.Slider(
                         id=ids.THRESHOLD,
                         min=1,
@@ -218,7 +218,7 @@ def _settings(state: ViewState) -> dbc.Row:
             ),
             dbc.Col(
                 [
-                    dbc.Label(t("min_n", lang), html_for=ids.MIN_N),
+                    dbc.Label(t("ui.min_n", lang), html_for=ids.MIN_N),
                     dbc.Input(
                         id=ids.MIN_N,
                         type="number",
@@ -242,7 +242,7 @@ def _header(state: ViewState, pathname: str) -> dbc.Navbar:
     links = [
         dbc.NavItem(
             dcc.Link(
-                t(key, lang),
+                t(f"ui.{key}", lang),
                 href=path + query,
                 id={"role": "nav", "path": path},
                 className="nav-link" + (" active" if path == pathname else ""),
@@ -255,14 +255,16 @@ def _header(state: ViewState, pathname: str) -> dbc.Navbar:
             [
                 html.Div(
                     [
-                        html.Span(t("app_title", lang), className="cg-brand"),
-                        html.Span(t("tagline", lang), className="cg-tagline d-none d-xxl-inline"),
+                        html.Span(t("ui.app_title", lang), className="cg-brand"),
+                        html.Span(
+                            t("ui.tagline", lang), className="cg-tagline d-none d-xxl-inline"
+                        ),
                     ]
                 ),
                 dbc.Nav(links, className="me-auto ms-4", navbar=True),
                 *(_add_to_briefing(lang) if pathname in BRIEFING_SOURCES else []),
                 html.A(
-                    t("switch_lang", lang),
+                    t("ui.switch_lang", lang),
                     href=pathname + other,
                     id=ids.LANG_LINK,
                     className="btn btn-outline-light",
@@ -282,12 +284,12 @@ def _add_to_briefing(lang: str) -> list:
     return [
         html.Span(id=ids.ADD_STATUS, className="cg-add-status me-2", role="status"),
         dbc.Button(
-            t("add_to_briefing", lang),
+            t("ui.add_to_briefing", lang),
             id=ids.ADD_TO_BRIEFING,
             color="light",
             outline=True,
             className="me-2 text-nowrap",
-            title=t("add_to_briefing_title", lang),
+            title=t("ui.add_to_briefing_title", lang),
         ),
     ]
 
@@ -308,9 +310,9 @@ def render(
                     page.layout(ctx_, state),
                     html.Footer(
                         [
-                            html.Span(t("n_note", state.lang)),
+                            html.Span(t("ui.n_note", state.lang)),
                             " ",
-                            html.Span(t("credit", state.lang)),
+                            html.Span(t("ui.credit", state.lang)),
                         ],
                         className="cg-footer text-muted mt-4 mb-3",
                     ),
@@ -333,7 +335,7 @@ def register(app: Dash, ctx_: AppContext, pages: dict[str, ModuleType]) -> None:
             return render(ctx_, pages, pathname, search)
         except StoreOutdated:
             lang = from_query(search, ctx_.default_lang).lang
-            return dbc.Alert(t("store_outdated", lang), color="warning", className="m-4")
+            return dbc.Alert(t("ui.store_outdated", lang), color="warning", className="m-4")
 
     @app.callback(
         Output(ids.SETTINGS, "is_open"),

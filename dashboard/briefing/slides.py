@@ -24,19 +24,18 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import data, sql
-from dashboard.app.i18n import category_name, t, value_name
 from dashboard.app.pages import groups as groups_page
 from dashboard.app.pages import map_page, overview
 from dashboard.app.pages import quality as quality_page
 from dashboard.app.state import ViewState, from_query
 from dashboard.briefing import findings
 from dashboard.briefing.figures import correlation_bars
-from dashboard.briefing.text import bt, sentence_case
 from dashboard.figures.choropleth import format_value
 from dashboard.figures.dumbbell import dumbbell
-from dashboard.figures.format import count
 from dashboard.figures.mix import mix_bars
 from dashboard.figures.theme import empty_figure
+from dashboard.i18n import category_name, sentence_case, t, value_name
+from dashboard.i18n.numbers import count
 
 #: Page paths a slide can show, and the charts of each (the first is the default).
 CHARTS = {
@@ -201,14 +200,14 @@ class Session:
 def _labels(lang: str) -> dict[str, str]:
     """Words the shared figure builders need (the same as the pages give them)."""
     return {
-        "need": t("demand_rate", lang),
-        "received": t("received_rate", lang),
-        "gap": t("gap_pp", lang),
-        "suppressed": t("suppressed", lang),
-        "pp": t("pp", lang),
-        "need_mix": t("need_mix", lang),
-        "delivery_mix": t("delivery_mix", lang),
-        "deliveries": t("provision_count", lang),
+        "need": t("ui.demand_rate", lang),
+        "received": t("ui.received_rate", lang),
+        "gap": t("ui.gap_pp", lang),
+        "suppressed": t("ui.suppressed", lang),
+        "pp": t("ui.pp", lang),
+        "need_mix": t("ui.need_mix", lang),
+        "delivery_mix": t("ui.delivery_mix", lang),
+        "deliveries": t("ui.provision_count", lang),
     }
 
 
@@ -236,13 +235,13 @@ def filters_text(s: Session, state: ViewState, area: str) -> str:
     start, end = state.start or first, state.end or last
     parts = [
         area,
-        bt("f_age", lang, age=state.age) if state.age else bt("f_all_ages", lang),
-        value_name(state.sex, lang) if state.sex else bt("f_both_sexes", lang),
-        bt("f_need", lang, T=state.threshold),
-        bt("f_min_n", lang, k=state.min_n),
+        t("briefing.f_age", lang, age=state.age) if state.age else t("briefing.f_all_ages", lang),
+        value_name(state.sex, lang) if state.sex else t("briefing.f_both_sexes", lang),
+        t("briefing.f_need", lang, T=state.threshold),
+        t("briefing.f_min_n", lang, k=state.min_n),
     ]
     if start:
-        parts.append(bt("f_period", lang, start=start, end=end))
+        parts.append(t("briefing.f_period", lang, start=start, end=end))
     return " · ".join(parts)
 
 
@@ -250,8 +249,8 @@ def source_line(s: Session, with_credit: bool) -> str:
     """Where the figures come from; with the boundary credit on slides that draw a map."""
     survey = _period(*data.survey_period(s.con))
     deliveries = _period(*data.delivery_period(s.con))
-    line = bt("source", s.lang, survey=survey, deliveries=deliveries)
-    return f"{line} · {t('credit', s.lang)}" if with_credit else line
+    line = t("briefing.source", s.lang, survey=survey, deliveries=deliveries)
+    return f"{line} · {t('ui.credit', s.lang)}" if with_credit else line
 
 
 def _period(first: object, last: object) -> str:
@@ -263,10 +262,10 @@ def _notes(s: Session, state: ViewState, lines: list[str], filters: str, view: V
         [
             *lines,
             "",
-            bt("note_method", s.lang, T=state.threshold),
-            bt("note_suppression", s.lang, k=state.min_n),
-            bt("note_filters", s.lang, filters=filters),
-            bt("note_open", s.lang, url=view.url),
+            t("briefing.note_method", s.lang, T=state.threshold),
+            t("briefing.note_suppression", s.lang, k=state.min_n),
+            t("briefing.note_filters", s.lang, filters=filters),
+            t("briefing.note_open", s.lang, url=view.url),
         ]
     )
 
@@ -295,7 +294,7 @@ def _slide(
         title=title,
         finding=finding.sentence,
         n=n,
-        n_text=bt(n_key, s.lang, n=count(n)),
+        n_text=t(f"briefing.{n_key}", s.lang, n=count(n)),
         filters=filters,
         figure=figure,
         notes=_notes(s, state, lines, filters, view),
@@ -317,7 +316,7 @@ def overview_slide(s: Session, state: ViewState) -> Slide | Skipped:
     region, area, _level = _area(s, state)
     frame = overview.services_frame(s.con, state)
     if int(frame["respondents_n"].max() or 0) == 0:
-        return Skipped("overview", bt("skip_no_respondents", s.lang))
+        return Skipped("overview", t("briefing.skip_no_respondents", s.lang))
     names = data.service_names(s.con, s.lang)
     categories = {c: category_name(c, s.lang) for c in data.categories(s.con)}
     figure = dumbbell(frame, service_names=names, category_names=categories, labels=_labels(s.lang))
@@ -326,7 +325,7 @@ def overview_slide(s: Session, state: ViewState) -> Slide | Skipped:
         s,
         state,
         kind="overview",
-        title=bt("title_overview", s.lang, area=area),
+        title=t("briefing.title_overview", s.lang, area=area),
         finding=finding,
         n=_respondents(s, state, region),
         figure=figure,
@@ -340,14 +339,14 @@ def mix_slide(s: Session, state: ViewState) -> Slide | Skipped:
     region, area, _level = _area(s, state)
     frame = overview.services_frame(s.con, state)
     if int(frame["respondents_n"].max() or 0) == 0:
-        return Skipped("mix", bt("skip_no_respondents", s.lang))
+        return Skipped("mix", t("briefing.skip_no_respondents", s.lang))
     names = data.service_names(s.con, s.lang)
     figure = mix_bars(frame, service_names=names, labels=_labels(s.lang))
     return _slide(
         s,
         state,
         kind="mix",
-        title=bt("title_mix", s.lang, area=area),
+        title=t("briefing.title_mix", s.lang, area=area),
         finding=findings.mix_finding(frame, names=names, lang=s.lang, k=state.min_n),
         n=_respondents(s, state, region),
         figure=figure,
@@ -362,7 +361,7 @@ def top_gaps_slide(s: Session, state: ViewState) -> Slide | Skipped:
     frame = overview.top_gaps_frame(s.con, state)
     names = data.service_names(s.con, s.lang)
     if frame.empty:
-        return Skipped("top_gaps", bt("skip_no_top_gaps", s.lang, k=state.min_n))
+        return Skipped("top_gaps", t("briefing.skip_no_top_gaps", s.lang, k=state.min_n))
     rows = frame.head(TOP_ROWS)
     labels = [
         f"{names.get(r['item_code'], r['item_code'])} · {findings.area_name(r, s.lang)}"
@@ -380,7 +379,7 @@ def top_gaps_slide(s: Session, state: ViewState) -> Slide | Skipped:
         s,
         state,
         kind="top_gaps",
-        title=bt("title_top_gaps", s.lang, level=t(f"level_{child}", s.lang)),
+        title=t("briefing.title_top_gaps", s.lang, level=t(f"ui.level_{child}", s.lang)),
         finding=findings.top_gap_finding(frame, names=names, lang=s.lang, k=state.min_n),
         n=_respondents(s, state, region),
         figure=figure,
@@ -408,15 +407,15 @@ def map_slide(s: Session, state: ViewState, *, skip_empty: bool = False) -> Slid
     item_name = _item_name(s, item, by)
     if drawn.geometry.startswith("none:"):
         reason = (
-            bt("skip_no_grids", s.lang, district=_region_name(s, district))
+            t("briefing.skip_no_grids", s.lang, district=_region_name(s, district))
             if district
-            else bt("skip_no_boundaries", s.lang)
+            else t("briefing.skip_no_boundaries", s.lang)
         )
         return Skipped(kind, reason)
     areas = map_page.areas_frame(s.con, state)
     if skip_empty and findings.shown(areas, state.measure).empty:
         where = _region_name(s, district) if district else _region_name(s, data.root_region(s.con))
-        return Skipped(kind, bt("skip_empty_map", s.lang, area=where, k=state.min_n))
+        return Skipped(kind, t("briefing.skip_empty_map", s.lang, area=where, k=state.min_n))
     labels = map_page.map_labels(state)
     measure = labels.measure[:1].lower() + labels.measure[1:] if s.lang == "en" else labels.measure
     district_name = _region_name(s, district) if district else None
@@ -431,11 +430,15 @@ def map_slide(s: Session, state: ViewState, *, skip_empty: bool = False) -> Slid
         format_value=lambda v: format_value(v, state.measure, labels),
     )
     if district_name:
-        title = bt(
-            "title_map_grids", s.lang, item=item_name, district=district_name, measure=measure
+        title = t(
+            "briefing.title_map_grids",
+            s.lang,
+            item=item_name,
+            district=district_name,
+            measure=measure,
         )
     else:
-        title = bt("title_map", s.lang, item=item_name, measure=measure)
+        title = t("briefing.title_map", s.lang, item=item_name, measure=measure)
     shown_area = district_name or _region_name(s, data.root_region(s.con))
     return _slide(
         s,
@@ -458,18 +461,18 @@ def _group_names(frame: pd.DataFrame, dimension: str, lang: str) -> dict[object,
 def groups_slide(s: Session, state: ViewState, chart: str = "group_dumbbell") -> Slide | Skipped:
     """Need beside receipt by group for one service (or the group × service heat map)."""
     if not data.group_dimensions(s.con):
-        return Skipped("groups", bt("skip_no_groups", s.lang))
+        return Skipped("groups", t("briefing.skip_no_groups", s.lang))
     region, area, _level = _area(s, state)
     dimension = groups_page._dimension(s.con, state)
     state = state.with_(dimension=dimension)
     frame = groups_page.groups_frame(s.con, state)
     if int(frame["respondents_n"].max() or 0) == 0:
-        return Skipped("groups", bt("skip_no_respondents", s.lang))
+        return Skipped("groups", t("briefing.skip_no_respondents", s.lang))
     names = data.service_names(s.con, s.lang)
     item = state.item if state.item in names else groups_page._largest_gap_service(frame)
     state = state.with_(item=item)
     heat, _by_group, _title = groups_page.update(s, state)
-    dimension_name = t(f"dim_{dimension}", s.lang)
+    dimension_name = t(f"ui.dim_{dimension}", s.lang)
     group_names = _group_names(frame, dimension, s.lang)
     if dimension in YES_NO:  # "yes" alone says nothing on a slide: "chronic disease: yes"
         sep = "：" if s.lang == "zh" else ": "
@@ -485,7 +488,7 @@ def groups_slide(s: Session, state: ViewState, chart: str = "group_dumbbell") ->
             lang=s.lang,
             k=state.min_n,
         )
-        title = bt("title_heatmap", s.lang, dimension=dimension_words)
+        title = t("briefing.title_heatmap", s.lang, dimension=dimension_words)
         figure, n = heat, finding.n
     else:
         rows = groups_page._in_group_order(frame[frame["item_code"] == item], dimension)
@@ -497,7 +500,7 @@ def groups_slide(s: Session, state: ViewState, chart: str = "group_dumbbell") ->
             lang=s.lang,
             k=state.min_n,
         )
-        title = bt("title_groups", s.lang, item=names[item], dimension=dimension_words)
+        title = t("briefing.title_groups", s.lang, item=names[item], dimension=dimension_words)
         # the page's chart with the group names alone on the axis (a slide has no room for the
         # covariate's name beside every row; the title says it)
         figure = dumbbell(
@@ -535,21 +538,21 @@ def quality_slide(s: Session, state: ViewState) -> Slide | Skipped:
     """How need and receipt go with quality of life (the study's T4/T5 as a chart)."""
     region, area, _level = _area(s, state)
     if _respondents(s, state, region) == 0:
-        return Skipped("quality", bt("skip_no_respondents", s.lang))
+        return Skipped("quality", t("briefing.skip_no_respondents", s.lang))
     _reg, need, received = quality_page._modelled(s.con, state)
     if findings._overall(need) is None or findings._overall(received) is None:
-        return Skipped("quality", bt("skip_no_qol", s.lang))
+        return Skipped("quality", t("briefing.skip_no_qol", s.lang))
     names = data.service_names(s.con, s.lang)
     figure = correlation_bars(
         need,
         received,
         service_names=names,
         labels={
-            "need": bt("r_need", s.lang),
-            "received": bt("r_received", s.lang),
-            "axis": bt("r_axis", s.lang),
-            "all": t("all_services", s.lang),
-            "suppressed": t("suppressed", s.lang),
+            "need": t("briefing.r_need", s.lang),
+            "received": t("briefing.r_received", s.lang),
+            "axis": t("briefing.r_axis", s.lang),
+            "all": t("ui.all_services", s.lang),
+            "suppressed": t("ui.suppressed", s.lang),
         },
     )
     finding = findings.quality_finding(need, received, names=names, lang=s.lang, k=state.min_n)
@@ -557,14 +560,14 @@ def quality_slide(s: Session, state: ViewState) -> Slide | Skipped:
         s,
         state,
         kind="quality",
-        title=bt("title_quality", s.lang),
+        title=t("briefing.title_quality", s.lang),
         finding=finding,
         n=finding.n,
         figure=figure,
         view=View.of("/quality", state),
         area=area,
         n_key="n_scored",
-        method=bt("note_method_qol", s.lang),
+        method=t("briefing.note_method_qol", s.lang),
     )
 
 
@@ -615,7 +618,7 @@ def build_sequence(
     built: list[Slide | Skipped] = [overview_slide(s, state), top_gaps_slide(s, state)]
     item = _largest_gap_item(overview.services_frame(s.con, state))
     if item is None:
-        built.append(Skipped("map", bt("skip_no_gap", lang)))
+        built.append(Skipped("map", t("briefing.skip_no_gap", lang)))
     else:
         built.append(map_slide(s, state.with_(item=item), skip_empty=True))
         district = _worst_district(s, state, item)

@@ -73,7 +73,7 @@ def template(key: str, lang: str) -> str:
 
 
 def t(key: str, lang: str, /, **values: object) -> str:
-    """The label ``key`` ('namespace.key') in ``lang`` ('en' or 'zh'), with {placeholders} filled."""
+    """The label ``key`` ('namespace.key') in ``lang`` ('en' or 'zh'), {placeholders} filled."""
     text = template(key, lang)
     return text.format(**values) if values else text
 

@@ -17,7 +17,6 @@ from collections.abc import Sequence
 
 import duckdb
 
-from dashboard.app.i18n import t
 from dashboard.app.state import ViewState
 from dashboard.briefing.slides import (
     CHARTS,
@@ -28,6 +27,7 @@ from dashboard.briefing.slides import (
     open_briefing,
     slide_for_view,
 )
+from dashboard.i18n import t
 
 #: More slides than any briefing needs; a file or store with more is refused.
 MAX_VIEWS = 60
@@ -78,12 +78,12 @@ def add(
     """
     view = view_of(url)
     if view is None:
-        return None, t("add_failed", lang)
+        return None, t("ui.add_failed", lang)
     views = views_of(stored)
     if views is None:
         views = tuple(s.view for s in build_sequence(con, view.query, lang)[0])
     if len(views) >= MAX_VIEWS:
-        return None, t("briefing_full", lang, n=MAX_VIEWS)
+        return None, t("ui.briefing_full", lang, n=MAX_VIEWS)
     slide = slide_for_view(con, view.path, view.query, lang)
     added = (*views, slide.view)
-    return to_store(added, lang), t("added_to_briefing", lang, n=len(added))
+    return to_store(added, lang), t("ui.added_to_briefing", lang, n=len(added))

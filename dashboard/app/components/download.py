@@ -17,8 +17,8 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.app import ids
-from dashboard.app.i18n import t
 from dashboard.app.state import ViewState
+from dashboard.i18n import t
 from dashboard.report import records
 
 ChartData = Callable[[duckdb.DuckDBPyConnection, ViewState], pd.DataFrame]
@@ -32,29 +32,29 @@ def download_buttons(
     `credit`: stamp the boundary credit on the picture (maps)."""
     buttons = [
         dbc.Button(
-            t("download_csv", lang),
+            t("ui.download_csv", lang),
             id=ids.download(chart, "csv"),
             size="sm",
             color="light",
             className="me-1",
-            title=t("download_title", lang),
+            title=t("ui.download_title", lang),
         ),
         dbc.Button(
-            t("download_xlsx", lang),
+            t("ui.download_xlsx", lang),
             id=ids.download(chart, "xlsx"),
             size="sm",
             color="light",
-            title=t("download_title", lang),
+            title=t("ui.download_title", lang),
         ),
     ]
     if graph is not None:
-        caption = t("credit", lang) if credit else ""
+        caption = t("ui.credit", lang) if credit else ""
         buttons += [
             html.Button(
                 fmt.upper(),
                 type="button",
                 className="btn btn-light btn-sm ms-1",
-                title=t("download_image_title", lang),
+                title=t("ui.download_image_title", lang),
                 **{
                     "data-cg-image": fmt,
                     "data-cg-graph": graph,
@@ -71,13 +71,13 @@ def filter_lines(state: ViewState, region_name: str) -> list[tuple[str, str]]:
     """The filters in force, as (label, value) rows for the top of a download."""
     lang = state.lang
     return [
-        (t("region", lang), region_name),
-        (t("period", lang), f"{state.start or '…'} – {state.end or '…'}"),
-        (t("age_group", lang), state.age or t("all", lang)),
-        (t("sex", lang), t(f"sex_{state.sex}", lang) if state.sex else t("all", lang)),
-        (t("threshold", lang), str(state.threshold)),
-        (t("min_n", lang), str(state.min_n)),
-        (t("generated", lang), dt.datetime.now().isoformat(timespec="seconds")),
+        (t("ui.region", lang), region_name),
+        (t("ui.period", lang), f"{state.start or '…'} – {state.end or '…'}"),
+        (t("ui.age_group", lang), state.age or t("ui.all", lang)),
+        (t("ui.sex", lang), t(f"ui.sex_{state.sex}", lang) if state.sex else t("ui.all", lang)),
+        (t("ui.threshold", lang), str(state.threshold)),
+        (t("ui.min_n", lang), str(state.min_n)),
+        (t("ui.generated", lang), dt.datetime.now().isoformat(timespec="seconds")),
     ]
 
 
@@ -85,7 +85,7 @@ def to_csv_bytes(frame: pd.DataFrame, header: list[tuple[str, str]]) -> bytes:
     """UTF-8 with BOM so that Excel opens Chinese text correctly."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([t("filters_header", "en")])
+    writer.writerow([t("ui.filters_header", "en")])
     writer.writerows(header)
     writer.writerow([])
     writer.writerow(frame.columns)

@@ -13,12 +13,12 @@ from dashboard import data
 from dashboard.app import ids
 from dashboard.app.components.download import download_buttons
 from dashboard.app.context import AppContext
-from dashboard.app.i18n import t, value_name
 from dashboard.app.shell import FILTER_INPUTS, filter_inputs, state_from_inputs
 from dashboard.app.state import ViewState
 from dashboard.figures.dumbbell import dumbbell
 from dashboard.figures.heatmap import gap_heatmap
 from dashboard.figures.theme import empty_figure
+from dashboard.i18n import t, value_name
 
 PATH = "/groups"
 #: Natural order of ordinal groups (others: as the data sorts them); not recorded comes last.
@@ -77,16 +77,17 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
     names = data.service_names(con, lang)
     return html.Div(
         [
-            html.H1(t("groups_title", lang), className="visually-hidden"),
+            html.H1(t("ui.groups_title", lang), className="visually-hidden"),
             dbc.Row(
                 [
                     dbc.Col(
                         [
-                            dbc.Label(t("dimension", lang), html_for="groups-dimension"),
+                            dbc.Label(t("ui.dimension", lang), html_for="groups-dimension"),
                             dcc.Dropdown(
                                 id=DIMENSION,
                                 options=[
-                                    {"label": t(f"dim_{d}", lang), "value": d} for d in dimensions
+                                    {"label": t(f"ui.dim_{d}", lang), "value": d}
+                                    for d in dimensions
                                 ],
                                 value=_dimension(con, state),
                                 clearable=False,
@@ -96,12 +97,12 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
                     ),
                     dbc.Col(
                         [
-                            dbc.Label(t("col_service", lang)),
+                            dbc.Label(t("ui.col_service", lang)),
                             dcc.Dropdown(
                                 id=ITEM,
                                 options=[{"label": v, "value": k} for k, v in names.items()],
                                 value=state.item if state.item in names else None,
-                                placeholder=t("card_largest_gap", lang),
+                                placeholder=t("ui.card_largest_gap", lang),
                             ),
                         ],
                         lg=4,
@@ -109,8 +110,8 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
                 ],
                 className="g-3 mb-3",
             ),
-            _panel("group_heatmap", t("heatmap_title", lang), lang),
-            _panel("group_dumbbell", t("group_table_title", lang), lang),
+            _panel("group_heatmap", t("ui.heatmap_title", lang), lang),
+            _panel("group_dumbbell", t("ui.group_table_title", lang), lang),
         ]
     )
 
@@ -137,11 +138,11 @@ def _panel(name: str, title: str, lang: str) -> dbc.Card:
 
 def _labels(lang: str) -> dict[str, str]:
     return {
-        "need": t("demand_rate", lang),
-        "received": t("received_rate", lang),
-        "gap": t("gap_pp", lang),
-        "suppressed": t("suppressed", lang),
-        "pp": t("pp", lang),
+        "need": t("ui.demand_rate", lang),
+        "received": t("ui.received_rate", lang),
+        "gap": t("ui.gap_pp", lang),
+        "suppressed": t("ui.suppressed", lang),
+        "pp": t("ui.pp", lang),
     }
 
 
@@ -159,15 +160,16 @@ def update(ctx: AppContext, state: ViewState) -> tuple[object, object, str]:
     frame = groups_frame(con, state)
     names = data.service_names(con, lang)
     if int(frame["respondents_n"].max() or 0) == 0:
-        empty = empty_figure(t("no_respondents", lang))
-        return empty, empty, t("group_table_title", lang)
+        empty = empty_figure(t("ui.no_respondents", lang))
+        return empty, empty, t("ui.group_table_title", lang)
     dimension = _dimension(con, state)
     frame = _in_group_order(frame, dimension)
     group_names = _group_names(frame, dimension, lang)
     heat = gap_heatmap(frame, group_names=group_names, service_names=names, labels=_labels(lang))
     item = state.item if state.item in names else _largest_gap_service(frame)
     rows = frame[frame["item_code"] == item].assign(
-        item_code=lambda f: f["group_value"].map(group_names), category=t(f"dim_{dimension}", lang)
+        item_code=lambda f: f["group_value"].map(group_names),
+        category=t(f"ui.dim_{dimension}", lang),
     )
     by_group = dumbbell(
         rows,
@@ -175,7 +177,7 @@ def update(ctx: AppContext, state: ViewState) -> tuple[object, object, str]:
         category_names={},
         labels=_labels(lang),
     )
-    return heat, by_group, t("group_title_for", lang, service=names.get(item, item))
+    return heat, by_group, t("ui.group_title_for", lang, service=names.get(item, item))
 
 
 def _in_group_order(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:

@@ -21,15 +21,15 @@ from dashboard import data
 from dashboard.app import ids
 from dashboard.app.components.download import download_buttons
 from dashboard.app.context import AppContext
-from dashboard.app.i18n import category_name, t
 from dashboard.app.shell import FILTER_INPUTS, FILTER_KEYS
 from dashboard.app.state import MEASURES, ViewState, from_query
 from dashboard.cache import per_dataset
 from dashboard.figures.choropleth import MAP_HEIGHT, MapLabels, choropleth_map, choropleth_parts
 from dashboard.figures.choropleth import format_value as _format_value
 from dashboard.figures.dumbbell import dumbbell
-from dashboard.figures.format import count
 from dashboard.figures.theme import SUPPRESSED, empty_figure
+from dashboard.i18n import category_name, t
+from dashboard.i18n.numbers import count
 
 PATH = "/map"
 MEASURE = ids.state("measure")
@@ -144,14 +144,14 @@ def _reason(row: pd.Series, measure: str, min_n: int, lang: str) -> str:
     if pd.notna(row[measure]):
         return ""
     if measure == "provision_per_1000":
-        return t("reason_no_population", lang)
+        return t("ui.reason_no_population", lang)
     if row["suppressed"]:
-        return t("suppressed_reason", lang, k=min_n)
+        return t("ui.suppressed_reason", lang, k=min_n)
     if measure in ("received_rate", "gap_pp") and row["received_n"] < min_n:
-        return t("reason_received", lang, k=min_n)
+        return t("ui.reason_received", lang, k=min_n)
     if measure == "mix_gap_pp":
-        return t("reason_no_deliveries", lang)
-    return t("not_shown", lang)
+        return t("ui.reason_no_deliveries", lang)
+    return t("ui.not_shown", lang)
 
 
 def map_frame(areas: pd.DataFrame, state: ViewState) -> pd.DataFrame:
@@ -174,20 +174,20 @@ def map_frame(areas: pd.DataFrame, state: ViewState) -> pd.DataFrame:
 def map_labels(state: ViewState) -> MapLabels:
     lang = state.lang
     return MapLabels(
-        measure=t(state.measure, lang),
-        pp=t("pp", lang),
-        per_1000=t("per_1000", lang),
-        suppressed=t("not_shown", lang),
+        measure=t(f"ui.{state.measure}", lang),
+        pp=t("ui.pp", lang),
+        per_1000=t("ui.per_1000", lang),
+        suppressed=t("ui.not_shown", lang),
     )
 
 
 def _dumbbell_labels(lang: str) -> dict[str, str]:
     return {
-        "need": t("demand_rate", lang),
-        "received": t("received_rate", lang),
-        "gap": t("gap_pp", lang),
-        "suppressed": t("suppressed", lang),
-        "pp": t("pp", lang),
+        "need": t("ui.demand_rate", lang),
+        "received": t("ui.received_rate", lang),
+        "gap": t("ui.gap_pp", lang),
+        "suppressed": t("ui.suppressed", lang),
+        "pp": t("ui.pp", lang),
     }
 
 
@@ -196,7 +196,7 @@ def areas_table(frame: pd.DataFrame, state: ViewState) -> dbc.Table:
     lang, labels = state.lang, map_labels(state)
     rows = frame.sort_values(["value", "name"], ascending=[False, True], na_position="last")
     header = html.Thead(
-        html.Tr([html.Th(t("col_area", lang)), html.Th(labels.measure), html.Th("n")])
+        html.Tr([html.Th(t("ui.col_area", lang)), html.Th(labels.measure), html.Th("n")])
     )
     body = html.Tbody(
         [
@@ -269,13 +269,13 @@ def update(ctx_: AppContext, state: ViewState, shown: str | None = None) -> MapU
     if district:
         district_name = _name(tree.loc[district, "name"], tree.loc[district, "name_en"], lang)
         crumb: object = [html.Span("›", className="mx-2 text-muted"), html.Strong(district_name)]
-        hint = t("grid_hint", lang)
+        hint = t("ui.grid_hint", lang)
     else:
-        crumb, hint = [], t("click_hint", lang)
+        crumb, hint = [], t("ui.click_hint", lang)
     item_name = _item_name(con, item, by, lang)
     title = f"{labels.measure} · {item_name}"
     if district:
-        title += " · " + t("grids_of", lang, name=district_name)
+        title += " · " + t("ui.grids_of", lang, name=district_name)
     if shown == geometry:
         figure: object = Patch()
         for i, props in enumerate(choropleth_parts(frame, measure=state.measure, labels=labels)):
@@ -288,12 +288,12 @@ def update(ctx_: AppContext, state: ViewState, shown: str | None = None) -> MapU
                 frame, shapes, measure=state.measure, labels=labels, revision=geometry
             )
         else:
-            figure = empty_figure(t("no_boundaries", lang))
+            figure = empty_figure(t("ui.no_boundaries", lang))
             geometry = f"none:{geometry}"
     caption = html.Div(
         [
-            html.Span([_swatch(), t("grey_missing", lang, k=state.min_n)], className="me-3"),
-            html.Span(t("map_n", lang, n=count(frame["n"].sum())), className="fw-semibold me-3"),
+            html.Span([_swatch(), t("ui.grey_missing", lang, k=state.min_n)], className="me-3"),
+            html.Span(t("ui.map_n", lang, n=count(frame["n"].sum())), className="fw-semibold me-3"),
             html.Span(hint, className="text-muted"),
         ],
         className="cg-map-caption small mt-2",
@@ -320,7 +320,7 @@ def side_panel(ctx_: AppContext, state: ViewState) -> tuple[str, str, object]:
     frame = area_frame(con, state.with_(district=district))
     n = data.slice_counts(con, area, state.slice())["respondents"]
     if int(frame["respondents_n"].max() or 0) == 0:
-        figure = empty_figure(t("no_respondents", lang))
+        figure = empty_figure(t("ui.no_respondents", lang))
     else:
         names = data.service_names(con, lang)
         categories = {c: category_name(c, lang) for c in data.categories(con)}
@@ -345,7 +345,7 @@ def side_panel(ctx_: AppContext, state: ViewState) -> tuple[str, str, object]:
             font={"size": 13},
         )
         figure.update_yaxes(tickfont={"size": 12})
-    return t("selected_area", lang, name=name), t("side_n", lang, n=count(n)), figure
+    return t("ui.selected_area", lang, name=name), t("ui.side_n", lang, n=count(n)), figure
 
 
 def table_update(
@@ -358,7 +358,7 @@ def table_update(
     """
     lang = state.lang
     is_open = bool((clicks or 0) % 2) or (geometry or "").startswith("none:")
-    label = t("hide_table" if is_open else "show_table", lang)
+    label = t("ui.hide_table" if is_open else "ui.show_table", lang)
     if not is_open:
         return False, [], label
     con = ctx_.cursor()
@@ -400,9 +400,9 @@ def _item_options(con: duckdb.DuckDBPyConnection, lang: str) -> list[dict[str, o
     categories = data.categories(con)
     services = data.service_names(con, lang)
     return [
-        {"label": f"— {t('categories', lang)} —", "value": "__categories", "disabled": True},
+        {"label": f"— {t('ui.categories', lang)} —", "value": "__categories", "disabled": True},
         *({"label": category_name(c, lang), "value": c} for c in categories),
-        {"label": f"— {t('services', lang)} —", "value": "__services", "disabled": True},
+        {"label": f"— {t('ui.services', lang)} —", "value": "__services", "disabled": True},
         *({"label": name, "value": code} for code, name in services.items()),
     ]
 
@@ -419,10 +419,10 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
         [
             dbc.Col(
                 [
-                    dbc.Label(t("measure", lang), html_for="map-measure"),
+                    dbc.Label(t("ui.measure", lang), html_for="map-measure"),
                     dcc.Dropdown(
                         id=MEASURE,
-                        options=[{"label": t(m, lang), "value": m} for m in MEASURES],
+                        options=[{"label": t(f"ui.{m}", lang), "value": m} for m in MEASURES],
                         value=state.measure,
                         clearable=False,
                         searchable=False,
@@ -432,13 +432,13 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
             ),
             dbc.Col(
                 [
-                    dbc.Label(t("item", lang), html_for="map-item"),
+                    dbc.Label(t("ui.item", lang), html_for="map-item"),
                     dcc.Dropdown(
                         id=ITEM,
                         options=_item_options(con, lang),
                         value=item,
                         # no output of this page may touch the dropdown: another page has it too
-                        placeholder=t("map_default_item", lang),
+                        placeholder=t("ui.map_default_item", lang),
                         clearable=True,
                         searchable=True,
                     ),
@@ -452,7 +452,7 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
         html.Div(
             [
                 html.Button(
-                    t("breadcrumb_city", lang),
+                    t("ui.breadcrumb_city", lang),
                     id=BACK,
                     n_clicks=0,
                     type="button",
@@ -527,7 +527,7 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
     )
     return html.Div(
         [
-            html.H1(t("map_title", lang), className="visually-hidden"),
+            html.H1(t("ui.map_title", lang), className="visually-hidden"),
             dcc.Store(id=DISTRICT, data=district),
             dcc.Store(id=GEOMETRY),
             controls,
@@ -542,9 +542,9 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
                 [
                     dbc.CardHeader(
                         [
-                            html.H2(t("map_areas_title", lang), className="h5 mb-0"),
+                            html.H2(t("ui.map_areas_title", lang), className="h5 mb-0"),
                             dbc.Button(
-                                t("show_table", lang),
+                                t("ui.show_table", lang),
                                 id=TABLE_TOGGLE,
                                 n_clicks=0,
                                 size="sm",

@@ -12,14 +12,14 @@ from dashboard import data
 from dashboard.app import ids
 from dashboard.app.components.download import download_buttons
 from dashboard.app.context import AppContext
-from dashboard.app.i18n import category_name, t
 from dashboard.app.shell import FILTER_INPUTS, filter_inputs, state_from_inputs
 from dashboard.app.state import ViewState
 from dashboard.figures.dumbbell import dumbbell
-from dashboard.figures.format import count, pct, points
 from dashboard.figures.mix import mix_bars
 from dashboard.figures.theme import empty_figure
 from dashboard.figures.unmet import unmet_bars
+from dashboard.i18n import category_name, t
+from dashboard.i18n.numbers import count, pct, points
 
 PATH = "/"
 NB_HYPHEN = "\u2011"
@@ -32,16 +32,16 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
     lang = state.lang
     return html.Div(
         [
-            html.H1(t("ov_title", lang), className="visually-hidden"),
+            html.H1(t("ui.ov_title", lang), className="visually-hidden"),
             dcc.Loading(html.Div(id=CARDS, className="mb-3"), type="dot"),
-            _panel("dumbbell", t("dumbbell_title", lang), lang),
-            _panel("mix", t("mix_title", lang), lang),
-            _panel("unmet", t("unmet_title", lang), lang),
+            _panel("dumbbell", t("ui.dumbbell_title", lang), lang),
+            _panel("mix", t("ui.mix_title", lang), lang),
+            _panel("unmet", t("ui.unmet_title", lang), lang),
             dbc.Card(
                 [
                     dbc.CardHeader(
                         [
-                            html.H2(t("top_gaps_title", lang), className="h5 mb-0"),
+                            html.H2(t("ui.top_gaps_title", lang), className="h5 mb-0"),
                             download_buttons("top_gaps", lang),
                         ],
                         className="d-flex justify-content-between align-items-center",
@@ -114,14 +114,14 @@ def top_gaps_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataF
 
 def _labels(lang: str) -> dict[str, str]:
     return {
-        "need": t("demand_rate", lang),
-        "received": t("received_rate", lang),
-        "gap": t("gap_pp", lang),
-        "suppressed": t("suppressed", lang),
-        "pp": t("pp", lang),
-        "need_mix": t("need_mix", lang),
-        "delivery_mix": t("delivery_mix", lang),
-        "deliveries": t("provision_count", lang),
+        "need": t("ui.demand_rate", lang),
+        "received": t("ui.received_rate", lang),
+        "gap": t("ui.gap_pp", lang),
+        "suppressed": t("ui.suppressed", lang),
+        "pp": t("ui.pp", lang),
+        "need_mix": t("ui.need_mix", lang),
+        "delivery_mix": t("ui.delivery_mix", lang),
+        "deliveries": t("ui.provision_count", lang),
     }
 
 
@@ -166,17 +166,17 @@ def cards(con: duckdb.DuckDBPyConnection, state: ViewState, top: pd.DataFrame) -
         best = top.iloc[0]
         place = _name(best["region_name"], best["region_name_en"], lang)
         service = names.get(best["item_code"], best["item_code"])
-        largest = points(best["gap_pp"], t("pp", lang))
+        largest = points(best["gap_pp"], t("ui.pp", lang))
         note = f"{service} · {place} · n\u00a0=\u00a0{count(best['respondents_n'])}"
     else:
-        largest, note = t("no_gap", lang), ""
+        largest, note = t("ui.no_gap", lang), ""
     return dbc.Row(
         [
-            _card(t("card_respondents", lang), count(counts["respondents"])),
-            _card(t("card_grids", lang), count(counts["grids_covered"])),
-            _card(t("card_survey", lang), _period(*survey), small=True),
-            _card(t("card_deliveries", lang), _period(start, end), small=True),
-            _card(t("card_largest_gap", lang), largest, note),
+            _card(t("ui.card_respondents", lang), count(counts["respondents"])),
+            _card(t("ui.card_grids", lang), count(counts["grids_covered"])),
+            _card(t("ui.card_survey", lang), _period(*survey), small=True),
+            _card(t("ui.card_deliveries", lang), _period(start, end), small=True),
+            _card(t("ui.card_largest_gap", lang), largest, note),
         ],
         className="g-3",
     )
@@ -184,11 +184,11 @@ def cards(con: duckdb.DuckDBPyConnection, state: ViewState, top: pd.DataFrame) -
 
 def top_table(frame: pd.DataFrame, names: dict[str, str], lang: str) -> dbc.Table | html.P:
     if frame.empty:
-        return html.P(t("no_respondents", lang), className="text-muted")
+        return html.P(t("ui.no_respondents", lang), className="text-muted")
     header = html.Thead(
         html.Tr(
             [
-                html.Th(t(key, lang))
+                html.Th(t(f"ui.{key}", lang))
                 for key in (
                     "col_rank",
                     "col_service",
@@ -210,7 +210,7 @@ def top_table(frame: pd.DataFrame, names: dict[str, str], lang: str) -> dbc.Tabl
                     html.Td(_name(r.region_name, r.region_name_en, lang)),
                     html.Td(pct(r.demand_rate)),
                     html.Td(pct(r.received_rate)),
-                    html.Td(points(r.gap_pp, t("pp", lang)), className="fw-semibold"),
+                    html.Td(points(r.gap_pp, t("ui.pp", lang)), className="fw-semibold"),
                     html.Td(count(r.respondents_n)),
                 ]
             )
@@ -228,14 +228,14 @@ def update(ctx: AppContext, state: ViewState) -> tuple[object, object, object, o
     categories = {c: category_name(c, lang) for c in data.categories(con)}
     services = services_frame(con, state)
     if int(services["respondents_n"].max() or 0) == 0:
-        empty = empty_figure(t("no_respondents", lang))
+        empty = empty_figure(t("ui.no_respondents", lang))
         fig_dumbbell, fig_mix, fig_unmet = empty, empty, empty
     else:
         fig_unmet = unmet_bars(
             unmet_frame(con, state),
             service_names=names,
-            cell_names={c: t(f"cell_{c}", lang) for c in data.UNMET_CELLS},
-            suppressed_label=t("suppressed", lang),
+            cell_names={c: t(f"ui.cell_{c}", lang) for c in data.UNMET_CELLS},
+            suppressed_label=t("ui.suppressed", lang),
         )
         fig_dumbbell = dumbbell(
             services, service_names=names, category_names=categories, labels=_labels(lang)

@@ -21,19 +21,18 @@ from dashboard import data
 from dashboard.app import ids
 from dashboard.app.components.download import download_buttons
 from dashboard.app.context import AppContext
-from dashboard.app.i18n import t, value_name
 from dashboard.app.shell import FILTER_INPUTS, filter_inputs, state_from_inputs
 from dashboard.app.state import ViewState
 from dashboard.cache import per_dataset
-from dashboard.figures.format import count, is_missing, pct
 from dashboard.figures.quality import DOMAINS, domain_profile, level_bars
 from dashboard.figures.theme import empty_figure
+from dashboard.i18n import t, value_name
+from dashboard.i18n.numbers import MINUS, count, is_missing, p_cell, p_text, pct, signed
 from dashboard.stats import tables as st
 
 PATH = "/quality"
 DIMENSION = ids.state("dimension")
 TABLES = ("t1", "t2", "t3", "t4", "t5")
-MINUS = "\u2212"
 
 
 def _group(state: ViewState) -> str:
@@ -107,32 +106,17 @@ def t5_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
 # -- words ---------------------------------------------------------------------------------------
 
 
-def p_text(p: object) -> str:
-    if is_missing(p):
-        return "p = —"
-    return "p < 0.001" if float(p) < 0.001 else f"p = {float(p):.3f}"
-
-
-def p_cell(p: object) -> str:
-    """p in a table cell: '<0.001' or three decimals."""
-    return "—" if is_missing(p) else "<0.001" if float(p) < 0.001 else f"{float(p):.3f}"
-
-
-def signed(value: object, digits: int = 2) -> str:
-    return "—" if is_missing(value) else f"{float(value):+.{digits}f}".replace("-", MINUS)
-
-
 def term_name(term: str, lang: str) -> str:
     if term == st.INTERCEPT:
-        return t("term_intercept", lang)
+        return t("ui.term_intercept", lang)
     if term in ("adl_total", "age"):
-        return t(f"term_{term}", lang)
-    return t(f"dim_{term}", lang)
+        return t(f"ui.term_{term}", lang)
+    return t(f"ui.dim_{term}", lang)
 
 
 def _service_label(names: dict[str, str], lang: str) -> Callable[[str], str]:
     return lambda code: (
-        t("all_services", lang) if code == st.ALL_SERVICES else names.get(code, code)
+        t("ui.all_services", lang) if code == st.ALL_SERVICES else names.get(code, code)
     )
 
 
@@ -155,10 +139,10 @@ def t1_caption(reg: st.Regression, lang: str) -> str:
         return ""
     fit = reg.models["stepwise"]
     if not fit.terms:
-        return t("t1_caption_none", lang, n=count(fit.n))
+        return t("ui.t1_caption_none", lang, n=count(fit.n))
     sep = "、" if lang == "zh" else ", "
     terms = sep.join(term_name(x, lang) for x in fit.terms)
-    return t("t1_caption", lang, terms=terms, n=count(fit.n), r2=f"{fit.r2:.2f}")
+    return t("ui.t1_caption", lang, terms=terms, n=count(fit.n), r2=f"{fit.r2:.2f}")
 
 
 def correlation_caption(frame: pd.DataFrame, indicator: str, lang: str) -> str:
@@ -168,15 +152,15 @@ def correlation_caption(frame: pd.DataFrame, indicator: str, lang: str) -> str:
     r, p, n = float(row["r"].iloc[0]), float(row["p"].iloc[0]), int(row["respondents_n"].iloc[0])
     values = {"r": signed(r), "p": p_text(p), "n": count(n)}
     if p >= 0.05:
-        return t(f"corr_none_{indicator}", lang, **values)
+        return t(f"ui.corr_none_{indicator}", lang, **values)
     key = ("t4_" if indicator == "need" else "t5_") + ("neg" if r < 0 else "pos")
-    return t(key, lang, **values)
+    return t(f"ui.{key}", lang, **values)
 
 
 def levels_caption(frame: pd.DataFrame, key: str, lang: str) -> str:
     shares = {row.level: pct(row.share) for row in frame.itertuples()}
     n = int(frame["respondents_n"].sum())
-    return t(key, lang, n=count(n), **shares)
+    return t(f"ui.{key}", lang, n=count(n), **shares)
 
 
 # -- the tables as a report: the page, downloads and `caregap report tables` ---------------------
@@ -200,63 +184,63 @@ def study_tables(con: duckdb.DuckDBPyConnection, state: ViewState) -> list[Study
     reg, t4, t5 = _modelled(con, state)
     t2, t3 = t2_frame(con, state), t3_frame(con, state)
     grades, adl = grades_frame(con, state), adl_frame(con, state)
-    suppressed = t("table_suppressed", lang, k=state.min_n)
+    suppressed = t("ui.table_suppressed", lang, k=state.min_n)
     ext2, ext3 = _extremes(t2, "demand_rate", label), _extremes(t3, "received_rate", label)
     return [
         StudyTable(
             "t1",
-            t("t1_title", lang),
+            t("ui.t1_title", lang),
             t1_caption(reg, lang) or suppressed,
-            t("t1_method", lang) + " " + t(f"se_{reg.se_method}", lang),
+            t("ui.t1_method", lang) + " " + t(f"ui.se_{reg.se_method}", lang),
             reg.table,
         ),
         StudyTable(
             "t2",
-            t("t2_title", lang),
-            t("t2_caption", lang, T=state.threshold, **ext2) if ext2 else suppressed,
+            t("ui.t2_title", lang),
+            t("ui.t2_caption", lang, T=state.threshold, **ext2) if ext2 else suppressed,
             "",
             t2,
         ),
         StudyTable(
             "t3",
-            t("t3_title", lang),
-            t("t3_caption", lang, **ext3) if ext3 else suppressed,
+            t("ui.t3_title", lang),
+            t("ui.t3_caption", lang, **ext3) if ext3 else suppressed,
             "",
             t3,
         ),
         StudyTable(
             "t4",
-            t("t4_title", lang),
+            t("ui.t4_title", lang),
             correlation_caption(t4, "need", lang) or suppressed,
-            t("corr_note_need", lang),
+            t("ui.corr_note_need", lang),
             t4,
         ),
         StudyTable(
             "t5",
-            t("t5_title", lang),
+            t("ui.t5_title", lang),
             correlation_caption(t5, "received", lang) or suppressed,
-            t("corr_note_received", lang),
+            t("ui.corr_note_received", lang),
             t5,
         ),
         StudyTable(
             "qol_grades",
-            t("grades_title", lang),
+            t("ui.grades_title", lang),
             levels_caption(grades, "grades_caption", lang),
-            t("grade_note", lang),
+            t("ui.grade_note", lang),
             grades,
         ),
         StudyTable(
             "adl_levels",
-            t("adl_title", lang),
+            t("ui.adl_title", lang),
             levels_caption(adl, "adl_caption", lang),
-            t("adl_note", lang),
+            t("ui.adl_note", lang),
             adl,
         ),
         StudyTable(
             "profile",
-            t("profile_title", lang),
-            t("profile_caption", lang, k=state.min_n),
-            t("qol_reading", lang),
+            t("ui.profile_title", lang),
+            t("ui.profile_caption", lang, k=state.min_n),
+            t("ui.qol_reading", lang),
             profile_frame(con, state),
         ),
     ]
@@ -299,7 +283,7 @@ def _chart_card(name: str, title: str, lang: str, note: str = "") -> dbc.Card:
 def _table_card(name: str, lang: str, note: str) -> dbc.Card:
     return dbc.Card(
         [
-            _header(name, t(f"{name}_title", lang), lang),
+            _header(name, t(f"ui.{name}_title", lang), lang),
             dbc.CardBody(
                 [
                     html.P(id=f"{name}-caption", className="cg-caption fw-semibold mb-2"),
@@ -319,11 +303,13 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
     profile_controls = html.Div(
         [
             dbc.Label(
-                t("profile_group", lang), html_for="quality-dimension", className="mb-0 me-2"
+                t("ui.profile_group", lang), html_for="quality-dimension", className="mb-0 me-2"
             ),
             dcc.Dropdown(
                 id=DIMENSION,
-                options=[{"label": t(f"dim_{d}", lang), "value": d} for d in data.PROFILE_GROUPS],
+                options=[
+                    {"label": t(f"ui.dim_{d}", lang), "value": d} for d in data.PROFILE_GROUPS
+                ],
                 value=_group(state),
                 clearable=False,
                 searchable=False,
@@ -334,12 +320,12 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
     )
     return html.Div(
         [
-            html.H1(t("quality_title", lang), className="visually-hidden"),
+            html.H1(t("ui.quality_title", lang), className="visually-hidden"),
             dbc.Alert(
                 [
-                    html.H2(t("qol_reading_title", lang), className="h6"),
-                    html.P(t("qol_reading", lang), className="mb-1"),
-                    html.P(t("adl_reading", lang), className="mb-0"),
+                    html.H2(t("ui.qol_reading_title", lang), className="h6"),
+                    html.P(t("ui.qol_reading", lang), className="mb-1"),
+                    html.P(t("ui.adl_reading", lang), className="mb-0"),
                 ],
                 color="light",
                 className="cg-reading border small",
@@ -349,7 +335,7 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
                 [
                     _header(
                         "profile",
-                        t("profile_title", lang),
+                        t("ui.profile_title", lang),
                         lang,
                         profile_controls,
                         graph=ids.chart("profile"),
@@ -370,22 +356,24 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
                 [
                     dbc.Col(
                         _chart_card(
-                            "qol_grades", t("grades_title", lang), lang, t("grade_note", lang)
+                            "qol_grades", t("ui.grades_title", lang), lang, t("ui.grade_note", lang)
                         ),
                         lg=6,
                     ),
                     dbc.Col(
-                        _chart_card("adl_levels", t("adl_title", lang), lang, t("adl_note", lang)),
+                        _chart_card(
+                            "adl_levels", t("ui.adl_title", lang), lang, t("ui.adl_note", lang)
+                        ),
                         lg=6,
                     ),
                 ],
                 className="g-3 mb-3",
             ),
-            _table_card("t1", lang, t("t1_method", lang)),
+            _table_card("t1", lang, t("ui.t1_method", lang)),
             _table_card("t2", lang, ""),
             _table_card("t3", lang, ""),
-            _table_card("t4", lang, t("corr_note_need", lang)),
-            _table_card("t5", lang, t("corr_note_received", lang)),
+            _table_card("t4", lang, t("ui.corr_note_need", lang)),
+            _table_card("t5", lang, t("ui.corr_note_received", lang)),
         ]
     )
 
@@ -413,7 +401,7 @@ def html_table(frame: pd.DataFrame, columns: list[Column]) -> dbc.Table:
 def _t1_table(frame: pd.DataFrame, lang: str) -> dbc.Table:
     shown = frame.assign(
         model=[
-            t(f"model_{m}", lang) if i == 0 or frame["model"].iloc[i - 1] != m else ""
+            t(f"ui.model_{m}", lang) if i == 0 or frame["model"].iloc[i - 1] != m else ""
             for i, m in enumerate(frame["model"])
         ],
         term=[term_name(x, lang) for x in frame["term"]],
@@ -426,14 +414,14 @@ def _t1_table(frame: pd.DataFrame, lang: str) -> dbc.Table:
     return html_table(
         shown,
         [
-            (t("col_model", lang), "model", text),
-            (t("col_term", lang), "term", text),
-            (t("col_level", lang), "level", text),
-            (t("col_coef", lang), "coef", _num(3)),
-            (t("col_se", lang), "se", _num(3)),
-            (t("col_t", lang), "t", _num(2)),
-            (t("col_p", lang), "p", p_cell),
-            (t("col_term_p", lang), "term_p", p_cell),
+            (t("ui.col_model", lang), "model", text),
+            (t("ui.col_term", lang), "term", text),
+            (t("ui.col_level", lang), "level", text),
+            (t("ui.col_coef", lang), "coef", _num(3)),
+            (t("ui.col_se", lang), "se", _num(3)),
+            (t("ui.col_t", lang), "t", _num(2)),
+            (t("ui.col_p", lang), "p", p_cell),
+            (t("ui.col_term_p", lang), "term_p", p_cell),
         ],
     )
 
@@ -447,10 +435,10 @@ def _correlation_table(frame: pd.DataFrame, label: Callable[[str], str], lang: s
     return html_table(
         shown,
         [
-            (t("col_service", lang), "item_code", str),
-            (t("col_r", lang), "r", lambda v: signed(v, 3)),
-            (t("col_p", lang), "p", p_cell),
-            (t("respondents_n", lang), "respondents_n", count),
+            (t("ui.col_service", lang), "item_code", str),
+            (t("ui.col_r", lang), "r", lambda v: signed(v, 3)),
+            (t("ui.col_p", lang), "p", p_cell),
+            (t("ui.respondents_n", lang), "respondents_n", count),
         ],
     )
 
@@ -460,11 +448,11 @@ def _t2_table(frame: pd.DataFrame, label: Callable[[str], str], lang: str) -> db
     return html_table(
         shown,
         [
-            (t("col_service", lang), "item_code", str),
-            (t("demand_rate", lang), "demand_rate", pct),
-            (t("col_need_n", lang), "demand_n", count),
-            (t("col_answered", lang), "respondents_n", count),
-            *((t("col_answer_k", lang, k=k), f"share_{k}", pct) for k in range(1, 6)),
+            (t("ui.col_service", lang), "item_code", str),
+            (t("ui.demand_rate", lang), "demand_rate", pct),
+            (t("ui.col_need_n", lang), "demand_n", count),
+            (t("ui.col_answered", lang), "respondents_n", count),
+            *((t("ui.col_answer_k", lang, k=k), f"share_{k}", pct) for k in range(1, 6)),
         ],
     )
 
@@ -474,19 +462,19 @@ def _t3_table(frame: pd.DataFrame, label: Callable[[str], str], lang: str) -> db
     return html_table(
         shown,
         [
-            (t("col_service", lang), "item_code", str),
-            (t("received_rate", lang), "received_rate", pct),
-            (t("col_received_n", lang), "receivers_n", count),
-            (t("col_answered", lang), "received_n", count),
+            (t("ui.col_service", lang), "item_code", str),
+            (t("ui.received_rate", lang), "received_rate", pct),
+            (t("ui.col_received_n", lang), "receivers_n", count),
+            (t("ui.col_answered", lang), "received_n", count),
         ],
     )
 
 
 def _labels(lang: str) -> dict[str, str]:
     return {
-        "mean_score": t("mean_score", lang),
-        "suppressed": t("suppressed", lang),
-        "share": t("share_weighted", lang),
+        "mean_score": t("ui.mean_score", lang),
+        "suppressed": t("ui.suppressed", lang),
+        "share": t("ui.share_weighted", lang),
     }
 
 
@@ -497,8 +485,8 @@ def update(ctx: AppContext, state: ViewState) -> tuple[object, ...]:
     lang = state.lang
     counts = data.slice_counts(con, _area(con, state), state.slice())
     if counts["respondents"] == 0:
-        empty = empty_figure(t("no_respondents", lang))
-        none = html.P(t("no_respondents", lang), className="text-muted")
+        empty = empty_figure(t("ui.no_respondents", lang))
+        none = html.P(t("ui.no_respondents", lang), className="text-muted")
         return (empty, "", empty, "", empty, "", *(x for _ in TABLES for x in ("", none)))
     report = {table.name: table for table in study_tables(con, state)}
     label = _service_label(data.service_names(con, lang), lang)
@@ -506,7 +494,7 @@ def update(ctx: AppContext, state: ViewState) -> tuple[object, ...]:
     group_names = {v: value_name(v, lang) for v in profile["group_value"]}
     fig_profile = domain_profile(
         profile,
-        domain_names={d: t(f"domain_{d}", lang) for d in DOMAINS},
+        domain_names={d: t(f"ui.domain_{d}", lang) for d in DOMAINS},
         group_names=group_names,
         labels=_labels(lang),
     )
@@ -517,14 +505,14 @@ def update(ctx: AppContext, state: ViewState) -> tuple[object, ...]:
         report["qol_grades"].frame, level_names=level_names, labels=_labels(lang)
     )
     fig_adl = level_bars(report["adl_levels"].frame, level_names=level_names, labels=_labels(lang))
-    suppressed = html.P(t("table_suppressed", lang, k=state.min_n), className="text-muted")
+    suppressed = html.P(t("ui.table_suppressed", lang, k=state.min_n), className="text-muted")
     t1 = report["t1"].frame
     reg_method = _modelled(con, state)[0].se_method
     bodies = {
         "t1": html.Div(
             [
                 _t1_table(t1, lang),
-                html.P(t(f"se_{reg_method}", lang), className="small text-muted mb-0 mt-2"),
+                html.P(t(f"ui.se_{reg_method}", lang), className="small text-muted mb-0 mt-2"),
             ]
         )
         if len(t1)

@@ -70,7 +70,10 @@ def test_helpers_read_the_catalogue_and_pass_unknown_codes_through() -> None:
     assert i18n.value_name("other_code", "en") == "other_code"
     assert i18n.column_description("age", "age in years", "en") == "age in years"
     assert i18n.column_description("age", "age in years", "zh") == "年龄（岁）"
-    assert i18n.column_description("adl_03", "ADL item 3 (1-4)", "zh") == "日常生活能力量表第 3 项（1–4）"
+    assert (
+        i18n.column_description("adl_03", "ADL item 3 (1-4)", "zh")
+        == "日常生活能力量表第 3 项（1–4）"
+    )
     assert i18n.column_description("sf36_12", "SF-36 item 12", "zh") == "SF-36 第 12 题"
     assert i18n.column_description("new_column", "a new column", "zh") == "a new column"
     assert i18n.sentence_case("health education") == "Health education"
@@ -122,5 +125,7 @@ def test_every_key_the_code_asks_for_is_in_the_catalogue() -> None:
 
 
 def test_every_key_the_code_asks_for_names_its_namespace() -> None:
-    bare = [(where, text) for where, text, _ in _asked_for() if text.split(".")[0] not in NAMESPACES]
+    bare = [
+        (where, text) for where, text, _ in _asked_for() if text.split(".")[0] not in NAMESPACES
+    ]
     assert bare == []
