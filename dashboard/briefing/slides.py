@@ -34,7 +34,7 @@ from dashboard.figures.choropleth import format_value
 from dashboard.figures.dumbbell import dumbbell
 from dashboard.figures.mix import mix_bars
 from dashboard.figures.theme import empty_figure
-from dashboard.i18n import category_name, sentence_case, t, value_name
+from dashboard.i18n import category_name, figure_labels, sentence_case, t, value_name
 from dashboard.i18n.numbers import count
 
 #: Page paths a slide can show, and the charts of each (the first is the default).
@@ -197,20 +197,6 @@ class Session:
         return cls(con, lang)
 
 
-def _labels(lang: str) -> dict[str, str]:
-    """Words the shared figure builders need (the same as the pages give them)."""
-    return {
-        "need": t("ui.demand_rate", lang),
-        "received": t("ui.received_rate", lang),
-        "gap": t("ui.gap_pp", lang),
-        "suppressed": t("ui.suppressed", lang),
-        "pp": t("ui.pp", lang),
-        "need_mix": t("ui.need_mix", lang),
-        "delivery_mix": t("ui.delivery_mix", lang),
-        "deliveries": t("ui.provision_count", lang),
-    }
-
-
 def _name(name: object, name_en: object, lang: str) -> str:
     return str(name_en if lang == "en" and isinstance(name_en, str) and name_en else name)
 
@@ -319,7 +305,9 @@ def overview_slide(s: Session, state: ViewState) -> Slide | Skipped:
         return Skipped("overview", t("briefing.skip_no_respondents", s.lang))
     names = data.service_names(s.con, s.lang)
     categories = {c: category_name(c, s.lang) for c in data.categories(s.con)}
-    figure = dumbbell(frame, service_names=names, category_names=categories, labels=_labels(s.lang))
+    figure = dumbbell(
+        frame, service_names=names, category_names=categories, labels=figure_labels(s.lang)
+    )
     finding = findings.city_finding(frame, area=area, names=names, lang=s.lang, k=state.min_n)
     return _slide(
         s,
@@ -341,7 +329,7 @@ def mix_slide(s: Session, state: ViewState) -> Slide | Skipped:
     if int(frame["respondents_n"].max() or 0) == 0:
         return Skipped("mix", t("briefing.skip_no_respondents", s.lang))
     names = data.service_names(s.con, s.lang)
-    figure = mix_bars(frame, service_names=names, labels=_labels(s.lang))
+    figure = mix_bars(frame, service_names=names, labels=figure_labels(s.lang))
     return _slide(
         s,
         state,
@@ -371,7 +359,7 @@ def top_gaps_slide(s: Session, state: ViewState) -> Slide | Skipped:
         rows.assign(item_code=labels, category=""),
         service_names={},
         category_names={},
-        labels=_labels(s.lang),
+        labels=figure_labels(s.lang),
         compact=True,
     )
     child = "district" if level == "city" else "grid"
@@ -507,7 +495,7 @@ def groups_slide(s: Session, state: ViewState, chart: str = "group_dumbbell") ->
             rows.assign(item_code=rows["group_value"].map(group_names), category=""),
             service_names={},
             category_names={},
-            labels=_labels(s.lang),
+            labels=figure_labels(s.lang),
             compact=True,
         )
         n = finding.n

@@ -86,6 +86,24 @@ def placeholders(text: str) -> set[str]:
 # -- helpers over the catalogue --------------------------------------------------------------
 
 
+#: the words the shared figure builders take (dashboard/figures: dumbbell, heatmap, mix)
+FIGURE_LABELS = {
+    "need": "ui.demand_rate",
+    "received": "ui.received_rate",
+    "gap": "ui.gap_pp",
+    "suppressed": "ui.suppressed",
+    "pp": "ui.pp",
+    "need_mix": "ui.need_mix",
+    "delivery_mix": "ui.delivery_mix",
+    "deliveries": "ui.provision_count",
+}
+
+
+def figure_labels(lang: str) -> dict[str, str]:
+    """The words the shared figure builders need, the same for the pages and the briefing."""
+    return {name: t(key, lang) for name, key in FIGURE_LABELS.items()}
+
+
 def category_name(code: str, lang: str) -> str:
     """A service category by its code, or the code itself when the catalogue does not know it."""
     key = f"categories.{code}"

@@ -18,7 +18,7 @@ from dashboard.app.state import ViewState
 from dashboard.figures.dumbbell import dumbbell
 from dashboard.figures.heatmap import gap_heatmap
 from dashboard.figures.theme import empty_figure
-from dashboard.i18n import t, value_name
+from dashboard.i18n import figure_labels, t, value_name
 
 PATH = "/groups"
 #: Natural order of ordinal groups (others: as the data sorts them); not recorded comes last.
@@ -136,16 +136,6 @@ def _panel(name: str, title: str, lang: str) -> dbc.Card:
     )
 
 
-def _labels(lang: str) -> dict[str, str]:
-    return {
-        "need": t("ui.demand_rate", lang),
-        "received": t("ui.received_rate", lang),
-        "gap": t("ui.gap_pp", lang),
-        "suppressed": t("ui.suppressed", lang),
-        "pp": t("ui.pp", lang),
-    }
-
-
 def _group_names(frame: pd.DataFrame, dimension: str, lang: str) -> dict[object, str]:
     values = frame["group_value"].drop_duplicates()
     if dimension in ("has_spouse", "chronic_disease", "psych_problem"):
@@ -165,7 +155,9 @@ def update(ctx: AppContext, state: ViewState) -> tuple[object, object, str]:
     dimension = _dimension(con, state)
     frame = _in_group_order(frame, dimension)
     group_names = _group_names(frame, dimension, lang)
-    heat = gap_heatmap(frame, group_names=group_names, service_names=names, labels=_labels(lang))
+    heat = gap_heatmap(
+        frame, group_names=group_names, service_names=names, labels=figure_labels(lang)
+    )
     item = state.item if state.item in names else _largest_gap_service(frame)
     rows = frame[frame["item_code"] == item].assign(
         item_code=lambda f: f["group_value"].map(group_names),
@@ -175,7 +167,7 @@ def update(ctx: AppContext, state: ViewState) -> tuple[object, object, str]:
         rows,
         service_names={},
         category_names={},
-        labels=_labels(lang),
+        labels=figure_labels(lang),
     )
     return heat, by_group, t("ui.group_title_for", lang, service=names.get(item, item))
 

@@ -28,7 +28,7 @@ from dashboard.figures.choropleth import MAP_HEIGHT, MapLabels, choropleth_map, 
 from dashboard.figures.choropleth import format_value as _format_value
 from dashboard.figures.dumbbell import dumbbell
 from dashboard.figures.theme import SUPPRESSED, empty_figure
-from dashboard.i18n import category_name, t
+from dashboard.i18n import category_name, figure_labels, t
 from dashboard.i18n.numbers import count
 
 PATH = "/map"
@@ -181,16 +181,6 @@ def map_labels(state: ViewState) -> MapLabels:
     )
 
 
-def _dumbbell_labels(lang: str) -> dict[str, str]:
-    return {
-        "need": t("ui.demand_rate", lang),
-        "received": t("ui.received_rate", lang),
-        "gap": t("ui.gap_pp", lang),
-        "suppressed": t("ui.suppressed", lang),
-        "pp": t("ui.pp", lang),
-    }
-
-
 def areas_table(frame: pd.DataFrame, state: ViewState) -> dbc.Table:
     """The map as a table (also the fallback when there are no boundaries): value and n per area."""
     lang, labels = state.lang, map_labels(state)
@@ -328,7 +318,7 @@ def side_panel(ctx_: AppContext, state: ViewState) -> tuple[str, str, object]:
             frame,
             service_names=names,
             category_names=categories,
-            labels=_dumbbell_labels(lang),
+            labels=figure_labels(lang),
             compact=True,
         )
         figure.update_layout(

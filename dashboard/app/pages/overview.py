@@ -18,7 +18,7 @@ from dashboard.figures.dumbbell import dumbbell
 from dashboard.figures.mix import mix_bars
 from dashboard.figures.theme import empty_figure
 from dashboard.figures.unmet import unmet_bars
-from dashboard.i18n import category_name, t
+from dashboard.i18n import category_name, figure_labels, t
 from dashboard.i18n.numbers import count, pct, points
 
 PATH = "/"
@@ -110,19 +110,6 @@ def top_gaps_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataF
 
 
 # -- rendering ------------------------------------------------------------------------------
-
-
-def _labels(lang: str) -> dict[str, str]:
-    return {
-        "need": t("ui.demand_rate", lang),
-        "received": t("ui.received_rate", lang),
-        "gap": t("ui.gap_pp", lang),
-        "suppressed": t("ui.suppressed", lang),
-        "pp": t("ui.pp", lang),
-        "need_mix": t("ui.need_mix", lang),
-        "delivery_mix": t("ui.delivery_mix", lang),
-        "deliveries": t("ui.provision_count", lang),
-    }
 
 
 def _name(name: str, name_en: object, lang: str) -> str:
@@ -238,9 +225,9 @@ def update(ctx: AppContext, state: ViewState) -> tuple[object, object, object, o
             suppressed_label=t("ui.suppressed", lang),
         )
         fig_dumbbell = dumbbell(
-            services, service_names=names, category_names=categories, labels=_labels(lang)
+            services, service_names=names, category_names=categories, labels=figure_labels(lang)
         )
-        fig_mix = mix_bars(services, service_names=names, labels=_labels(lang))
+        fig_mix = mix_bars(services, service_names=names, labels=figure_labels(lang))
     top = top_gaps_frame(con, state)
     return cards(con, state, top), fig_dumbbell, fig_mix, fig_unmet, top_table(top, names, lang)
 
