@@ -18,47 +18,11 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from dashboard import config
+from dashboard.i18n import t
 from dashboard.ingest.problems import DatasetRefused
 from dashboard.ingest.schema import LEVELS
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-MESSAGES = {
-    "no_store": (
-        "There is no dataset at {db} yet. Build the demo with `caregap demo` or import one with "
-        "`caregap import FOLDER`.",
-        "{db} 还没有数据集。请用 `caregap demo` 生成演示数据，或用 `caregap import 文件夹` 导入。",
-    ),
-    "imported": (
-        "Imported {folder} into {db} in {seconds:.1f} s: {counts}.",
-        "已将 {folder} 导入 {db}，用时 {seconds:.1f} 秒：{counts}。",
-    ),
-    "outdated": (
-        "The dataset at {db} was built by an older version of CareGap. Import it again "
-        "(`caregap import FOLDER`, or `caregap demo`).",
-        "{db} 的数据集由旧版 CareGap 建立，"
-        "请重新导入（`caregap import 文件夹` 或 `caregap demo`）。",
-    ),
-    "restored": (
-        "Restored the previous dataset at {db} (run again to undo).",
-        "已恢复 {db} 的上一个数据集（再运行一次可撤销）。",
-    ),
-    "no_previous": (
-        "There is no previous dataset to restore at {db}.",
-        "{db} 没有可恢复的上一个数据集。",
-    ),
-}
-
-
-STEPS = {
-    "reading": ("reading {detail}", "读取 {detail}"),
-    "checking": ("checking every rule of the data contract", "按数据规范逐条检查"),
-    "building": ("building the new database", "建立新的数据库"),
-}
-
-
-def say(key: str, lang: str, **values: object) -> str:
-    return MESSAGES[key][0 if lang == "en" else 1].format(**values)
 
 
 def db_option(f):
@@ -124,7 +88,7 @@ class StepPrinter:
 
     def __call__(self, step: str, detail: str) -> None:
         self._stop_bar()
-        label = STEPS[step][0 if self.lang == "en" else 1].format(detail=detail)
+        label = t(f"cli.step_{step}", self.lang, detail=detail)
         err.print(f"{time.perf_counter() - self.started:7.1f} s  {label}", markup=False)
 
     def bytes(self, done: int, total: int, label: str) -> None:
@@ -173,7 +137,7 @@ def run_import(folder: Path, db: Path, lang: str, drop_identifying: bool, cap: i
         sys.exit(1)
     printer.close()
     counts = ", ".join(f"{k} {v:,}" for k, v in result.counts.items())
-    err.print(say("imported", lang, folder=folder, db=db, seconds=result.seconds, counts=counts))
+    err.print(t("cli.imported", lang, folder=folder, db=db, seconds=result.seconds, counts=counts))
 
 
 @main.command("import")
@@ -242,9 +206,9 @@ def restore(db: Path | None, lang: str | None) -> None:
     db, lang = _db(db), _lang(lang)
     with store.import_lock(db):
         if not store.restore_previous(db):
-            err.print(say("no_previous", lang, db=db))
+            err.print(t("cli.no_previous", lang, db=db))
             sys.exit(1)
-    err.print(say("restored", lang, db=db))
+    err.print(t("cli.restored", lang, db=db))
 
 
 @main.group()
@@ -315,9 +279,9 @@ def _open_store(db: Path, lang: str):
     try:
         return store.open_read_only(db)
     except store.StoreMissing:
-        err.print(say("no_store", lang, db=db))
+        err.print(t("cli.no_store", lang, db=db))
     except store.StoreOutdated:
-        err.print(say("outdated", lang, db=db))
+        err.print(t("cli.outdated", lang, db=db))
     sys.exit(1)
 
 
@@ -352,7 +316,7 @@ def report_tables(
     try:
         con = store.open_read_only(db)
     except store.StoreMissing:
-        err.print(say("no_store", lang, db=db))
+        err.print(t("cli.no_store", lang, db=db))
         sys.exit(1)
     with con:
         tables = study_tables(con, ViewState(lang=lang, threshold=threshold, min_n=min_n))
@@ -420,33 +384,12 @@ def serve(
 
     db = _db(db)
     if not db.exists():
-        err.print(say("no_store", _lang(lang), db=db))
+        err.print(t("cli.no_store", _lang(lang), db=db))
         sys.exit(1)
     run_server(db.resolve(), host=host, port=port, workers=workers, debug=debug, lang=lang)
 
 
 # -- export: the briefing as slides, a chart as a picture ------------------------------------------
-
-EXPORT_MESSAGES = {
-    "exported": (
-        "Wrote {path}: {slides} slides in {seconds:.1f} s.",
-        "已写入 {path}：{slides} 页幻灯片，用时 {seconds:.1f} 秒。",
-    ),
-    "chart_written": ("Wrote {path} in {seconds:.1f} s.", "已写入 {path}，用时 {seconds:.1f} 秒。"),
-    "left_out": ("Left out (the data lack it): {reasons}.", "略去（数据不足）：{reasons}。"),
-    "no_cjk_font": (
-        "Warning: the font Noto Sans CJK SC is not installed, so Chinese text may show as boxes "
-        "(Debian: apt-get install fonts-noto-cjk).",
-        "警告：未安装 Noto Sans CJK SC 字体，中文可能显示为方框（Debian：apt-get install "
-        "fonts-noto-cjk）。",
-    ),
-    "cannot_write": ("Cannot write {path}: {reason}.", "无法写入 {path}：{reason}。"),
-    "bad_view": ("{reason}", "{reason}"),
-}
-
-
-def tell(key: str, lang: str, **values: object) -> str:
-    return EXPORT_MESSAGES[key][0 if lang == "en" else 1].format(**values)
 
 
 def slides_lang_option(f):
@@ -472,14 +415,14 @@ def _exporting(lang: str, out: Path, work):
     from dashboard.export.images import ExportError, cjk_font_installed
 
     if lang == "zh" and not cjk_font_installed():
-        err.print(tell("no_cjk_font", lang), markup=False)
+        err.print(t("cli.no_cjk_font", lang), markup=False)
     try:
         return work()
     except ExportError as error:
         err.print(str(error), markup=False)
     except OSError as error:
         err.print(
-            tell("cannot_write", lang, path=out, reason=error.strerror or error), markup=False
+            t("cli.cannot_write", lang, path=out, reason=error.strerror or error), markup=False
         )
     sys.exit(1)
 
@@ -516,9 +459,11 @@ def export_briefing_cmd(
         )
     if result.skipped:
         sep = "；" if lang == "zh" else "; "
-        err.print(tell("left_out", lang, reasons=sep.join(result.skipped)), markup=False)
+        err.print(t("cli.left_out", lang, reasons=sep.join(result.skipped)), markup=False)
     seconds = result.seconds["total"]
-    err.print(tell("exported", lang, path=out, slides=result.slides, seconds=seconds), markup=False)
+    err.print(
+        t("cli.exported", lang, path=out, slides=result.slides, seconds=seconds), markup=False
+    )
 
 
 @export.command("chart")
@@ -555,7 +500,7 @@ def export_chart_cmd(
         try:
             slide = slide_for_view(con, path or "/", "?" + query if query else "", lang)
         except ValueError as error:
-            err.print(tell("bad_view", lang, reason=error), markup=False)
+            err.print(t("cli.bad_view", lang, reason=error), markup=False)
             sys.exit(1)
 
     def work() -> None:
@@ -565,4 +510,4 @@ def export_chart_cmd(
 
     _exporting(lang, out, work)
     seconds = time.perf_counter() - started
-    err.print(tell("chart_written", lang, path=out, seconds=seconds), markup=False)
+    err.print(t("cli.chart_written", lang, path=out, seconds=seconds), markup=False)

@@ -12,7 +12,7 @@ from dash import Input, ctx, dcc
 from dashboard import data
 from dashboard.app import ids
 from dashboard.app.context import AppContext
-from dashboard.app.i18n import t
+from dashboard.i18n import t
 from dashboard.ingest.schema import AGE_GROUPS
 from dashboard.views import areas
 from dashboard.views.state import ViewState, from_query
@@ -42,13 +42,13 @@ def filter_bar(ctx_: AppContext, state: ViewState) -> dbc.Card:
     first, last = data.delivery_period(con)
     lang = state.lang
     region_options = areas.area_options(con, state.region, lang)
-    age_options = [{"label": t("all", lang), "value": ""}] + [
+    age_options = [{"label": t("ui.all", lang), "value": ""}] + [
         {"label": g, "value": g} for g in AGE_GROUPS
     ]
     sex_options = [
-        {"label": t("all", lang), "value": ""},
-        {"label": t("sex_M", lang), "value": "M"},
-        {"label": t("sex_F", lang), "value": "F"},
+        {"label": t("ui.all", lang), "value": ""},
+        {"label": t("ui.sex_M", lang), "value": "M"},
+        {"label": t("ui.sex_F", lang), "value": "F"},
     ]
     root = data.root_region(con)
     return dbc.Card(
@@ -58,7 +58,7 @@ def filter_bar(ctx_: AppContext, state: ViewState) -> dbc.Card:
                     [
                         dbc.Col(
                             [
-                                dbc.Label(t("region", lang), html_for=ids.REGION),
+                                dbc.Label(t("ui.region", lang), html_for=ids.REGION),
                                 dcc.Dropdown(
                                     id=ids.REGION,
                                     options=region_options,
@@ -71,7 +71,7 @@ def filter_bar(ctx_: AppContext, state: ViewState) -> dbc.Card:
                         ),
                         dbc.Col(
                             [
-                                dbc.Label(t("period", lang), html_for=ids.PERIOD),
+                                dbc.Label(t("ui.period", lang), html_for=ids.PERIOD),
                                 dcc.DatePickerRange(
                                     id=ids.PERIOD,
                                     min_date_allowed=first,
@@ -87,7 +87,7 @@ def filter_bar(ctx_: AppContext, state: ViewState) -> dbc.Card:
                         ),
                         dbc.Col(
                             [
-                                dbc.Label(t("age_group", lang), html_for=ids.AGE),
+                                dbc.Label(t("ui.age_group", lang), html_for=ids.AGE),
                                 dcc.Dropdown(
                                     id=ids.AGE,
                                     options=age_options,
@@ -100,7 +100,7 @@ def filter_bar(ctx_: AppContext, state: ViewState) -> dbc.Card:
                         ),
                         dbc.Col(
                             [
-                                dbc.Label(t("sex", lang), html_for=ids.SEX),
+                                dbc.Label(t("ui.sex", lang), html_for=ids.SEX),
                                 dcc.Dropdown(
                                     id=ids.SEX,
                                     options=sex_options,
@@ -113,7 +113,7 @@ def filter_bar(ctx_: AppContext, state: ViewState) -> dbc.Card:
                         ),
                         dbc.Col(
                             dbc.Button(
-                                t("settings", lang),
+                                t("ui.settings", lang),
                                 id=ids.SETTINGS_TOGGLE,
                                 color="secondary",
                                 outline=True,
@@ -137,7 +137,7 @@ def _settings(state: ViewState) -> dbc.Row:
         [
             dbc.Col(
                 [
-                    dbc.Label(t("threshold", lang), html_for=ids.THRESHOLD),
+                    dbc.Label(t("ui.threshold", lang), html_for=ids.THRESHOLD),
                     dcc.Slider(
                         id=ids.THRESHOLD,
                         min=1,
@@ -151,7 +151,7 @@ def _settings(state: ViewState) -> dbc.Row:
             ),
             dbc.Col(
                 [
-                    dbc.Label(t("min_n", lang), html_for=ids.MIN_N),
+                    dbc.Label(t("ui.min_n", lang), html_for=ids.MIN_N),
                     dbc.Input(
                         id=ids.MIN_N,
                         type="number",

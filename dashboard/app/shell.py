@@ -18,7 +18,7 @@ from dashboard.app.components import briefing_store
 from dashboard.app.components.download import send
 from dashboard.app.context import AppContext
 from dashboard.app.filters import current_state, filter_bar, filter_inputs
-from dashboard.app.i18n import t
+from dashboard.i18n import t
 from dashboard.store import StoreOutdated
 from dashboard.views import downloads, registry
 from dashboard.views.state import ViewState, from_query
@@ -55,7 +55,7 @@ def _header(state: ViewState, pathname: str) -> dbc.Navbar:
     links = [
         dbc.NavItem(
             dcc.Link(
-                t(key, lang),
+                t(f"ui.{key}", lang),
                 href=path + query,
                 id={"role": "nav", "path": path},
                 className="nav-link" + (" active" if path == pathname else ""),
@@ -68,14 +68,16 @@ def _header(state: ViewState, pathname: str) -> dbc.Navbar:
             [
                 html.Div(
                     [
-                        html.Span(t("app_title", lang), className="cg-brand"),
-                        html.Span(t("tagline", lang), className="cg-tagline d-none d-xxl-inline"),
+                        html.Span(t("ui.app_title", lang), className="cg-brand"),
+                        html.Span(
+                            t("ui.tagline", lang), className="cg-tagline d-none d-xxl-inline"
+                        ),
                     ]
                 ),
                 dbc.Nav(links, className="me-auto ms-4", navbar=True),
                 *(_add_to_briefing(lang) if pathname in BRIEFING_SOURCES else []),
                 html.A(
-                    t("switch_lang", lang),
+                    t("ui.switch_lang", lang),
                     href=pathname + other,
                     id=ids.LANG_LINK,
                     className="btn btn-outline-light",
@@ -95,12 +97,12 @@ def _add_to_briefing(lang: str) -> list:
     return [
         html.Span(id=ids.ADD_STATUS, className="cg-add-status me-2", role="status"),
         dbc.Button(
-            t("add_to_briefing", lang),
+            t("ui.add_to_briefing", lang),
             id=ids.ADD_TO_BRIEFING,
             color="light",
             outline=True,
             className="me-2 text-nowrap",
-            title=t("add_to_briefing_title", lang),
+            title=t("ui.add_to_briefing_title", lang),
         ),
     ]
 
@@ -121,9 +123,9 @@ def render(
                     page.layout(ctx_, state),
                     html.Footer(
                         [
-                            html.Span(t("n_note", state.lang)),
+                            html.Span(t("ui.n_note", state.lang)),
                             " ",
-                            html.Span(t("credit", state.lang)),
+                            html.Span(t("ui.credit", state.lang)),
                         ],
                         className="cg-footer text-muted mt-4 mb-3",
                     ),
@@ -146,7 +148,7 @@ def register(app: Dash, ctx_: AppContext, pages: dict[str, ModuleType]) -> None:
             return render(ctx_, pages, pathname, search)
         except StoreOutdated:
             lang = from_query(search, ctx_.default_lang).lang
-            return dbc.Alert(t("store_outdated", lang), color="warning", className="m-4")
+            return dbc.Alert(t("ui.store_outdated", lang), color="warning", className="m-4")
 
     @app.callback(
         Output(ids.SETTINGS, "is_open"),

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard.app.i18n import t
-from dashboard.briefing.text import bt, gap, p_value, r_value, rate, sentence_case
-from dashboard.figures.format import count, pct, points
+from dashboard.i18n import sentence_case, t
+from dashboard.i18n.numbers import count, gap_words, p_text, pct, points, rate_words, signed
 from dashboard.views.areas import row_name
 
 
@@ -65,11 +64,11 @@ def _value(row: pd.Series, column: str) -> float | None:
 
 def detail(row: pd.Series, lang: str) -> str:
     """'41% need it, 6% received it' (or why receipt is not said)."""
-    need = rate(row["demand_rate"], lang)
+    need = rate_words(row["demand_rate"], lang)
     received = _value(row, "received_rate")
     if received is None:
-        return bt("need_only", lang, need=need)
-    return bt("need_received", lang, need=need, received=rate(received, lang))
+        return t("briefing.need_only", lang, need=need)
+    return t("briefing.need_received", lang, need=need, received=rate_words(received, lang))
 
 
 def note_row(row: pd.Series, name: str, lang: str) -> str:
@@ -78,19 +77,19 @@ def note_row(row: pd.Series, name: str, lang: str) -> str:
         "name": name,
         "need": pct(_value(row, "demand_rate")),
         "received": pct(_value(row, "received_rate")),
-        "gap": points(_value(row, "gap_pp"), bt("pp", lang, value="").strip()),
+        "gap": points(_value(row, "gap_pp"), t("briefing.pp", lang, value="").strip()),
         "n": count(row["respondents_n"]),
     }
     lo, hi = _value(row, "demand_rate_lo"), _value(row, "demand_rate_hi")
     if lo is not None and hi is not None and not (lo <= 0 and hi >= 1):
-        return bt("note_row_interval", lang, need_lo=pct(lo), need_hi=pct(hi), **values)
-    return bt("note_row", lang, **values)
+        return t("briefing.note_row_interval", lang, need_lo=pct(lo), need_hi=pct(hi), **values)
+    return t("briefing.note_row", lang, **values)
 
 
 def hidden_note(frame: pd.DataFrame, column: str, lang: str) -> list[str]:
     """How many rows of the chart are hidden (nothing when none is)."""
     hidden = len(frame) - len(shown(frame, column))
-    return [bt("note_hidden", lang, hidden=hidden, total=len(frame))] if hidden else []
+    return [t("briefing.note_hidden", lang, hidden=hidden, total=len(frame))] if hidden else []
 
 
 def _n(frame: pd.DataFrame) -> int:
@@ -111,21 +110,25 @@ def city_finding(
     """
     needed = shown(frame, "demand_rate")
     if needed.empty:
-        return Finding(bt("f_too_few", lang, k=k), hidden_note(frame, "demand_rate", lang))
+        return Finding(t("briefing.f_too_few", lang, k=k), hidden_note(frame, "demand_rate", lang))
     top = top_row(needed, "demand_rate")
     name = names.get(top["item_code"], top["item_code"])
     notes = [note_row(top, name, lang)]
     received = shown(frame, "received_rate")
     values = {"area": area, "service": name, "detail": detail(top, lang)}
     if received.empty:
-        sentence = bt("f_city_plain", lang, **values)
+        sentence = t("briefing.f_city_plain", lang, **values)
     else:
         most = top_row(received, "received_rate")
         most_name = names.get(most["item_code"], most["item_code"])
         if most["item_code"] != top["item_code"]:
             notes.append(note_row(most, most_name, lang))
-        sentence = bt(
-            "f_city", lang, top=most_name, top_rate=rate(most["received_rate"], lang), **values
+        sentence = t(
+            "briefing.f_city",
+            lang,
+            top=most_name,
+            top_rate=rate_words(most["received_rate"], lang),
+            **values,
         )
     notes += hidden_note(frame, "demand_rate", lang)
     return Finding(sentence_case(sentence), notes, _n(frame))
@@ -135,30 +138,30 @@ def mix_finding(frame: pd.DataFrame, *, names: Mapping[str, str], lang: str, k: 
     """Where stated needs sit beside where station deliveries sit (largest share of each)."""
     needs = shown(frame, "demand_share")
     if needs.empty:
-        return Finding(bt("f_too_few", lang, k=k))
+        return Finding(t("briefing.f_too_few", lang, k=k))
     top = top_row(needs, "demand_share")
     need_name = names.get(top["item_code"], top["item_code"])
-    values = {"need_top": need_name, "need_share": rate(top["demand_share"], lang)}
+    values = {"need_top": need_name, "need_share": rate_words(top["demand_share"], lang)}
     delivered = frame[frame["provision_share"].notna()]
     notes = []
     if delivered.empty:
-        sentence = bt("f_mix_no_deliveries", lang, **values)
+        sentence = t("briefing.f_mix_no_deliveries", lang, **values)
         rows = [top]
     else:
         most = top_row(delivered, "provision_share")
-        sentence = bt(
-            "f_mix",
+        sentence = t(
+            "briefing.f_mix",
             lang,
             delivered_top=names.get(most["item_code"], most["item_code"]),
-            delivered_share=rate(most["provision_share"], lang),
+            delivered_share=rate_words(most["provision_share"], lang),
             **values,
         )
         rows = [top] if most["item_code"] == top["item_code"] else [top, most]
     for row in rows:
         suppressed = bool(row.get("suppressed", False))
         notes.append(
-            bt(
-                "note_share",
+            t(
+                "briefing.note_share",
                 lang,
                 name=names.get(row["item_code"], row["item_code"]),
                 share="—" if suppressed else pct(_value(row, "demand_share")),
@@ -176,17 +179,17 @@ def top_gap_finding(frame: pd.DataFrame, *, names: Mapping[str, str], lang: str,
     """The largest shown gap of service × area (frame: gap_table rows)."""
     gaps = shown(frame, "gap_pp")
     if gaps.empty:
-        return Finding(bt("f_no_gap", lang, k=k))
+        return Finding(t("briefing.f_no_gap", lang, k=k))
     top = top_row(gaps, "gap_pp")
     name = names.get(top["item_code"], top["item_code"])
     where = row_name(top, lang)
-    sentence = bt(
-        "f_top_gap",
+    sentence = t(
+        "briefing.f_top_gap",
         lang,
         service=name,
         area=where,
         detail=detail(top, lang),
-        gap=gap(top["gap_pp"], lang),
+        gap=gap_words(top["gap_pp"], lang),
     )
     notes = [
         note_row(row, f"{names.get(row.item_code, row.item_code)} · {row_name(row, lang)}", lang)
@@ -216,7 +219,9 @@ def map_finding(
     total_n = int(frame["respondents_n"].fillna(0).sum())
     notes = hidden_note(frame, measure, lang)
     if areas.empty:
-        return Finding(sentence_case(bt("f_map_none", lang, item=item, k=k)), notes, total_n)
+        return Finding(
+            sentence_case(t("briefing.f_map_none", lang, item=item, k=k)), notes, total_n
+        )
     ordered = ranked(areas, measure)
     top, low = ordered.iloc[0], ordered.iloc[-1]
 
@@ -230,18 +235,18 @@ def map_finding(
         values = {
             "item": item,
             "top": short(top),
-            "gap": gap(top["gap_pp"], lang),
+            "gap": gap_words(top["gap_pp"], lang),
             "detail": detail(top, lang),
             "low": short(low),
-            "low_gap": gap(low["gap_pp"], lang),
+            "low_gap": gap_words(low["gap_pp"], lang),
         }
         key = "f_map_one" if len(ordered) == 1 else "f_grid_gap" if district else "f_map_gap"
-        sentence = bt(key, lang, district=district or "", **values)
+        sentence = t(f"briefing.{key}", lang, district=district or "", **values)
         rows = [note_row(r, row_name(r, lang), lang) for _, r in ordered.iterrows()]
     else:
         fmt = format_value if callable(format_value) else pct
-        sentence = bt(
-            "f_map_measure",
+        sentence = t(
+            "briefing.f_map_measure",
             lang,
             measure=measure_name,
             item=item,
@@ -251,8 +256,8 @@ def map_finding(
             low_value=fmt(low[measure]),
         )
         rows = [
-            bt(
-                "note_value",
+            t(
+                "briefing.note_value",
                 lang,
                 name=row_name(r, lang),
                 value=fmt(r[measure]),
@@ -260,7 +265,9 @@ def map_finding(
             )
             for _, r in ordered.iterrows()
         ]
-    return Finding(sentence_case(sentence), [bt("note_figures", lang), *rows, *notes], total_n)
+    return Finding(
+        sentence_case(sentence), [t("briefing.note_figures", lang), *rows, *notes], total_n
+    )
 
 
 # -- groups ---------------------------------------------------------------------------------------
@@ -289,7 +296,9 @@ def groups_finding(
     total_n = int(frame["respondents_n"].fillna(0).sum())
     notes = hidden_note(frame, "gap_pp", lang)
     if groups.empty:
-        return Finding(sentence_case(bt("f_groups_none", lang, item=item, k=k)), notes, total_n)
+        return Finding(
+            sentence_case(t("briefing.f_groups_none", lang, item=item, k=k)), notes, total_n
+        )
     ordered = ranked(groups, "gap_pp")
     top, low = ordered.iloc[0], ordered.iloc[-1]
 
@@ -300,14 +309,18 @@ def groups_finding(
         "item": item,
         "dimension": dimension,
         "top": quoted(name(top), lang),
-        "gap": gap(top["gap_pp"], lang),
+        "gap": gap_words(top["gap_pp"], lang),
         "detail": detail(top, lang),
         "low": quoted(name(low), lang),
-        "low_gap": gap(low["gap_pp"], lang),
+        "low_gap": gap_words(low["gap_pp"], lang),
     }
-    sentence = bt("f_groups" if len(ordered) > 1 else "f_groups_one", lang, **values)
+    sentence = t(
+        "briefing.f_groups" if len(ordered) > 1 else "briefing.f_groups_one", lang, **values
+    )
     rows = [note_row(r, name(r), lang) for _, r in ordered.iterrows()]
-    return Finding(sentence_case(sentence), [bt("note_figures", lang), *rows, *notes], total_n)
+    return Finding(
+        sentence_case(sentence), [t("briefing.note_figures", lang), *rows, *notes], total_n
+    )
 
 
 def heatmap_finding(
@@ -323,17 +336,17 @@ def heatmap_finding(
     cells = shown(frame, "gap_pp")
     notes = hidden_note(frame, "gap_pp", lang)
     if cells.empty:
-        return Finding(bt("f_no_gap", lang, k=k), notes)
+        return Finding(t("briefing.f_no_gap", lang, k=k), notes)
     top = top_row(cells, "gap_pp")
     group = group_names.get(top["group_value"], str(top["group_value"]))
     service = names.get(top["item_code"], top["item_code"])
-    sentence = bt(
-        "f_heatmap",
+    sentence = t(
+        "briefing.f_heatmap",
         lang,
         dimension=dimension,
         service=service,
         group=group if lang == "zh" else quoted(group, lang),
-        gap=gap(top["gap_pp"], lang),
+        gap=gap_words(top["gap_pp"], lang),
         detail=detail(top, lang),
     )
     per_group = frame.groupby("group_value", dropna=False)["respondents_n"].max()
@@ -363,7 +376,7 @@ def _clause(row: pd.Series, figure: str, lang: str) -> str:
         direction = "neg" if r < 0 else "pos"
     else:
         direction = "pos" if r > 0 else "neg"
-    return bt(f"q_{figure}_{direction}", lang, r=r_value(r))
+    return t(f"briefing.q_{figure}_{direction}", lang, r=signed(r))
 
 
 def quality_finding(
@@ -376,20 +389,20 @@ def quality_finding(
     """
     a, b = _overall(need), _overall(received)
     if a is None or b is None:
-        return Finding(bt("q_none", lang, k=k))
+        return Finding(t("briefing.q_none", lang, k=k))
     if lang == "en":
         sentence = f"{sentence_case(_clause(a, 'need', lang))}, and {_clause(b, 'rec', lang)}."
     else:
         sentence = f"{_clause(a, 'need', lang)}；{_clause(b, 'rec', lang)}。"
-    notes = [bt("note_figures", lang)]
-    for label, row in ((t("r_need", lang), a), (t("r_received", lang), b)):
+    notes = [t("briefing.note_figures", lang)]
+    for label, row in ((t("ui.r_need", lang), a), (t("ui.r_received", lang), b)):
         notes.append(
-            bt(
-                "note_corr",
+            t(
+                "briefing.note_corr",
                 lang,
                 name=label,
-                r=r_value(row["r"]),
-                p=p_value(row["p"]),
+                r=signed(row["r"]),
+                p=p_text(row["p"]),
                 n=count(row["respondents_n"]),
             )
         )

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 import duckdb
 
 from dashboard import data
-from dashboard.app.i18n import t
 from dashboard.briefing.slides import Session, Skipped, _area, _as_state, _period, filters_text
-from dashboard.briefing.text import bt
-from dashboard.figures.format import count
+from dashboard.i18n import t
+from dashboard.i18n.numbers import count
 from dashboard.views.state import ViewState
 
 
@@ -45,8 +44,8 @@ def deck_meta(
     region, area, _level = _area(s, state)
     imported = data.dataset_meta(s.con).get("imported_at", "")[:10] or "—"
     counts = data.table_counts(s.con)
-    dataset = bt(
-        "deck_dataset",
+    dataset = t(
+        "briefing.deck_dataset",
         lang,
         survey=_period(*data.survey_period(s.con)),
         n=count(data.slice_counts(s.con, region, state.slice())["respondents"]),
@@ -57,11 +56,11 @@ def deck_meta(
     reasons = sep.join(x.reason for x in skipped or [])
     return DeckMeta(
         lang=lang,
-        title=bt("deck_title", lang, area=area),
-        subtitle=bt("deck_subtitle", lang),
+        title=t("briefing.deck_title", lang, area=area),
+        subtitle=t("briefing.deck_subtitle", lang),
         dataset=dataset,
         filters=filters_text(s, state, area),
-        date=bt("deck_prepared", lang, date=(today or dt.date.today()).isoformat()),
-        credit=t("credit", lang) if counts.get("boundaries", 0) else "",
-        skipped=bt("deck_skipped", lang, reasons=reasons) if reasons else "",
+        date=t("briefing.deck_prepared", lang, date=(today or dt.date.today()).isoformat()),
+        credit=t("ui.credit", lang) if counts.get("boundaries", 0) else "",
+        skipped=t("briefing.deck_skipped", lang, reasons=reasons) if reasons else "",
     )

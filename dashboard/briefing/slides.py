@@ -24,12 +24,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import data, sql
-from dashboard.app.i18n import t, value_name
 from dashboard.briefing import findings
-from dashboard.briefing.text import bt, sentence_case
 from dashboard.figures.choropleth import format_value
-from dashboard.figures.format import count
 from dashboard.figures.theme import empty_figure
+from dashboard.i18n import sentence_case, t, value_name
+from dashboard.i18n.numbers import count
 from dashboard.views import areas, groups, overview, quality, registry, words
 from dashboard.views import map as map_view
 from dashboard.views.state import ViewState, from_query
@@ -206,13 +205,13 @@ def filters_text(s: Session, state: ViewState, area: str) -> str:
     start, end = state.start or first, state.end or last
     parts = [
         area,
-        bt("f_age", lang, age=state.age) if state.age else bt("f_all_ages", lang),
-        value_name(state.sex, lang) if state.sex else bt("f_both_sexes", lang),
-        bt("f_need", lang, T=state.threshold),
-        bt("f_min_n", lang, k=state.min_n),
+        t("briefing.f_age", lang, age=state.age) if state.age else t("briefing.f_all_ages", lang),
+        value_name(state.sex, lang) if state.sex else t("briefing.f_both_sexes", lang),
+        t("briefing.f_need", lang, T=state.threshold),
+        t("briefing.f_min_n", lang, k=state.min_n),
     ]
     if start:
-        parts.append(bt("f_period", lang, start=start, end=end))
+        parts.append(t("briefing.f_period", lang, start=start, end=end))
     return " · ".join(parts)
 
 
@@ -220,8 +219,8 @@ def source_line(s: Session, with_credit: bool) -> str:
     """Where the figures come from; with the boundary credit on slides that draw a map."""
     survey = _period(*data.survey_period(s.con))
     deliveries = _period(*data.delivery_period(s.con))
-    line = bt("source", s.lang, survey=survey, deliveries=deliveries)
-    return f"{line} · {t('credit', s.lang)}" if with_credit else line
+    line = t("briefing.source", s.lang, survey=survey, deliveries=deliveries)
+    return f"{line} · {t('ui.credit', s.lang)}" if with_credit else line
 
 
 def _period(first: object, last: object) -> str:
@@ -233,10 +232,10 @@ def _notes(s: Session, state: ViewState, lines: list[str], filters: str, view: V
         [
             *lines,
             "",
-            bt("note_method", s.lang, T=state.threshold),
-            bt("note_suppression", s.lang, k=state.min_n),
-            bt("note_filters", s.lang, filters=filters),
-            bt("note_open", s.lang, url=view.url),
+            t("briefing.note_method", s.lang, T=state.threshold),
+            t("briefing.note_suppression", s.lang, k=state.min_n),
+            t("briefing.note_filters", s.lang, filters=filters),
+            t("briefing.note_open", s.lang, url=view.url),
         ]
     )
 
@@ -265,7 +264,7 @@ def _slide(
         title=title,
         finding=finding.sentence,
         n=n,
-        n_text=bt(n_key, s.lang, n=count(n)),
+        n_text=t(f"briefing.{n_key}", s.lang, n=count(n)),
         filters=filters,
         figure=figure,
         notes=_notes(s, state, lines, filters, view),
@@ -287,7 +286,7 @@ def overview_slide(s: Session, state: ViewState) -> Slide | Skipped:
     region, area, _level = _area(s, state)
     frame = overview.services_frame(s.con, state)
     if int(frame["respondents_n"].max() or 0) == 0:
-        return Skipped("overview", bt("skip_no_respondents", s.lang))
+        return Skipped("overview", t("briefing.skip_no_respondents", s.lang))
     names = words.service_names(s.con, s.lang)
     figure = overview.dumbbell_figure(s.con, state, frame)
     finding = findings.city_finding(frame, area=area, names=names, lang=s.lang, k=state.min_n)
@@ -295,7 +294,7 @@ def overview_slide(s: Session, state: ViewState) -> Slide | Skipped:
         s,
         state,
         kind="overview",
-        title=bt("title_overview", s.lang, area=area),
+        title=t("briefing.title_overview", s.lang, area=area),
         finding=finding,
         n=_respondents(s, state, region),
         figure=figure,
@@ -309,14 +308,14 @@ def mix_slide(s: Session, state: ViewState) -> Slide | Skipped:
     region, area, _level = _area(s, state)
     frame = overview.services_frame(s.con, state)
     if int(frame["respondents_n"].max() or 0) == 0:
-        return Skipped("mix", bt("skip_no_respondents", s.lang))
+        return Skipped("mix", t("briefing.skip_no_respondents", s.lang))
     names = words.service_names(s.con, s.lang)
     figure = overview.mix_figure(s.con, state, frame)
     return _slide(
         s,
         state,
         kind="mix",
-        title=bt("title_mix", s.lang, area=area),
+        title=t("briefing.title_mix", s.lang, area=area),
         finding=findings.mix_finding(frame, names=names, lang=s.lang, k=state.min_n),
         n=_respondents(s, state, region),
         figure=figure,
@@ -331,14 +330,14 @@ def top_gaps_slide(s: Session, state: ViewState) -> Slide | Skipped:
     frame = overview.top_gaps_frame(s.con, state)
     names = words.service_names(s.con, s.lang)
     if frame.empty:
-        return Skipped("top_gaps", bt("skip_no_top_gaps", s.lang, k=state.min_n))
+        return Skipped("top_gaps", t("briefing.skip_no_top_gaps", s.lang, k=state.min_n))
     figure = overview.top_gaps_figure(s.con, state, frame, TOP_ROWS)
     child = overview.child_level(level)
     return _slide(
         s,
         state,
         kind="top_gaps",
-        title=bt("title_top_gaps", s.lang, level=t(f"level_{child}", s.lang)),
+        title=t("briefing.title_top_gaps", s.lang, level=t(f"ui.level_{child}", s.lang)),
         finding=findings.top_gap_finding(frame, names=names, lang=s.lang, k=state.min_n),
         n=_respondents(s, state, region),
         figure=figure,
@@ -360,15 +359,15 @@ def map_slide(s: Session, state: ViewState, *, skip_empty: bool = False) -> Slid
     item_name = words.item_name(s.con, item, by, s.lang)
     if not drawn.has_shapes:
         reason = (
-            bt("skip_no_grids", s.lang, district=_region_name(s, district))
+            t("briefing.skip_no_grids", s.lang, district=_region_name(s, district))
             if district
-            else bt("skip_no_boundaries", s.lang)
+            else t("briefing.skip_no_boundaries", s.lang)
         )
         return Skipped(kind, reason)
     shown = map_view.areas_frame(s.con, state)
     if skip_empty and findings.shown(shown, state.measure).empty:
         where = _region_name(s, district) if district else _region_name(s, data.root_region(s.con))
-        return Skipped(kind, bt("skip_empty_map", s.lang, area=where, k=state.min_n))
+        return Skipped(kind, t("briefing.skip_empty_map", s.lang, area=where, k=state.min_n))
     labels = map_view.map_labels(state)
     measure = labels.measure[:1].lower() + labels.measure[1:] if s.lang == "en" else labels.measure
     district_name = _region_name(s, district) if district else None
@@ -383,11 +382,15 @@ def map_slide(s: Session, state: ViewState, *, skip_empty: bool = False) -> Slid
         format_value=lambda v: format_value(v, state.measure, labels),
     )
     if district_name:
-        title = bt(
-            "title_map_grids", s.lang, item=item_name, district=district_name, measure=measure
+        title = t(
+            "briefing.title_map_grids",
+            s.lang,
+            item=item_name,
+            district=district_name,
+            measure=measure,
         )
     else:
-        title = bt("title_map", s.lang, item=item_name, measure=measure)
+        title = t("briefing.title_map", s.lang, item=item_name, measure=measure)
     shown_area = district_name or _region_name(s, data.root_region(s.con))
     return _slide(
         s,
@@ -406,17 +409,17 @@ def map_slide(s: Session, state: ViewState, *, skip_empty: bool = False) -> Slid
 def groups_slide(s: Session, state: ViewState, chart: str = "group_dumbbell") -> Slide | Skipped:
     """Need beside receipt by group for one service (or the group × service heat map)."""
     if not data.group_dimensions(s.con):
-        return Skipped("groups", bt("skip_no_groups", s.lang))
+        return Skipped("groups", t("briefing.skip_no_groups", s.lang))
     region, area, _level = _area(s, state)
     dimension = groups.dimension_of(s.con, state)
     state = state.with_(dimension=dimension)
     frame = groups.groups_frame(s.con, state)
     if int(frame["respondents_n"].max() or 0) == 0:
-        return Skipped("groups", bt("skip_no_respondents", s.lang))
+        return Skipped("groups", t("briefing.skip_no_respondents", s.lang))
     names = words.service_names(s.con, s.lang)
     item = groups.item_of(s.con, state, frame)
     state = state.with_(item=item)
-    dimension_name = t(f"dim_{dimension}", s.lang)
+    dimension_name = t(f"ui.dim_{dimension}", s.lang)
     group_names = groups.group_names(frame, dimension, s.lang)
     if dimension in groups.YES_NO:  # "yes" alone says nothing on a slide: "chronic disease: yes"
         sep = "：" if s.lang == "zh" else ": "
@@ -432,7 +435,7 @@ def groups_slide(s: Session, state: ViewState, chart: str = "group_dumbbell") ->
             lang=s.lang,
             k=state.min_n,
         )
-        title = bt("title_heatmap", s.lang, dimension=dimension_words)
+        title = t("briefing.title_heatmap", s.lang, dimension=dimension_words)
         figure, n = groups.heatmap_figure(s.con, state, frame), finding.n
     else:
         rows = groups.group_rows(s.con, state, frame)
@@ -444,7 +447,7 @@ def groups_slide(s: Session, state: ViewState, chart: str = "group_dumbbell") ->
             lang=s.lang,
             k=state.min_n,
         )
-        title = bt("title_groups", s.lang, item=names[item], dimension=dimension_words)
+        title = t("briefing.title_groups", s.lang, item=names[item], dimension=dimension_words)
         # the page's chart with the group names alone on the axis (a slide has no room for the
         # covariate's name beside every row; the title says it)
         figure = groups.dumbbell_figure(s.con, state, frame, group_names, compact=True)
@@ -473,10 +476,10 @@ def quality_slide(s: Session, state: ViewState) -> Slide | Skipped:
     """How need and receipt go with quality of life (the study's T4/T5 as a chart)."""
     region, area, _level = _area(s, state)
     if _respondents(s, state, region) == 0:
-        return Skipped("quality", bt("skip_no_respondents", s.lang))
+        return Skipped("quality", t("briefing.skip_no_respondents", s.lang))
     _reg, need, received = quality.modelled(s.con, state)
     if findings._overall(need) is None or findings._overall(received) is None:
-        return Skipped("quality", bt("skip_no_qol", s.lang))
+        return Skipped("quality", t("briefing.skip_no_qol", s.lang))
     names = words.service_names(s.con, s.lang)
     figure = quality.qol_link_figure(s.con, state, quality.qol_link_frame(s.con, state))
     finding = findings.quality_finding(need, received, names=names, lang=s.lang, k=state.min_n)
@@ -484,14 +487,14 @@ def quality_slide(s: Session, state: ViewState) -> Slide | Skipped:
         s,
         state,
         kind="quality",
-        title=bt("title_quality", s.lang),
+        title=t("briefing.title_quality", s.lang),
         finding=finding,
         n=finding.n,
         figure=figure,
         view=View.of("/quality", state),
         area=area,
         n_key="n_scored",
-        method=bt("note_method_qol", s.lang),
+        method=t("briefing.note_method_qol", s.lang),
     )
 
 
@@ -542,7 +545,7 @@ def build_sequence(
     built: list[Slide | Skipped] = [overview_slide(s, state), top_gaps_slide(s, state)]
     item = _largest_gap_item(overview.services_frame(s.con, state))
     if item is None:
-        built.append(Skipped("map", bt("skip_no_gap", lang)))
+        built.append(Skipped("map", t("briefing.skip_no_gap", lang)))
     else:
         built.append(map_slide(s, state.with_(item=item), skip_empty=True))
         district = _worst_district(s, state, item)

@@ -31,9 +31,9 @@ from pptx.util import Emu, Inches, Pt
 
 from dashboard.briefing.meta import DeckMeta
 from dashboard.briefing.slides import Briefing, Slide
-from dashboard.briefing.text import bt
 from dashboard.export.images import Renderer, captioned, font_stack, presentation
 from dashboard.figures import theme
+from dashboard.i18n import t
 
 # -- the layout (inches; both formats) ------------------------------------------------------------
 
@@ -264,7 +264,7 @@ def write_pptx(
     _title_slide(prs, meta)
     total = len(briefing_slides)
     for i, (slide, png) in enumerate(zip(briefing_slides, pictures, strict=True), start=1):
-        number = bt("slide_of", meta.lang, i=i, n=total)
+        number = t("briefing.slide_of", meta.lang, i=i, n=total)
         _view_slide(prs, slide, png, number, meta.lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     prs.save(str(path))
@@ -379,7 +379,7 @@ def deck_html(slides: list[Slide], svgs: list[bytes], meta: DeckMeta) -> str:
     }
     total = len(slides)
     pages = [_cover_html(meta)] + [
-        _slide_html(s, svg, bt("slide_of", meta.lang, i=i, n=total))
+        _slide_html(s, svg, t("briefing.slide_of", meta.lang, i=i, n=total))
         for i, (s, svg) in enumerate(zip(slides, svgs, strict=True), start=1)
     ]
     lang = "zh-CN" if meta.lang == "zh" else "en"

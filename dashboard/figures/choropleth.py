@@ -25,7 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures import theme
-from dashboard.figures.format import count, is_missing, number, pct, points
+from dashboard.i18n.numbers import count, is_missing, number, pct, points
 
 #: How each measure is shown: as a rate (%), in percentage points, or per 1,000 people.
 MEASURE_KIND = {

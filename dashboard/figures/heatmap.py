@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures import theme
-from dashboard.figures.format import count, pct, points
+from dashboard.i18n.numbers import count, pct, points
 
 
 def gap_heatmap(

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures import theme
-from dashboard.figures.format import pct
+from dashboard.i18n.numbers import pct
 
 
 def mix_bars(

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures import theme
-from dashboard.figures.format import count, pct
+from dashboard.i18n.numbers import count, pct
 
 DOMAINS = ("pf", "rp", "bp", "gh", "vt", "sf", "re", "mh")
 #: Okabe–Ito, after the two colours the theme gives need and receipt.

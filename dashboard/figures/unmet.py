@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures import theme
-from dashboard.figures.format import count, pct
+from dashboard.i18n.numbers import count, pct
 
 CELL_COLOURS = {
     "need_received": theme.RECEIVED,

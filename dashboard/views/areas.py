@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import data
-from dashboard.app.i18n import t
+from dashboard.i18n import t
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def region_label(row: object, lang: str) -> str:
     """A region in the area list: indented by depth, with its level."""
     name = display_name(row.name, row.name_en, lang)  # type: ignore[attr-defined]
     indent = EM_SPACE * int(row.depth)  # type: ignore[attr-defined]
-    return f"{indent}{name} · {t('level_' + row.level, lang)}"  # type: ignore[attr-defined]
+    return f"{indent}{name} · {t('ui.level_' + row.level, lang)}"  # type: ignore[attr-defined]
 
 
 def area_options(con: duckdb.DuckDBPyConnection, selected_id: str | None, lang: str) -> list[dict]:

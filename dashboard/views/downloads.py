@@ -14,7 +14,7 @@ import io
 import duckdb
 import pandas as pd
 
-from dashboard.app.i18n import t
+from dashboard.i18n import t
 from dashboard.report import records
 from dashboard.views import areas, registry, words
 from dashboard.views.state import ViewState
@@ -26,13 +26,13 @@ def filter_lines(state: ViewState, region_name: str) -> list[tuple[str, str]]:
     """The filters in force, as (label, value) rows for the top of a download."""
     lang = state.lang
     return [
-        (t("region", lang), region_name),
-        (t("period", lang), f"{state.start or '…'} – {state.end or '…'}"),
-        (t("age_group", lang), state.age or t("all", lang)),
-        (t("sex", lang), t(f"sex_{state.sex}", lang) if state.sex else t("all", lang)),
-        (t("threshold", lang), str(state.threshold)),
-        (t("min_n", lang), str(state.min_n)),
-        (t("generated", lang), dt.datetime.now().isoformat(timespec="seconds")),
+        (t("ui.region", lang), region_name),
+        (t("ui.period", lang), f"{state.start or '…'} – {state.end or '…'}"),
+        (t("ui.age_group", lang), state.age or t("ui.all", lang)),
+        (t("ui.sex", lang), t(f"ui.sex_{state.sex}", lang) if state.sex else t("ui.all", lang)),
+        (t("ui.threshold", lang), str(state.threshold)),
+        (t("ui.min_n", lang), str(state.min_n)),
+        (t("ui.generated", lang), dt.datetime.now().isoformat(timespec="seconds")),
     ]
 
 
@@ -40,7 +40,7 @@ def to_csv_bytes(frame: pd.DataFrame, header: list[tuple[str, str]]) -> bytes:
     """UTF-8 with BOM so that Excel opens Chinese text correctly."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([t("filters_header", "en")])
+    writer.writerow([t("ui.filters_header", "en")])
     writer.writerows(header)
     writer.writerow([])
     writer.writerow(frame.columns)

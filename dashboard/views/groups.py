@@ -11,10 +11,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import data
-from dashboard.app.i18n import t, value_name
 from dashboard.figures.dumbbell import dumbbell
 from dashboard.figures.heatmap import gap_heatmap
 from dashboard.figures.theme import empty_figure
+from dashboard.i18n import figure_labels, t, value_name
 from dashboard.ingest.schema import AGE_GROUPS
 from dashboard.stats.scoring import ADL_LEVELS, QOL_GRADES
 from dashboard.views import areas, words
@@ -106,14 +106,14 @@ def heatmap_figure(
 ) -> go.Figure:
     lang = state.lang
     if not has_respondents(frame):
-        return empty_figure(t("no_respondents", lang))
+        return empty_figure(t("ui.no_respondents", lang))
     dimension = dimension_of(con, state)
     frame = in_group_order(frame, dimension)
     return gap_heatmap(
         frame,
         group_names=group_names(frame, dimension, lang),
         service_names=words.service_names(con, lang),
-        labels=words.figure_labels(lang),
+        labels=figure_labels(lang),
     )
 
 
@@ -137,18 +137,18 @@ def dumbbell_figure(
     `compact` leaves the covariate's name off the axis (a slide's title says it)."""
     lang = state.lang
     if not has_respondents(frame):
-        return empty_figure(t("no_respondents", lang))
+        return empty_figure(t("ui.no_respondents", lang))
     dimension = dimension_of(con, state)
     rows = group_rows(con, state, frame)
     labels = names or group_names(rows, dimension, lang)
     return dumbbell(
         rows.assign(
             item_code=rows["group_value"].map(labels),
-            category="" if compact else t(f"dim_{dimension}", lang),
+            category="" if compact else t(f"ui.dim_{dimension}", lang),
         ),
         service_names={},
         category_names={},
-        labels=words.figure_labels(lang),
+        labels=figure_labels(lang),
         compact=compact,
     )
 
@@ -165,12 +165,12 @@ def groups(con: duckdb.DuckDBPyConnection, state: ViewState) -> Groups:
     lang = state.lang
     frame = groups_frame(con, state)
     if not has_respondents(frame):
-        empty = empty_figure(t("no_respondents", lang))
-        return Groups(empty, empty, t("group_table_title", lang))
+        empty = empty_figure(t("ui.no_respondents", lang))
+        return Groups(empty, empty, t("ui.group_table_title", lang))
     item = item_of(con, state, frame)
     names = words.service_names(con, lang)
     return Groups(
         heatmap=heatmap_figure(con, state, frame),
         dumbbell=dumbbell_figure(con, state, frame),
-        dumbbell_title=t("group_title_for", lang, service=names.get(item, item)),
+        dumbbell_title=t("ui.group_title_for", lang, service=names.get(item, item)),
     )

@@ -16,12 +16,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import data
-from dashboard.app.i18n import t
 from dashboard.cache import per_dataset
 from dashboard.figures.choropleth import MapLabels, choropleth_map, choropleth_parts, format_value
 from dashboard.figures.dumbbell import dumbbell
-from dashboard.figures.format import count
 from dashboard.figures.theme import empty_figure
+from dashboard.i18n import figure_labels, t
+from dashboard.i18n.numbers import count
 from dashboard.views import areas, words
 from dashboard.views.state import ViewState
 
@@ -86,9 +86,9 @@ def resolved(con: duckdb.DuckDBPyConnection, state: ViewState) -> ViewState:
 def item_options(con: duckdb.DuckDBPyConnection, lang: str) -> list[dict[str, object]]:
     """Categories, then services, each under a (disabled) heading: the item picker's options."""
     return [
-        {"label": f"— {t('categories', lang)} —", "value": "__categories", "disabled": True},
+        {"label": f"— {t('ui.categories', lang)} —", "value": "__categories", "disabled": True},
         *({"label": name, "value": c} for c, name in words.category_names(con, lang).items()),
-        {"label": f"— {t('services', lang)} —", "value": "__services", "disabled": True},
+        {"label": f"— {t('ui.services', lang)} —", "value": "__services", "disabled": True},
         *({"label": name, "value": c} for c, name in words.service_names(con, lang).items()),
     ]
 
@@ -118,14 +118,14 @@ def reason(row: pd.Series, measure: str, min_n: int, lang: str) -> str:
     if pd.notna(row[measure]):
         return ""
     if measure == "provision_per_1000":
-        return t("reason_no_population", lang)
+        return t("ui.reason_no_population", lang)
     if row["suppressed"]:
-        return t("suppressed_reason", lang, k=min_n)
+        return t("ui.suppressed_reason", lang, k=min_n)
     if measure in ("received_rate", "gap_pp") and row["received_n"] < min_n:
-        return t("reason_received", lang, k=min_n)
+        return t("ui.reason_received", lang, k=min_n)
     if measure == "mix_gap_pp":
-        return t("reason_no_deliveries", lang)
-    return t("not_shown", lang)
+        return t("ui.reason_no_deliveries", lang)
+    return t("ui.not_shown", lang)
 
 
 def map_frame(frame: pd.DataFrame, state: ViewState) -> pd.DataFrame:
@@ -145,10 +145,10 @@ def map_frame(frame: pd.DataFrame, state: ViewState) -> pd.DataFrame:
 def map_labels(state: ViewState) -> MapLabels:
     lang = state.lang
     return MapLabels(
-        measure=t(state.measure, lang),
-        pp=t("pp", lang),
-        per_1000=t("per_1000", lang),
-        suppressed=t("not_shown", lang),
+        measure=t(f"ui.{state.measure}", lang),
+        pp=t("ui.pp", lang),
+        per_1000=t("ui.per_1000", lang),
+        suppressed=t("ui.not_shown", lang),
     )
 
 
@@ -195,7 +195,7 @@ def map_view(
     district_name = areas.name_of(con, district, lang) if district else None
     title = f"{labels.measure} · {words.item_name(con, item, by, lang)}"
     if district_name:
-        title += " · " + t("grids_of", lang, name=district_name)
+        title += " · " + t("ui.grids_of", lang, name=district_name)
     figure, restyle, has_shapes = None, [], True
     if shown == geometry:
         restyle = choropleth_parts(frame, measure=state.measure, labels=labels)
@@ -207,7 +207,7 @@ def map_view(
                 frame, shapes, measure=state.measure, labels=labels, revision=geometry
             )
         else:
-            figure = empty_figure(t("no_boundaries", lang))
+            figure = empty_figure(t("ui.no_boundaries", lang))
     return MapResult(
         geometry=geometry,
         has_shapes=has_shapes,
@@ -217,8 +217,8 @@ def map_view(
         district=district,
         district_name=district_name,
         title=title,
-        hint=t("grid_hint" if district else "click_hint", lang),
-        n_text=t("map_n", lang, n=count(frame["n"].sum())),
+        hint=t("ui.grid_hint" if district else "ui.click_hint", lang),
+        n_text=t("ui.map_n", lang, n=count(frame["n"].sum())),
     )
 
 
@@ -254,12 +254,12 @@ def area_figure(con: duckdb.DuckDBPyConnection, state: ViewState, frame: pd.Data
     """The selected area's need beside receipt for every service, compact for the side panel."""
     lang = state.lang
     if int(frame["respondents_n"].max() or 0) == 0:
-        return empty_figure(t("no_respondents", lang))
+        return empty_figure(t("ui.no_respondents", lang))
     figure = dumbbell(
         frame,
         service_names=words.service_names(con, lang),
         category_names=words.category_names(con, lang),
-        labels=words.figure_labels(lang),
+        labels=figure_labels(lang),
         compact=True,
     )
     figure.update_layout(
@@ -287,7 +287,7 @@ def side_panel(con: duckdb.DuckDBPyConnection, state: ViewState) -> tuple[str, s
     frame = area_frame(con, state.with_(district=district))
     n = data.slice_counts(con, area, state.slice())["respondents"]
     return (
-        t("selected_area", lang, name=areas.name_of(con, area, lang)),
-        t("side_n", lang, n=count(n)),
+        t("ui.selected_area", lang, name=areas.name_of(con, area, lang)),
+        t("ui.side_n", lang, n=count(n)),
         area_figure(con, state, frame),
     )

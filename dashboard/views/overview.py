@@ -10,12 +10,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import data
-from dashboard.app.i18n import t
 from dashboard.figures.dumbbell import dumbbell
-from dashboard.figures.format import count, pct, points
 from dashboard.figures.mix import mix_bars
 from dashboard.figures.theme import empty_figure
 from dashboard.figures.unmet import unmet_bars
+from dashboard.i18n import figure_labels, t
+from dashboard.i18n.numbers import count, pct, points
 from dashboard.views import areas, words
 from dashboard.views.state import ViewState
 
@@ -66,22 +66,22 @@ def dumbbell_figure(
     con: duckdb.DuckDBPyConnection, state: ViewState, frame: pd.DataFrame
 ) -> go.Figure:
     if not has_respondents(frame):
-        return empty_figure(t("no_respondents", state.lang))
+        return empty_figure(t("ui.no_respondents", state.lang))
     return dumbbell(
         frame,
         service_names=words.service_names(con, state.lang),
         category_names=words.category_names(con, state.lang),
-        labels=words.figure_labels(state.lang),
+        labels=figure_labels(state.lang),
     )
 
 
 def mix_figure(con: duckdb.DuckDBPyConnection, state: ViewState, frame: pd.DataFrame) -> go.Figure:
     if not has_respondents(frame):
-        return empty_figure(t("no_respondents", state.lang))
+        return empty_figure(t("ui.no_respondents", state.lang))
     return mix_bars(
         frame,
         service_names=words.service_names(con, state.lang),
-        labels=words.figure_labels(state.lang),
+        labels=figure_labels(state.lang),
     )
 
 
@@ -89,13 +89,13 @@ def unmet_figure(
     con: duckdb.DuckDBPyConnection, state: ViewState, frame: pd.DataFrame
 ) -> go.Figure:
     if frame.empty:
-        return empty_figure(t("no_respondents", state.lang))
+        return empty_figure(t("ui.no_respondents", state.lang))
     lang = state.lang
     return unmet_bars(
         frame,
         service_names=words.service_names(con, lang),
-        cell_names={c: t(f"cell_{c}", lang) for c in data.UNMET_CELLS},
-        suppressed_label=t("suppressed", lang),
+        cell_names={c: t(f"ui.cell_{c}", lang) for c in data.UNMET_CELLS},
+        suppressed_label=t("ui.suppressed", lang),
     )
 
 
@@ -104,7 +104,7 @@ def top_gaps_figure(
 ) -> go.Figure:
     """The largest gaps as a compact dumbbell, one row per service · area (a slide's picture)."""
     if frame.empty:
-        return empty_figure(t("no_respondents", state.lang))
+        return empty_figure(t("ui.no_respondents", state.lang))
     names = words.service_names(con, state.lang)
     top = frame.head(rows)
     labels = [
@@ -115,7 +115,7 @@ def top_gaps_figure(
         top.assign(item_code=labels, category=""),
         service_names={},
         category_names={},
-        labels=words.figure_labels(state.lang),
+        labels=figure_labels(state.lang),
         compact=True,
     )
 
@@ -150,17 +150,17 @@ def cards(con: duckdb.DuckDBPyConnection, state: ViewState, top: pd.DataFrame) -
     if len(top):
         best = top.iloc[0]
         service = names.get(best["item_code"], best["item_code"])
-        largest = points(best["gap_pp"], t("pp", lang))
+        largest = points(best["gap_pp"], t("ui.pp", lang))
         n = count(best["respondents_n"])
         note = f"{service} · {areas.row_name(best, lang)} · n\u00a0=\u00a0{n}"
     else:
-        largest, note = t("no_gap", lang), ""
+        largest, note = t("ui.no_gap", lang), ""
     return [
-        Card(t("card_respondents", lang), count(counts["respondents"])),
-        Card(t("card_grids", lang), count(counts["grids_covered"])),
-        Card(t("card_survey", lang), period_text(*data.survey_period(con)), small=True),
-        Card(t("card_deliveries", lang), period_text(start, end), small=True),
-        Card(t("card_largest_gap", lang), largest, note),
+        Card(t("ui.card_respondents", lang), count(counts["respondents"])),
+        Card(t("ui.card_grids", lang), count(counts["grids_covered"])),
+        Card(t("ui.card_survey", lang), period_text(*data.survey_period(con)), small=True),
+        Card(t("ui.card_deliveries", lang), period_text(start, end), small=True),
+        Card(t("ui.card_largest_gap", lang), largest, note),
     ]
 
 
@@ -186,7 +186,7 @@ def top_rows(con: duckdb.DuckDBPyConnection, state: ViewState, frame: pd.DataFra
             areas.row_name(r, lang),
             pct(r.demand_rate),
             pct(r.received_rate),
-            points(r.gap_pp, t("pp", lang)),
+            points(r.gap_pp, t("ui.pp", lang)),
             count(r.respondents_n),
         ]
         for i, r in enumerate(frame.itertuples())
@@ -211,12 +211,12 @@ def overview(con: duckdb.DuckDBPyConnection, state: ViewState) -> Overview:
     if has_respondents(services):
         unmet = unmet_figure(con, state, unmet_frame(con, state))
     else:
-        unmet = empty_figure(t("no_respondents", state.lang))
+        unmet = empty_figure(t("ui.no_respondents", state.lang))
     return Overview(
         cards=cards(con, state, top),
         dumbbell=dumbbell_figure(con, state, services),
         mix=mix_figure(con, state, services),
         unmet=unmet,
-        top_header=[t(key, state.lang) for key in TOP_COLUMNS],
+        top_header=[t(f"ui.{key}", state.lang) for key in TOP_COLUMNS],
         top_rows=top_rows(con, state, top),
     )

@@ -17,12 +17,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import data
-from dashboard.app.i18n import t, value_name
 from dashboard.cache import per_dataset
 from dashboard.figures.correlation import correlation_bars
-from dashboard.figures.format import count, is_missing, pct
 from dashboard.figures.quality import DOMAINS, domain_profile, level_bars
 from dashboard.figures.theme import empty_figure
+from dashboard.i18n import figure_labels, t, value_name
+from dashboard.i18n.numbers import MINUS, count, is_missing, p_cell, p_text, pct, signed
 from dashboard.stats import tables as st
 from dashboard.stats.scoring import ADL_LEVELS, QOL_GRADES
 from dashboard.views import areas, words
@@ -30,7 +30,6 @@ from dashboard.views.state import ViewState
 
 PATH = "/quality"
 TABLES = ("t1", "t2", "t3", "t4", "t5")
-MINUS = "\u2212"
 
 
 def profile_group(state: ViewState) -> str:
@@ -102,32 +101,17 @@ def t5_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
 # -- words ---------------------------------------------------------------------------------------
 
 
-def p_text(p: object) -> str:
-    if is_missing(p):
-        return "p = —"
-    return "p < 0.001" if float(p) < 0.001 else f"p = {float(p):.3f}"
-
-
-def p_cell(p: object) -> str:
-    """p in a table cell: '<0.001' or three decimals."""
-    return "—" if is_missing(p) else "<0.001" if float(p) < 0.001 else f"{float(p):.3f}"
-
-
-def signed(value: object, digits: int = 2) -> str:
-    return "—" if is_missing(value) else f"{float(value):+.{digits}f}".replace("-", MINUS)
-
-
 def term_name(term: str, lang: str) -> str:
     if term == st.INTERCEPT:
-        return t("term_intercept", lang)
+        return t("ui.term_intercept", lang)
     if term in ("adl_total", "age"):
-        return t(f"term_{term}", lang)
-    return t(f"dim_{term}", lang)
+        return t(f"ui.term_{term}", lang)
+    return t(f"ui.dim_{term}", lang)
 
 
 def _service_label(names: dict[str, str], lang: str) -> Callable[[str], str]:
     return lambda code: (
-        t("all_services", lang) if code == st.ALL_SERVICES else names.get(code, code)
+        t("ui.all_services", lang) if code == st.ALL_SERVICES else names.get(code, code)
     )
 
 
@@ -150,10 +134,10 @@ def t1_caption(reg: st.Regression, lang: str) -> str:
         return ""
     fit = reg.models["stepwise"]
     if not fit.terms:
-        return t("t1_caption_none", lang, n=count(fit.n))
+        return t("ui.t1_caption_none", lang, n=count(fit.n))
     sep = "、" if lang == "zh" else ", "
     terms = sep.join(term_name(x, lang) for x in fit.terms)
-    return t("t1_caption", lang, terms=terms, n=count(fit.n), r2=f"{fit.r2:.2f}")
+    return t("ui.t1_caption", lang, terms=terms, n=count(fit.n), r2=f"{fit.r2:.2f}")
 
 
 def correlation_caption(frame: pd.DataFrame, indicator: str, lang: str) -> str:
@@ -163,15 +147,15 @@ def correlation_caption(frame: pd.DataFrame, indicator: str, lang: str) -> str:
     r, p, n = float(row["r"].iloc[0]), float(row["p"].iloc[0]), int(row["respondents_n"].iloc[0])
     values = {"r": signed(r), "p": p_text(p), "n": count(n)}
     if p >= 0.05:
-        return t(f"corr_none_{indicator}", lang, **values)
+        return t(f"ui.corr_none_{indicator}", lang, **values)
     key = ("t4_" if indicator == "need" else "t5_") + ("neg" if r < 0 else "pos")
-    return t(key, lang, **values)
+    return t(f"ui.{key}", lang, **values)
 
 
 def levels_caption(frame: pd.DataFrame, key: str, lang: str) -> str:
     shares = {row.level: pct(row.share) for row in frame.itertuples()}
     n = int(frame["respondents_n"].sum())
-    return t(key, lang, n=count(n), **shares)
+    return t(f"ui.{key}", lang, n=count(n), **shares)
 
 
 # -- the tables as a report: the page, downloads and `caregap report tables` ---------------------
@@ -195,63 +179,63 @@ def study_tables(con: duckdb.DuckDBPyConnection, state: ViewState) -> list[Study
     reg, t4, t5 = modelled(con, state)
     t2, t3 = t2_frame(con, state), t3_frame(con, state)
     grades, adl = grades_frame(con, state), adl_frame(con, state)
-    suppressed = t("table_suppressed", lang, k=state.min_n)
+    suppressed = t("ui.table_suppressed", lang, k=state.min_n)
     ext2, ext3 = _extremes(t2, "demand_rate", label), _extremes(t3, "received_rate", label)
     return [
         StudyTable(
             "t1",
-            t("t1_title", lang),
+            t("ui.t1_title", lang),
             t1_caption(reg, lang) or suppressed,
-            t("t1_method", lang) + " " + t(f"se_{reg.se_method}", lang),
+            t("ui.t1_method", lang) + " " + t(f"ui.se_{reg.se_method}", lang),
             reg.table,
         ),
         StudyTable(
             "t2",
-            t("t2_title", lang),
-            t("t2_caption", lang, T=state.threshold, **ext2) if ext2 else suppressed,
+            t("ui.t2_title", lang),
+            t("ui.t2_caption", lang, T=state.threshold, **ext2) if ext2 else suppressed,
             "",
             t2,
         ),
         StudyTable(
             "t3",
-            t("t3_title", lang),
-            t("t3_caption", lang, **ext3) if ext3 else suppressed,
+            t("ui.t3_title", lang),
+            t("ui.t3_caption", lang, **ext3) if ext3 else suppressed,
             "",
             t3,
         ),
         StudyTable(
             "t4",
-            t("t4_title", lang),
+            t("ui.t4_title", lang),
             correlation_caption(t4, "need", lang) or suppressed,
-            t("corr_note_need", lang),
+            t("ui.corr_note_need", lang),
             t4,
         ),
         StudyTable(
             "t5",
-            t("t5_title", lang),
+            t("ui.t5_title", lang),
             correlation_caption(t5, "received", lang) or suppressed,
-            t("corr_note_received", lang),
+            t("ui.corr_note_received", lang),
             t5,
         ),
         StudyTable(
             "qol_grades",
-            t("grades_title", lang),
+            t("ui.grades_title", lang),
             levels_caption(grades, "grades_caption", lang),
-            t("grade_note", lang),
+            t("ui.grade_note", lang),
             grades,
         ),
         StudyTable(
             "adl_levels",
-            t("adl_title", lang),
+            t("ui.adl_title", lang),
             levels_caption(adl, "adl_caption", lang),
-            t("adl_note", lang),
+            t("ui.adl_note", lang),
             adl,
         ),
         StudyTable(
             "profile",
-            t("profile_title", lang),
-            t("profile_caption", lang, k=state.min_n),
-            t("qol_reading", lang),
+            t("ui.profile_title", lang),
+            t("ui.profile_caption", lang, k=state.min_n),
+            t("ui.qol_reading", lang),
             profile_frame(con, state),
         ),
     ]
@@ -287,7 +271,7 @@ def text_table(frame: pd.DataFrame, columns: list[Column]) -> TextTable:
 def t1_table(frame: pd.DataFrame, lang: str) -> TextTable:
     shown = frame.assign(
         model=[
-            t(f"model_{m}", lang) if i == 0 or frame["model"].iloc[i - 1] != m else ""
+            t(f"ui.model_{m}", lang) if i == 0 or frame["model"].iloc[i - 1] != m else ""
             for i, m in enumerate(frame["model"])
         ],
         term=[term_name(x, lang) for x in frame["term"]],
@@ -300,14 +284,14 @@ def t1_table(frame: pd.DataFrame, lang: str) -> TextTable:
     return text_table(
         shown,
         [
-            (t("col_model", lang), "model", text),
-            (t("col_term", lang), "term", text),
-            (t("col_level", lang), "level", text),
-            (t("col_coef", lang), "coef", _num(3)),
-            (t("col_se", lang), "se", _num(3)),
-            (t("col_t", lang), "t", _num(2)),
-            (t("col_p", lang), "p", p_cell),
-            (t("col_term_p", lang), "term_p", p_cell),
+            (t("ui.col_model", lang), "model", text),
+            (t("ui.col_term", lang), "term", text),
+            (t("ui.col_level", lang), "level", text),
+            (t("ui.col_coef", lang), "coef", _num(3)),
+            (t("ui.col_se", lang), "se", _num(3)),
+            (t("ui.col_t", lang), "t", _num(2)),
+            (t("ui.col_p", lang), "p", p_cell),
+            (t("ui.col_term_p", lang), "term_p", p_cell),
         ],
     )
 
@@ -321,10 +305,10 @@ def correlation_table(frame: pd.DataFrame, label: Callable[[str], str], lang: st
     return text_table(
         shown,
         [
-            (t("col_service", lang), "item_code", str),
-            (t("col_r", lang), "r", lambda v: signed(v, 3)),
-            (t("col_p", lang), "p", p_cell),
-            (t("respondents_n", lang), "respondents_n", count),
+            (t("ui.col_service", lang), "item_code", str),
+            (t("ui.col_r", lang), "r", lambda v: signed(v, 3)),
+            (t("ui.col_p", lang), "p", p_cell),
+            (t("ui.respondents_n", lang), "respondents_n", count),
         ],
     )
 
@@ -334,11 +318,11 @@ def t2_table(frame: pd.DataFrame, label: Callable[[str], str], lang: str) -> Tex
     return text_table(
         shown,
         [
-            (t("col_service", lang), "item_code", str),
-            (t("demand_rate", lang), "demand_rate", pct),
-            (t("col_need_n", lang), "demand_n", count),
-            (t("col_answered", lang), "respondents_n", count),
-            *((t("col_answer_k", lang, k=k), f"share_{k}", pct) for k in range(1, 6)),
+            (t("ui.col_service", lang), "item_code", str),
+            (t("ui.demand_rate", lang), "demand_rate", pct),
+            (t("ui.col_need_n", lang), "demand_n", count),
+            (t("ui.col_answered", lang), "respondents_n", count),
+            *((t("ui.col_answer_k", lang, k=k), f"share_{k}", pct) for k in range(1, 6)),
         ],
     )
 
@@ -348,10 +332,10 @@ def t3_table(frame: pd.DataFrame, label: Callable[[str], str], lang: str) -> Tex
     return text_table(
         shown,
         [
-            (t("col_service", lang), "item_code", str),
-            (t("received_rate", lang), "received_rate", pct),
-            (t("col_received_n", lang), "receivers_n", count),
-            (t("col_answered", lang), "received_n", count),
+            (t("ui.col_service", lang), "item_code", str),
+            (t("ui.received_rate", lang), "received_rate", pct),
+            (t("ui.col_received_n", lang), "receivers_n", count),
+            (t("ui.col_answered", lang), "received_n", count),
         ],
     )
 
@@ -367,9 +351,9 @@ def profile_figure(
     lang = state.lang
     return domain_profile(
         frame,
-        domain_names={d: t(f"domain_{d}", lang) for d in DOMAINS},
+        domain_names={d: t(f"ui.domain_{d}", lang) for d in DOMAINS},
         group_names={v: value_name(v, lang) for v in frame["group_value"]},
-        labels=words.figure_labels(lang),
+        labels=figure_labels(lang),
     )
 
 
@@ -381,7 +365,7 @@ def levels_figure(
     return level_bars(
         frame,
         level_names={v: value_name(v, lang) for v in LEVELS},
-        labels=words.figure_labels(lang),
+        labels=figure_labels(lang),
     )
 
 
@@ -401,11 +385,11 @@ def qol_link_figure(
         frame[frame["indicator"] == "received"],
         service_names=words.service_names(con, lang),
         labels={
-            "need": t("r_need", lang),
-            "received": t("r_received", lang),
-            "axis": t("r_axis", lang),
-            "all": t("all_services", lang),
-            "suppressed": t("suppressed", lang),
+            "need": t("ui.r_need", lang),
+            "received": t("ui.r_received", lang),
+            "axis": t("ui.r_axis", lang),
+            "all": t("ui.all_services", lang),
+            "suppressed": t("ui.suppressed", lang),
         },
     )
 
@@ -438,7 +422,7 @@ def quality(con: duckdb.DuckDBPyConnection, state: ViewState) -> Quality:
     lang = state.lang
     counts = data.slice_counts(con, _area(con, state), state.slice())
     if counts["respondents"] == 0:
-        empty = empty_figure(t("no_respondents", lang))
+        empty = empty_figure(t("ui.no_respondents", lang))
         none = dict.fromkeys(TABLES)
         captions = dict.fromkeys(TABLES, "")
         return Quality(True, empty, "", empty, "", empty, "", captions, none, "", state.min_n)
@@ -461,6 +445,6 @@ def quality(con: duckdb.DuckDBPyConnection, state: ViewState) -> Quality:
             "t4": correlation_table(report["t4"].frame, label, lang),
             "t5": correlation_table(report["t5"].frame, label, lang),
         },
-        t1_note=t(f"se_{modelled(con, state)[0].se_method}", lang),
+        t1_note=t(f"ui.se_{modelled(con, state)[0].se_method}", lang),
         k=state.min_n,
     )

@@ -1,31 +1,12 @@
-"""The words every view hands its figure builders: axis and legend labels, service and category
-names. Written once, so a dumbbell reads the same on the overview, the map and a slide."""
+"""Names from the data every view hands its figure builders: services, categories, items (the
+builders' own words are dashboard.i18n.figure_labels)."""
 
 from __future__ import annotations
 
 import duckdb
 
 from dashboard import data
-from dashboard.app.i18n import category_name, t
-
-#: Figure-builder label → catalogue key. Builders read the keys they need and ignore the rest.
-FIGURE_LABELS = {
-    "need": "demand_rate",
-    "received": "received_rate",
-    "gap": "gap_pp",
-    "suppressed": "suppressed",
-    "pp": "pp",
-    "need_mix": "need_mix",
-    "delivery_mix": "delivery_mix",
-    "deliveries": "provision_count",
-    "mean_score": "mean_score",
-    "share": "share_weighted",
-}
-
-
-def figure_labels(lang: str) -> dict[str, str]:
-    """The labels the shared figure builders take, in `lang`."""
-    return {label: t(key, lang) for label, key in FIGURE_LABELS.items()}
+from dashboard.i18n import category_name
 
 
 def service_names(con: duckdb.DuckDBPyConnection, lang: str) -> dict[str, str]:

@@ -12,10 +12,10 @@ import pytest
 from dashboard.app.components import briefing_store as store
 from dashboard.app.context import AppContext
 from dashboard.app.factory import PAGES
-from dashboard.app.i18n import t
 from dashboard.app.pages import briefing as page
 from dashboard.app.shell import BRIEFING_SOURCES, render
 from dashboard.briefing.slides import View
+from dashboard.i18n import t
 from dashboard.views.state import from_query
 
 PINGSHUN = "140425"
@@ -62,7 +62,7 @@ def test_add_to_briefing_is_offered_on_the_views_a_slide_can_show(app_ctx: AppCo
 def test_the_default_sequence_is_generated_from_the_data(app_ctx: AppContext) -> None:
     data, items, note = page.update_views(app_ctx, None, from_query("?lang=en"))
     views = page.views_from(data)
-    assert data["default"] is True and note == t("brief_default_note", "en")
+    assert data["default"] is True and note == t("ui.brief_default_note", "en")
     assert [v.path for v in views] == ["/", "/", "/map", "/map", "/groups", "/quality"]
     assert len(items) == len(views)
     shown = page.show(app_ctx, views, 0, "en")
@@ -106,9 +106,9 @@ def test_moving_through_the_slides_stops_at_either_end(app_ctx: AppContext) -> N
 def test_an_empty_briefing_says_how_to_fill_it(app_ctx: AppContext) -> None:
     data, items, note = page.update_views(app_ctx, store.to_store([], "en"), from_query("?lang=en"))
     assert data == {"views": [], "default": False} and items == []
-    assert note == t("brief_custom_note", "en")
+    assert note == t("ui.brief_custom_note", "en")
     shown = page.show(app_ctx, [], 0, "en")
-    assert shown.counter == "0 / 0" and shown.finding == t("brief_empty", "en")
+    assert shown.counter == "0 / 0" and shown.finding == t("ui.brief_empty", "en")
 
 
 def test_an_unreadable_store_falls_back_to_the_default(app_ctx: AppContext) -> None:
@@ -141,7 +141,7 @@ def test_add_captures_the_view_with_its_filters_after_the_default(app_ctx: AppCo
 
 def test_add_refuses_a_view_that_cannot_be_a_slide(app_ctx: AppContext) -> None:
     added, message = store.add(app_ctx.cursor(), None, "/data?lang=en", "en")
-    assert added is None and message == t("add_failed", "en")
+    assert added is None and message == t("ui.add_failed", "en")
     full = store.to_store([View("/", "?lang=en")] * store.MAX_VIEWS, "en")
     added, message = store.add(app_ctx.cursor(), full, "/?lang=en", "en")
     assert added is None and str(store.MAX_VIEWS) in message
@@ -198,14 +198,16 @@ def test_a_bad_file_is_refused_in_plain_words(content: bytes, reason: str) -> No
         opened, message = store.open_file(_upload(content), "slides.json", lang)
         assert opened is None
         assert message.startswith("slides.json")
-        why = t(reason, lang, path="/data", n=store.MAX_VIEWS, kb=store.MAX_UPLOAD_BYTES // 1024)
+        why = t(
+            f"ui.{reason}", lang, path="/data", n=store.MAX_VIEWS, kb=store.MAX_UPLOAD_BYTES // 1024
+        )
         assert why in message
         assert "Traceback" not in message and "Error" not in message
 
 
 def test_a_broken_upload_is_refused_too() -> None:
     opened, message = store.open_file("data:application/json;base64,@@@", None, "en")
-    assert opened is None and t("brief_err_json", "en") in message
+    assert opened is None and t("ui.brief_err_json", "en") in message
 
 
 # -- exports --------------------------------------------------------------------------------------

@@ -8,8 +8,8 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboard.app.context import AppContext
-from dashboard.app.i18n import TEXT
 from dashboard.app.pages import quality
+from dashboard.i18n import t
 from dashboard.views.state import from_query
 
 N_OUTPUTS = 6 + 2 * len(quality.TABLES)
@@ -52,8 +52,8 @@ def test_reading_note_and_adl_overlap_are_on_the_page(app_ctx: AppContext) -> No
     for lang in ("en", "zh"):
         page = quality.layout(app_ctx, from_query(f"?lang={lang}"))
         text = " ".join(_texts(page))
-        assert TEXT["qol_reading"][0 if lang == "en" else 1] in text
-        assert TEXT["adl_note"][0 if lang == "en" else 1] in text
+        assert t("ui.qol_reading", lang) in text
+        assert t("ui.adl_note", lang) in text
         assert ("35–145" in text) and ("72" in text) and ("117" in text)
     en = " ".join(_texts(quality.layout(app_ctx, from_query("?lang=en"))))
     assert "overlap at 40" in en and "Zhang Lei" in en

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from dashboard.app.i18n import t
+from dashboard.i18n import t
 
 from .harness import LANGS, SPECS, dash_id, require_page, wait_drawn, wait_idle
 
@@ -133,7 +133,7 @@ def test_the_keyboard_moves_through_the_slides_presents_and_leaves(session, lang
     wait_drawn(page, SPECS["/"])
     wait_idle(page, guard)
     assert page.locator(".cg-navbar .nav-link.active").inner_text().strip() == t(
-        "nav_overview", lang
+        "ui.nav_overview", lang
     )
     session.assert_clean()
 
@@ -147,7 +147,7 @@ def test_a_view_added_from_the_map_becomes_a_slide_and_stays(session, region_row
     wait_drawn(page, SPECS["/map"])
     wait_idle(page, guard)
     page.locator("#add-to-briefing").click()
-    wait_text(page, "add-to-briefing-status", t("added_to_briefing", lang, n=7))
+    wait_text(page, "add-to-briefing-status", t("ui.added_to_briefing", lang, n=7))
 
     page.locator(dash_id({"role": "nav", "path": "/briefing"})).click()
     page.wait_for_url("**/briefing?**")
@@ -157,7 +157,7 @@ def test_a_view_added_from_the_map_becomes_a_slide_and_stays(session, region_row
     assert items.count() == 7
     district = region_rows[PINGSHUN]["name_en"]
     assert district in items.nth(6).inner_text()
-    assert _text(page, "briefing-note") == t("brief_custom_note", lang)
+    assert _text(page, "briefing-note") == t("ui.brief_custom_note", lang)
     title = press(page, guard, "End", "7 / 7")
     assert district in title
     assert "women" in _text(page, "briefing-filters")  # the view's own filters

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from dashboard.app.i18n import t
+from dashboard.i18n import t
 
 from .harness import (
     SPECS,
@@ -44,7 +44,7 @@ def test_the_heat_map_draws(session) -> None:
     assert heat, "no heatmap trace in the groups page's heat map"
     assert heat[0]["rows"] >= 2 and heat[0]["cols"] >= 2 and heat[0]["cells"] >= 2, heat
     assert heat[0]["drawn"] > 0, "the heat map has data but nothing is painted"
-    assert dropdown_text(page, DIMENSION) == t("dim_age_group", lang)
+    assert dropdown_text(page, DIMENSION) == t("ui.dim_age_group", lang)
     session.assert_clean()
 
 
@@ -66,6 +66,6 @@ def test_changing_the_grouping_redraws_and_is_kept_in_the_address(session) -> No
     fresh.goto(page.url)
     wait_drawn(fresh, SPECS["/groups"])
     wait_idle(fresh, fresh_guard)
-    assert dropdown_text(fresh, DIMENSION) == t("dim_sex", "en")
+    assert dropdown_text(fresh, DIMENSION) == t("ui.dim_sex", "en")
     assert same_figure(figure(fresh, HEATMAP), after)
     session.assert_clean()

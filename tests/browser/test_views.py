@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.app.i18n import TEXT, t
+from dashboard.i18n import CATALOGUE, t
 
 from .harness import (
     LANGS,
@@ -29,7 +29,11 @@ from .harness import (
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
 #: English labels long enough not to occur by chance in Chinese text or data.
 ENGLISH_LABELS = sorted(
-    {en for en, zh in TEXT.values() if en != zh and len(en) >= 8 and "{" not in en}
+    {
+        texts["en"]
+        for texts in CATALOGUE["ui"].values()
+        if texts["en"] != texts["zh"] and len(texts["en"]) >= 8 and "{" not in texts["en"]
+    }
 )
 
 
@@ -73,12 +77,12 @@ def test_page_answers_draws_and_speaks_its_language(session, record_timing, path
     for nav_path, nav_spec in SPECS.items():
         key = nav_spec.nav_key
         link = page.locator(dash_id({"role": "nav", "path": nav_path}))
-        assert link.inner_text().strip() == t(key, lang)
-        assert t(key, lang) != t(key, other)
+        assert link.inner_text().strip() == t(f"ui.{key}", lang)
+        assert t(f"ui.{key}", lang) != t(f"ui.{key}", other)
     active = page.locator(".cg-navbar .nav-link.active")
-    assert active.inner_text().strip() == t(spec.nav_key, lang)
-    assert page.locator("#lang-link").inner_text().strip() == t("switch_lang", lang)
-    assert page.locator("label[for='filter-sex']").inner_text().strip() == t("sex", lang)
+    assert active.inner_text().strip() == t(f"ui.{spec.nav_key}", lang)
+    assert page.locator("#lang-link").inner_text().strip() == t("ui.switch_lang", lang)
+    assert page.locator("label[for='filter-sex']").inner_text().strip() == t("ui.sex", lang)
     if spec.tables:
         assert page.locator("#root table tbody tr").count() > 0
     assert untranslated(page, lang) == []
@@ -100,7 +104,7 @@ def test_a_filter_changes_the_figures_the_address_and_survives_a_copied_link(ses
     assert not same_figure(after_figure, before_figure)
     assert after_n != before_n
     assert int(after_n.replace(",", "")) < int(before_n.replace(",", ""))
-    assert dropdown_text(page, "#filter-sex") == t("sex_F", "en")
+    assert dropdown_text(page, "#filter-sex") == t("ui.sex_F", "en")
     page.wait_for_function("() => window.location.search.includes('sex=F')")
     copied = page.url
     assert "sex=F" in copied and "lang=en" in copied
@@ -110,7 +114,7 @@ def test_a_filter_changes_the_figures_the_address_and_survives_a_copied_link(ses
     fresh.goto(copied)
     wait_drawn(fresh, spec)
     wait_idle(fresh, fresh_guard)
-    assert dropdown_text(fresh, "#filter-sex") == t("sex_F", "en")
+    assert dropdown_text(fresh, "#filter-sex") == t("ui.sex_F", "en")
     assert _respondents(fresh) == after_n
     assert same_figure(figure(fresh, "chart-dumbbell"), after_figure)
     assert fresh.url == copied
@@ -121,9 +125,9 @@ def test_a_filter_changes_the_figures_the_address_and_survives_a_copied_link(ses
     wait_drawn(page, spec)
     wait_idle(page, guard)
     assert "sex=F" in page.url
-    assert dropdown_text(page, "#filter-sex") == t("sex_F", "zh")
+    assert dropdown_text(page, "#filter-sex") == t("ui.sex_F", "zh")
     assert page.locator(".cg-navbar .nav-link.active").inner_text().strip() == t(
-        "nav_overview", "zh"
+        "ui.nav_overview", "zh"
     )
     assert _respondents(page) == after_n
     session.assert_clean()
@@ -141,7 +145,7 @@ def test_a_nav_link_keeps_the_filters(session) -> None:
     wait_drawn(page, SPECS["/data"])
     wait_idle(page, guard)
     assert "sex=F" in page.url and "age=80%2B" in page.url
-    assert dropdown_text(page, "#filter-sex") == t("sex_F", "en")
+    assert dropdown_text(page, "#filter-sex") == t("ui.sex_F", "en")
     assert dropdown_text(page, "#filter-age") == "80+"
     session.assert_clean()
 
@@ -154,7 +158,7 @@ def test_the_csv_download_names_the_filters(session, lang: str) -> None:
     wait_idle(page, guard)
     card = page.locator(".card", has=page.locator("#chart-dumbbell"))
     with page.expect_download() as info:
-        card.get_by_role("button", name=t("download_csv", lang), exact=True).click()
+        card.get_by_role("button", name=t("ui.download_csv", lang), exact=True).click()
     download = info.value
     assert download.suggested_filename == "caregap-dumbbell.csv"
     path = Path(session.downloads) / download.suggested_filename
@@ -163,9 +167,9 @@ def test_the_csv_download_names_the_filters(session, lang: str) -> None:
     rows = list(csv.reader(io.StringIO(text)))
     labels = {row[0]: row[1] for row in rows[1:8] if len(row) == 2}
     for key in ("region", "period", "age_group", "sex", "threshold", "min_n"):
-        assert t(key, lang) in labels, (key, rows[:9])
-    assert labels[t("sex", lang)] == t("sex_F", lang)
-    assert labels[t("age_group", lang)] == t("all", lang)
+        assert t(f"ui.{key}", lang) in labels, (key, rows[:9])
+    assert labels[t("ui.sex", lang)] == t("ui.sex_F", lang)
+    assert labels[t("ui.age_group", lang)] == t("ui.all", lang)
     header = rows[rows.index([]) + 1]
     assert "item_code" in header and "gap_pp" in header
     assert len(rows) > rows.index([]) + 2  # some data below the header
@@ -195,7 +199,7 @@ def test_a_chart_saves_as_png_and_svg_as_drawn(session, path: str, graph: str, n
     svg = saved["svg"].decode("utf-8")
     assert svg.lstrip().startswith("<svg")
     if path == "/map":
-        assert t("credit", "zh") in svg  # the boundary credit travels with a map picture
+        assert t("ui.credit", "zh") in svg  # the boundary credit travels with a map picture
     else:
         assert "疾病知识教育" in svg  # Chinese labels stay text in the SVG
     session.assert_clean()

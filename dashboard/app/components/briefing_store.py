@@ -19,7 +19,6 @@ from collections.abc import Sequence
 
 import duckdb
 
-from dashboard.app.i18n import t
 from dashboard.briefing.slides import (
     CHARTS,
     Briefing,
@@ -29,6 +28,7 @@ from dashboard.briefing.slides import (
     open_briefing,
     slide_for_view,
 )
+from dashboard.i18n import t
 from dashboard.views.state import ViewState
 
 #: More slides than any briefing needs; a file or store with more is refused.
@@ -82,15 +82,15 @@ def add(
     """
     view = view_of(url)
     if view is None:
-        return None, t("add_failed", lang)
+        return None, t("ui.add_failed", lang)
     views = views_of(stored)
     if views is None:
         views = tuple(s.view for s in build_sequence(con, view.query, lang)[0])
     if len(views) >= MAX_VIEWS:
-        return None, t("briefing_full", lang, n=MAX_VIEWS)
+        return None, t("ui.briefing_full", lang, n=MAX_VIEWS)
     slide = slide_for_view(con, view.path, view.query, lang)
     added = (*views, slide.view)
-    return to_store(added, lang), t("added_to_briefing", lang, n=len(added))
+    return to_store(added, lang), t("ui.added_to_briefing", lang, n=len(added))
 
 
 def step(index: int | None, delta: int, total: int) -> int:
@@ -123,7 +123,9 @@ def open_file(contents: str | None, filename: str | None, lang: str) -> tuple[di
     name = filename or "?"
 
     def refused(key: str, **values: object) -> tuple[None, str]:
-        return None, t("brief_not_opened", lang, name=name, reason=t(key, lang, **values))
+        return None, t(
+            "ui.brief_not_opened", lang, name=name, reason=t(f"ui.{key}", lang, **values)
+        )
 
     try:
         raw = base64.b64decode((contents or "").partition(",")[2], validate=True)
@@ -142,4 +144,4 @@ def open_file(contents: str | None, filename: str | None, lang: str) -> tuple[di
     if len(briefing.views) > MAX_VIEWS:
         return refused("brief_err_size", n=MAX_VIEWS)
     opened = to_store(briefing.views, lang, briefing.title)
-    return opened, t("brief_opened", lang, name=name, n=len(briefing.views))
+    return opened, t("ui.brief_opened", lang, name=name, n=len(briefing.views))

@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.app import ids
-from dashboard.app.i18n import t
+from dashboard.i18n import t
 
 
 def download_buttons(
@@ -21,29 +21,29 @@ def download_buttons(
     `credit`: stamp the boundary credit on the picture (maps)."""
     buttons = [
         dbc.Button(
-            t("download_csv", lang),
+            t("ui.download_csv", lang),
             id=ids.download(chart, "csv"),
             size="sm",
             color="light",
             className="me-1",
-            title=t("download_title", lang),
+            title=t("ui.download_title", lang),
         ),
         dbc.Button(
-            t("download_xlsx", lang),
+            t("ui.download_xlsx", lang),
             id=ids.download(chart, "xlsx"),
             size="sm",
             color="light",
-            title=t("download_title", lang),
+            title=t("ui.download_title", lang),
         ),
     ]
     if graph is not None:
-        caption = t("credit", lang) if credit else ""
+        caption = t("ui.credit", lang) if credit else ""
         buttons += [
             html.Button(
                 fmt.upper(),
                 type="button",
                 className="btn btn-light btn-sm ms-1",
-                title=t("download_image_title", lang),
+                title=t("ui.download_image_title", lang),
                 **{
                     "data-cg-image": fmt,
                     "data-cg-graph": graph,

@@ -33,11 +33,10 @@ from dashboard.app import ids
 from dashboard.app.components import briefing_store as store
 from dashboard.app.context import AppContext
 from dashboard.app.filters import FILTER_INPUTS, filter_inputs, state_from_inputs
-from dashboard.app.i18n import t
 from dashboard.briefing.slides import Briefing, Slide, View, slide_for_view
-from dashboard.briefing.text import bt
 from dashboard.export.images import presentation
 from dashboard.figures.theme import empty_figure
+from dashboard.i18n import t
 from dashboard.views.state import ViewState, from_query
 
 PATH = "/briefing"
@@ -108,7 +107,7 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
     lang = state.lang
     return html.Div(
         [
-            html.H1(t("briefing_title", lang), className="visually-hidden"),
+            html.H1(t("ui.briefing_title", lang), className="visually-hidden"),
             dcc.Store(id=VIEWS),
             dcc.Store(id=INDEX, data=0),
             dcc.Download(id=DOWNLOAD),
@@ -170,15 +169,15 @@ def _slide_frame() -> html.Section:
 def _controls(lang: str, state: ViewState) -> html.Div:
     return html.Div(
         [
-            dbc.Button(t("brief_prev", lang), id=PREV, color="dark", outline=True),
-            dbc.Button(t("brief_next", lang), id=NEXT, color="dark", className="ms-2"),
+            dbc.Button(t("ui.brief_prev", lang), id=PREV, color="dark", outline=True),
+            dbc.Button(t("ui.brief_next", lang), id=NEXT, color="dark", className="ms-2"),
             # reached by Home and End only
             html.Button(id=FIRST, hidden=True, tabIndex="-1"),
             html.Button(id=LAST, hidden=True, tabIndex="-1"),
-            html.Span(t("brief_keys", lang), className="cg-brief-keys ms-3 me-auto"),
-            dbc.Button(t("brief_present", lang), id=PRESENT, color="primary", className="ms-2"),
+            html.Span(t("ui.brief_keys", lang), className="cg-brief-keys ms-3 me-auto"),
+            dbc.Button(t("ui.brief_present", lang), id=PRESENT, color="primary", className="ms-2"),
             dcc.Link(
-                t("brief_leave", lang),
+                t("ui.brief_leave", lang),
                 id=BACK,
                 href="/" + state.to_query(),
                 className="btn btn-outline-dark ms-2",
@@ -191,7 +190,7 @@ def _controls(lang: str, state: ViewState) -> html.Div:
 def _manager(lang: str) -> dbc.Row:
     slides_card = dbc.Card(
         [
-            dbc.CardHeader(html.H2(t("brief_slides", lang), className="h5 mb-0")),
+            dbc.CardHeader(html.H2(t("ui.brief_slides", lang), className="h5 mb-0")),
             dbc.CardBody(
                 [
                     html.P(id=NOTE, className="text-muted mb-2"),
@@ -199,11 +198,13 @@ def _manager(lang: str) -> dbc.Row:
                     html.Div(
                         [
                             dbc.Button(
-                                t("brief_reset", lang), id=RESET, color="secondary", outline=True
+                                t("ui.brief_reset", lang), id=RESET, color="secondary", outline=True
                             ),
-                            dbc.Button(t("brief_save", lang), id=SAVE, color="secondary"),
+                            dbc.Button(t("ui.brief_save", lang), id=SAVE, color="secondary"),
                             dcc.Upload(
-                                dbc.Button(t("brief_open", lang), color="secondary", outline=True),
+                                dbc.Button(
+                                    t("ui.brief_open", lang), color="secondary", outline=True
+                                ),
                                 id=UPLOAD,
                                 accept=".json,application/json",
                                 max_size=store.MAX_UPLOAD_BYTES * 4,  # larger: refused in words
@@ -220,17 +221,19 @@ def _manager(lang: str) -> dbc.Row:
     )
     export_card = dbc.Card(
         [
-            dbc.CardHeader(html.H2(t("brief_export", lang), className="h5 mb-0")),
+            dbc.CardHeader(html.H2(t("ui.brief_export", lang), className="h5 mb-0")),
             dbc.CardBody(
                 [
                     html.Div(
                         [
-                            dbc.Button(t(f"brief_{fmt}", lang), id=export(fmt), color="secondary")
+                            dbc.Button(
+                                t(f"ui.brief_{fmt}", lang), id=export(fmt), color="secondary"
+                            )
                             for fmt in EXPORTS
                         ],
                         className="d-flex flex-wrap gap-2",
                     ),
-                    html.P(t("brief_export_note", lang), className="text-muted mt-2 mb-1"),
+                    html.P(t("ui.brief_export_note", lang), className="text-muted mt-2 mb-1"),
                     dcc.Loading(html.P(id=EXPORT_STATUS, className="mb-0", role="status")),
                 ]
             ),
@@ -266,8 +269,8 @@ def slide_list(slides: list[Slide], lang: str) -> list[html.Li]:
             id=id_,
             className="btn btn-sm btn-outline-dark",
             disabled=disabled,
-            title=t(key, lang),
-            **{"aria-label": t(key, lang)},
+            title=t(f"ui.{key}", lang),
+            **{"aria-label": t(f"ui.{key}", lang)},
         )
 
     return [
@@ -293,7 +296,7 @@ def slide_list(slides: list[Slide], lang: str) -> list[html.Li]:
 def update_views(ctx_: AppContext, stored: object, state: ViewState) -> tuple[dict, list, str]:
     """The views shown (store data or the default sequence), the slide list and the note."""
     slides, default = store.slides(ctx_.cursor(), stored, state)
-    note = t("brief_default_note" if default else "brief_custom_note", state.lang)
+    note = t("ui.brief_default_note" if default else "ui.brief_custom_note", state.lang)
     return views_data([s.view for s in slides], default), slide_list(slides, state.lang), note
 
 
@@ -367,8 +370,8 @@ class Shown:
 def show(ctx_: AppContext, views: list[View], index: int, lang: str) -> Shown:
     """Slide `index` of `views`, computed from the data in `lang` (the empty briefing says so)."""
     if not views:
-        message = t("brief_empty", lang)
-        title = t("brief_empty_title", lang)
+        message = t("ui.brief_empty", lang)
+        title = t("ui.brief_empty_title", lang)
         return Shown(0, title, empty_figure(""), message, "", "", "", "0 / 0", True, True)
     index = store.step(index, 0, len(views))
     view = views[index]
@@ -381,7 +384,7 @@ def show(ctx_: AppContext, views: list[View], index: int, lang: str) -> Shown:
         n=slide.n_text,
         filters=keep_dates(slide.filters),
         source=keep_dates(slide.source),
-        counter=bt("slide_of", lang, i=index + 1, n=len(views)),
+        counter=t("briefing.slide_of", lang, i=index + 1, n=len(views)),
         first=index == 0,
         last=index == len(views) - 1,
     )
@@ -396,7 +399,7 @@ def _stamp() -> str:
 
 def save(views: list[View], lang: str) -> dict:
     """The briefing as a JSON file (what "open briefing" reads back)."""
-    title = bt("deck_subtitle", lang)
+    title = t("briefing.deck_subtitle", lang)
     text = Briefing(title, lang, tuple(views)).to_json()
     return dcc.send_string(text, f"caregap-briefing-{_stamp()}.json")
 
@@ -419,7 +422,7 @@ def export_file(
             name = f"caregap-briefing-{_stamp()}.{fmt}"
             with tempfile.TemporaryDirectory(prefix="caregap-export-") as tmp:
                 out = Path(tmp) / name
-                briefing = Briefing(bt("deck_subtitle", lang), lang, tuple(views))
+                briefing = Briefing(t("briefing.deck_subtitle", lang), lang, tuple(views))
                 export_views(con, briefing, fmt, out, filters=state.to_query())
                 content = out.read_bytes()
         else:
@@ -428,9 +431,9 @@ def export_file(
             name = f"caregap-{slide.kind}-{_stamp()}.{fmt}"
             content = slide_picture(slide, fmt, lang)
     except ExportError as error:
-        return None, t("brief_export_failed", lang, reason=error)
+        return None, t("ui.brief_export_failed", lang, reason=error)
     seconds = f"{time.perf_counter() - started:.1f}"
-    return dcc.send_bytes(content, name), t("brief_exported", lang, name=name, seconds=seconds)
+    return dcc.send_bytes(content, name), t("ui.brief_exported", lang, name=name, seconds=seconds)
 
 
 # -- callbacks ------------------------------------------------------------------------------------
@@ -534,7 +537,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
             return no_update, no_update
         if ctx.triggered_id == SAVE:
             name = f"caregap-briefing-{_stamp()}.json"
-            return save(listed, state.lang), t("brief_saved", state.lang, name=name)
+            return save(listed, state.lang), t("ui.brief_saved", state.lang, name=name)
         fmt = ctx.triggered_id["fmt"]  # type: ignore[index]
         return export_file(ctx_, listed, int(index or 0), fmt, state)  # type: ignore[arg-type]
 

@@ -9,8 +9,8 @@ from dash import Dash, html
 
 from dashboard import data
 from dashboard.app.context import AppContext
-from dashboard.app.i18n import column_description, t
-from dashboard.figures.format import count
+from dashboard.i18n import column_description, t
+from dashboard.i18n.numbers import count
 from dashboard.ingest.schema import TABLES
 from dashboard.views.state import ViewState
 
@@ -58,7 +58,7 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
     files = data.source_files(con)
     history = data.import_history(con)
     summary = _table(
-        [t("table", lang), t("rows", lang)],
+        [t("ui.table", lang), t("ui.rows", lang)],
         [
             [name, count(counts[name])]
             for name in (
@@ -75,16 +75,16 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
     facts = _table(
         None,
         [
-            [t("contract_version", lang), meta.get("contract_version", "—")],
-            [t("imported_at", lang), meta.get("imported_at", "—")],
-            [t("source_folder", lang), meta.get("source_folder", "—")],
-            [t("survey", lang), f"{survey[0] or '—'} – {survey[1] or '—'}"],
-            [t("deliveries", lang), f"{deliveries[0] or '—'} – {deliveries[1] or '—'}"],
+            [t("ui.contract_version", lang), meta.get("contract_version", "—")],
+            [t("ui.imported_at", lang), meta.get("imported_at", "—")],
+            [t("ui.source_folder", lang), meta.get("source_folder", "—")],
+            [t("ui.survey", lang), f"{survey[0] or '—'} – {survey[1] or '—'}"],
+            [t("ui.deliveries", lang), f"{deliveries[0] or '—'} – {deliveries[1] or '—'}"],
         ],
     )
     level_rows = [
         [
-            t("level_" + r.level, lang),
+            t("ui.level_" + r.level, lang),
             count(r.regions),
             count(r.with_boundary),
             count(r.with_respondents),
@@ -109,16 +109,16 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
                 html.H3(table.name, className="h6 mt-3"),
                 _table(
                     [
-                        t("column", lang),
-                        t("kind", lang),
-                        t("required", lang),
-                        t("description", lang),
+                        t("ui.column", lang),
+                        t("ui.kind", lang),
+                        t("ui.required", lang),
+                        t("ui.description", lang),
                     ],
                     [
                         [
                             html.Code(c.name),
                             c.kind,
-                            t("yes", lang) if c.required else "",
+                            t("ui.yes", lang) if c.required else "",
                             column_description(c.name, c.description, lang),
                         ]
                         for c in table.columns
@@ -134,54 +134,56 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
     ]
     return html.Div(
         [
-            html.H1(t("data_title", lang), className="h3 mb-3"),
+            html.H1(t("ui.data_title", lang), className="h3 mb-3"),
             dbc.Row(
                 [
-                    dbc.Col(_section(t("dataset", lang), facts), lg=6),
-                    dbc.Col(_section(t("rows_per_table", lang), summary), lg=6),
+                    dbc.Col(_section(t("ui.dataset", lang), facts), lg=6),
+                    dbc.Col(_section(t("ui.rows_per_table", lang), summary), lg=6),
                 ]
             ),
             _section(
-                t("regions_by_level", lang),
+                t("ui.regions_by_level", lang),
                 _table(
                     [
-                        t("level", lang),
-                        t("rows", lang),
-                        t("with_boundary", lang),
-                        t("with_respondents", lang),
+                        t("ui.level", lang),
+                        t("ui.rows", lang),
+                        t("ui.with_boundary", lang),
+                        t("ui.with_respondents", lang),
                     ],
                     level_rows,
                 ),
             ),
             _section(
-                t("source_files", lang),
+                t("ui.source_files", lang),
                 _table(
                     [
-                        t("table", lang),
-                        t("file", lang),
-                        t("format", lang),
-                        t("encoding", lang),
-                        t("size", lang),
-                        t("rows", lang),
+                        t("ui.table", lang),
+                        t("ui.file", lang),
+                        t("ui.format", lang),
+                        t("ui.encoding", lang),
+                        t("ui.size", lang),
+                        t("ui.rows", lang),
                         "SHA-256",
                     ],
                     file_rows,
                 ),
             ),
             _section(
-                t("history", lang),
+                t("ui.history", lang),
                 _table(
                     [
-                        t("imported_at", lang),
-                        t("source_folder", lang),
-                        t("contract_version", lang),
-                        t("card_respondents", lang),
-                        t("deliveries", lang),
+                        t("ui.imported_at", lang),
+                        t("ui.source_folder", lang),
+                        t("ui.contract_version", lang),
+                        t("ui.card_respondents", lang),
+                        t("ui.deliveries", lang),
                     ],
                     _history_rows(history),
                 ),
             ),
-            _section(t("dictionary", lang), [html.P(t("data_dictionary_note", lang)), *dictionary]),
+            _section(
+                t("ui.dictionary", lang), [html.P(t("ui.data_dictionary_note", lang)), *dictionary]
+            ),
         ]
     )
 

@@ -10,7 +10,7 @@ from dashboard.app import ids
 from dashboard.app.components.panel import chart_panel, title_id
 from dashboard.app.context import AppContext
 from dashboard.app.filters import FILTER_INPUTS, filter_inputs, state_from_inputs
-from dashboard.app.i18n import t
+from dashboard.i18n import t
 from dashboard.views import groups as view
 from dashboard.views import words
 from dashboard.views.state import ViewState
@@ -27,16 +27,17 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
     names = words.service_names(con, lang)
     return html.Div(
         [
-            html.H1(t("groups_title", lang), className="visually-hidden"),
+            html.H1(t("ui.groups_title", lang), className="visually-hidden"),
             dbc.Row(
                 [
                     dbc.Col(
                         [
-                            dbc.Label(t("dimension", lang), html_for="groups-dimension"),
+                            dbc.Label(t("ui.dimension", lang), html_for="groups-dimension"),
                             dcc.Dropdown(
                                 id=DIMENSION,
                                 options=[
-                                    {"label": t(f"dim_{d}", lang), "value": d} for d in dimensions
+                                    {"label": t(f"ui.dim_{d}", lang), "value": d}
+                                    for d in dimensions
                                 ],
                                 value=view.dimension_of(con, state),
                                 clearable=False,
@@ -46,12 +47,12 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
                     ),
                     dbc.Col(
                         [
-                            dbc.Label(t("col_service", lang)),
+                            dbc.Label(t("ui.col_service", lang)),
                             dcc.Dropdown(
                                 id=ITEM,
                                 options=[{"label": v, "value": k} for k, v in names.items()],
                                 value=state.item if state.item in names else None,
-                                placeholder=t("card_largest_gap", lang),
+                                placeholder=t("ui.card_largest_gap", lang),
                             ),
                         ],
                         lg=4,
@@ -59,8 +60,8 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
                 ],
                 className="g-3 mb-3",
             ),
-            chart_panel("group_heatmap", t("heatmap_title", lang), lang),
-            chart_panel("group_dumbbell", t("group_table_title", lang), lang),
+            chart_panel("group_heatmap", t("ui.heatmap_title", lang), lang),
+            chart_panel("group_dumbbell", t("ui.group_table_title", lang), lang),
         ]
     )
 

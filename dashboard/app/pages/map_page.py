@@ -17,9 +17,9 @@ from dashboard.app import ids
 from dashboard.app.components.download import download_buttons
 from dashboard.app.context import AppContext
 from dashboard.app.filters import FILTER_INPUTS, FILTER_KEYS
-from dashboard.app.i18n import t
 from dashboard.figures.choropleth import MAP_HEIGHT
 from dashboard.figures.theme import SUPPRESSED
+from dashboard.i18n import t
 from dashboard.views import map as view
 from dashboard.views.state import MEASURES, ViewState, from_query
 
@@ -115,7 +115,7 @@ def update(ctx_: AppContext, state: ViewState, shown: dict | None = None) -> Map
         crumb = []
     caption = html.Div(
         [
-            html.Span([_swatch(), t("grey_missing", lang, k=state.min_n)], className="me-3"),
+            html.Span([_swatch(), t("ui.grey_missing", lang, k=state.min_n)], className="me-3"),
             html.Span(result.n_text, className="fw-semibold me-3"),
             html.Span(result.hint, className="text-muted"),
         ],
@@ -136,7 +136,7 @@ def areas_table(ctx_: AppContext, state: ViewState) -> dbc.Table:
     """The map as a table (also the fallback when there are no boundaries): value and n per area."""
     labels = view.map_labels(state)
     header = html.Thead(
-        html.Tr([html.Th(t("col_area", state.lang)), html.Th(labels.measure), html.Th("n")])
+        html.Tr([html.Th(t("ui.col_area", state.lang)), html.Th(labels.measure), html.Th("n")])
     )
     body = html.Tbody(
         [
@@ -168,7 +168,7 @@ def table_update(
     lang = state.lang
     no_shapes = isinstance(geometry, dict) and not geometry.get("has_shapes")
     is_open = bool((clicks or 0) % 2) or no_shapes
-    label = t("hide_table" if is_open else "show_table", lang)
+    label = t("ui.hide_table" if is_open else "ui.show_table", lang)
     if not is_open:
         return False, [], label
     return True, areas_table(ctx_, state), label
@@ -213,10 +213,10 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
         [
             dbc.Col(
                 [
-                    dbc.Label(t("measure", lang), html_for="map-measure"),
+                    dbc.Label(t("ui.measure", lang), html_for="map-measure"),
                     dcc.Dropdown(
                         id=MEASURE,
-                        options=[{"label": t(m, lang), "value": m} for m in MEASURES],
+                        options=[{"label": t(f"ui.{m}", lang), "value": m} for m in MEASURES],
                         value=state.measure,
                         clearable=False,
                         searchable=False,
@@ -226,13 +226,13 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
             ),
             dbc.Col(
                 [
-                    dbc.Label(t("item", lang), html_for="map-item"),
+                    dbc.Label(t("ui.item", lang), html_for="map-item"),
                     dcc.Dropdown(
                         id=ITEM,
                         options=view.item_options(con, lang),
                         value=item,
                         # no output of this page may touch the dropdown: another page has it too
-                        placeholder=t("map_default_item", lang),
+                        placeholder=t("ui.map_default_item", lang),
                         clearable=True,
                         searchable=True,
                     ),
@@ -246,7 +246,7 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
         html.Div(
             [
                 html.Button(
-                    t("breadcrumb_city", lang),
+                    t("ui.breadcrumb_city", lang),
                     id=BACK,
                     n_clicks=0,
                     type="button",
@@ -321,7 +321,7 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
     )
     return html.Div(
         [
-            html.H1(t("map_title", lang), className="visually-hidden"),
+            html.H1(t("ui.map_title", lang), className="visually-hidden"),
             dcc.Store(id=DISTRICT, data=district),
             dcc.Store(id=GEOMETRY),
             controls,
@@ -336,9 +336,9 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
                 [
                     dbc.CardHeader(
                         [
-                            html.H2(t("map_areas_title", lang), className="h5 mb-0"),
+                            html.H2(t("ui.map_areas_title", lang), className="h5 mb-0"),
                             dbc.Button(
-                                t("show_table", lang),
+                                t("ui.show_table", lang),
                                 id=TABLE_TOGGLE,
                                 n_clicks=0,
                                 size="sm",

@@ -10,7 +10,7 @@ from dashboard.app.components.download import download_buttons
 from dashboard.app.components.panel import chart_panel
 from dashboard.app.context import AppContext
 from dashboard.app.filters import FILTER_INPUTS, filter_inputs, state_from_inputs
-from dashboard.app.i18n import t
+from dashboard.i18n import t
 from dashboard.views import overview as view
 from dashboard.views.overview import Card, Overview
 from dashboard.views.state import ViewState
@@ -24,16 +24,16 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
     lang = state.lang
     return html.Div(
         [
-            html.H1(t("ov_title", lang), className="visually-hidden"),
+            html.H1(t("ui.ov_title", lang), className="visually-hidden"),
             dcc.Loading(html.Div(id=CARDS, className="mb-3"), type="dot"),
-            chart_panel("dumbbell", t("dumbbell_title", lang), lang),
-            chart_panel("mix", t("mix_title", lang), lang),
-            chart_panel("unmet", t("unmet_title", lang), lang),
+            chart_panel("dumbbell", t("ui.dumbbell_title", lang), lang),
+            chart_panel("mix", t("ui.mix_title", lang), lang),
+            chart_panel("unmet", t("ui.unmet_title", lang), lang),
             dbc.Card(
                 [
                     dbc.CardHeader(
                         [
-                            html.H2(t("top_gaps_title", lang), className="h5 mb-0"),
+                            html.H2(t("ui.top_gaps_title", lang), className="h5 mb-0"),
                             download_buttons("top_gaps", lang),
                         ],
                         className="d-flex justify-content-between align-items-center",
@@ -68,7 +68,7 @@ GAP_COLUMN = view.TOP_COLUMNS.index("gap_pp")
 
 def top_table(result: Overview, lang: str) -> dbc.Table | html.P:
     if not result.top_rows:
-        return html.P(t("no_respondents", lang), className="text-muted")
+        return html.P(t("ui.no_respondents", lang), className="text-muted")
     header = html.Thead(html.Tr([html.Th(label) for label in result.top_header]))
     body = html.Tbody(
         [

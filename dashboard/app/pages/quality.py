@@ -10,7 +10,7 @@ from dashboard.app import ids
 from dashboard.app.components.download import download_buttons
 from dashboard.app.context import AppContext
 from dashboard.app.filters import FILTER_INPUTS, filter_inputs, state_from_inputs
-from dashboard.app.i18n import t
+from dashboard.i18n import t
 from dashboard.views import quality as view
 from dashboard.views.quality import TABLES, Quality, TextTable
 from dashboard.views.state import ViewState
@@ -56,7 +56,7 @@ def _chart_card(name: str, title: str, lang: str, note: str = "") -> dbc.Card:
 def _table_card(name: str, lang: str, note: str) -> dbc.Card:
     return dbc.Card(
         [
-            _header(name, t(f"{name}_title", lang), lang),
+            _header(name, t(f"ui.{name}_title", lang), lang),
             dbc.CardBody(
                 [
                     html.P(id=f"{name}-caption", className="cg-caption fw-semibold mb-2"),
@@ -76,11 +76,13 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
     profile_controls = html.Div(
         [
             dbc.Label(
-                t("profile_group", lang), html_for="quality-dimension", className="mb-0 me-2"
+                t("ui.profile_group", lang), html_for="quality-dimension", className="mb-0 me-2"
             ),
             dcc.Dropdown(
                 id=DIMENSION,
-                options=[{"label": t(f"dim_{d}", lang), "value": d} for d in data.PROFILE_GROUPS],
+                options=[
+                    {"label": t(f"ui.dim_{d}", lang), "value": d} for d in data.PROFILE_GROUPS
+                ],
                 value=view.profile_group(state),
                 clearable=False,
                 searchable=False,
@@ -91,12 +93,12 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
     )
     return html.Div(
         [
-            html.H1(t("quality_title", lang), className="visually-hidden"),
+            html.H1(t("ui.quality_title", lang), className="visually-hidden"),
             dbc.Alert(
                 [
-                    html.H2(t("qol_reading_title", lang), className="h6"),
-                    html.P(t("qol_reading", lang), className="mb-1"),
-                    html.P(t("adl_reading", lang), className="mb-0"),
+                    html.H2(t("ui.qol_reading_title", lang), className="h6"),
+                    html.P(t("ui.qol_reading", lang), className="mb-1"),
+                    html.P(t("ui.adl_reading", lang), className="mb-0"),
                 ],
                 color="light",
                 className="cg-reading border small",
@@ -106,7 +108,7 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
                 [
                     _header(
                         "profile",
-                        t("profile_title", lang),
+                        t("ui.profile_title", lang),
                         lang,
                         profile_controls,
                         graph=ids.chart("profile"),
@@ -127,22 +129,24 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
                 [
                     dbc.Col(
                         _chart_card(
-                            "qol_grades", t("grades_title", lang), lang, t("grade_note", lang)
+                            "qol_grades", t("ui.grades_title", lang), lang, t("ui.grade_note", lang)
                         ),
                         lg=6,
                     ),
                     dbc.Col(
-                        _chart_card("adl_levels", t("adl_title", lang), lang, t("adl_note", lang)),
+                        _chart_card(
+                            "adl_levels", t("ui.adl_title", lang), lang, t("ui.adl_note", lang)
+                        ),
                         lg=6,
                     ),
                 ],
                 className="g-3 mb-3",
             ),
-            _table_card("t1", lang, t("t1_method", lang)),
+            _table_card("t1", lang, t("ui.t1_method", lang)),
             _table_card("t2", lang, ""),
             _table_card("t3", lang, ""),
-            _table_card("t4", lang, t("corr_note_need", lang)),
-            _table_card("t5", lang, t("corr_note_received", lang)),
+            _table_card("t4", lang, t("ui.corr_note_need", lang)),
+            _table_card("t5", lang, t("ui.corr_note_received", lang)),
         ]
     )
 
@@ -158,10 +162,10 @@ def html_table(table: TextTable) -> dbc.Table:
 
 def _body(result: Quality, name: str, lang: str) -> object:
     if result.empty:
-        return html.P(t("no_respondents", lang), className="text-muted")
+        return html.P(t("ui.no_respondents", lang), className="text-muted")
     table = result.tables[name]
     if table is None:
-        return html.P(t("table_suppressed", lang, k=result.k), className="text-muted")
+        return html.P(t("ui.table_suppressed", lang, k=result.k), className="text-muted")
     if name == "t1":
         note = html.P(result.t1_note, className="small text-muted mb-0 mt-2")
         return html.Div([html_table(table), note])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.briefing import findings
-from dashboard.briefing.text import gap, rate
+from dashboard.i18n.numbers import gap_words, rate_words
 
 
 def plain(text: str) -> str:
@@ -197,8 +197,8 @@ def test_quality_without_scores_says_too_few() -> None:
 
 
 def test_numbers_are_rounded_for_a_room() -> None:
-    assert rate(0.4149, "en") == "41%"
-    assert rate(0.003, "en") == "<1%"
-    assert rate(0.0, "zh") == "0%"
-    assert plain(gap(-4.6, "en")) == "−5 pp"
-    assert gap(35.2, "zh") == "35个百分点"
+    assert rate_words(0.4149, "en") == "41%"
+    assert rate_words(0.003, "en") == "<1%"
+    assert rate_words(0.0, "zh") == "0%"
+    assert plain(gap_words(-4.6, "en")) == "−5 pp"
+    assert gap_words(35.2, "zh") == "35个百分点"
