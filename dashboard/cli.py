@@ -458,7 +458,7 @@ def export_briefing_cmd(
             lang, out, lambda: export_briefing(con, fmt, out, lang=lang, filters=filters)
         )
     if result.skipped:
-        sep = "；" if lang == "zh" else "; "
+        sep = t("ui.sep_list", lang)
         err.print(t("cli.left_out", lang, reasons=sep.join(result.skipped)), markup=False)
     seconds = result.seconds["total"]
     err.print(

@@ -52,7 +52,7 @@ def deck_meta(
         deliveries=_period(*data.delivery_period(s.con)),
         imported=imported,
     )
-    sep = "；" if lang == "zh" else "; "
+    sep = t("ui.sep_list", lang)
     reasons = sep.join(x.reason for x in skipped or [])
     return DeckMeta(
         lang=lang,

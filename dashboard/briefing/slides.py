@@ -422,7 +422,7 @@ def groups_slide(s: Session, state: ViewState, chart: str = "group_dumbbell") ->
     dimension_name = t(f"ui.dim_{dimension}", s.lang)
     group_names = groups.group_names(frame, dimension, s.lang)
     if dimension in groups.YES_NO:  # "yes" alone says nothing on a slide: "chronic disease: yes"
-        sep = "：" if s.lang == "zh" else ": "
+        sep = t("ui.sep_label", s.lang)
         label = _lower(dimension_name, s.lang)
         group_names = {k: f"{label}{sep}{v}" for k, v in group_names.items()}
     dimension_words = _lower(dimension_name, s.lang)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -31,7 +33,8 @@ def dumbbell(
     """One row per service: a need dot, a received dot, a line between; n in the row label.
 
     `frame` has item_code, category, demand_rate, received_rate, gap_pp, respondents_n,
-    suppressed. `labels` gives 'need', 'received', 'gap', 'suppressed', 'pp'. `compact` (for
+    suppressed. `labels` gives 'need', 'received', 'gap', 'suppressed', 'pp', 'unreliable', 'ci'
+    and 'ci_not_estimable' (dashboard.i18n.figure_labels). `compact` (for
     narrow panels) drops the category column of the axis and puts n under the name.
     """
     rows = order_by_gap(frame, category_names).iloc[::-1]  # plotly draws bottom-up
@@ -66,10 +69,10 @@ def dumbbell(
     )
     unreliable = _unreliable(rows)
     hover = [
-        f"{labels['need']}: {pct(d)}{_interval(rows, 'demand_rate', i)}<br>"
-        f"{labels['received']}: {pct(r)}{_interval(rows, 'received_rate', i)}<br>"
+        f"{labels['need']}: {pct(d)}{_interval(rows, 'demand_rate', i, labels)}<br>"
+        f"{labels['received']}: {pct(r)}{_interval(rows, 'received_rate', i, labels)}<br>"
         f"{labels['gap']}: {points(g, labels['pp'])}<br>n = {count(n)}"
-        + (f"<br><i>{labels.get('unreliable', 'unreliable')}</i>" if unreliable[i] else "")
+        + (f"<br><i>{labels['unreliable']}</i>" if unreliable[i] else "")
         if not s
         else f"{labels['suppressed']}<br>n = {count(n)}"
         for i, (d, r, g, n, s) in enumerate(
@@ -124,14 +127,14 @@ def _not_estimable(lo: object, hi: object) -> bool:
     return bool(pd.notna(lo) and float(lo) <= 0.0 and float(hi) >= 1.0)
 
 
-def _interval(rows: pd.DataFrame, column: str, i: int) -> str:
+def _interval(rows: pd.DataFrame, column: str, i: int, labels: Mapping[str, str]) -> str:
     """' (95% CI a–b)' for hover text, when the frame carries intervals."""
     lo, hi = f"{column}_lo", f"{column}_hi"
     if lo not in rows or pd.isna(rows[lo].iloc[i]):
         return ""
     if _not_estimable(rows[lo].iloc[i], rows[hi].iloc[i]):
-        return " (95% CI not estimable here)"
-    return f" (95% CI {pct(rows[lo].iloc[i])}–{pct(rows[hi].iloc[i])})"
+        return f" ({labels['ci_not_estimable']})"
+    return f" ({labels['ci']} {pct(rows[lo].iloc[i])}–{pct(rows[hi].iloc[i])})"
 
 
 def _error_bars(rows: pd.DataFrame, column: str, colour: str) -> dict[str, object] | None:

@@ -98,6 +98,9 @@ FIGURE_LABELS = {
     "deliveries": "ui.provision_count",
     "mean_score": "ui.mean_score",
     "share": "ui.share_weighted",
+    "unreliable": "ui.unreliable",
+    "ci": "ui.ci_95",
+    "ci_not_estimable": "ui.ci_not_estimable",
 }
 
 

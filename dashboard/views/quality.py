@@ -135,7 +135,7 @@ def t1_caption(reg: st.Regression, lang: str) -> str:
     fit = reg.models["stepwise"]
     if not fit.terms:
         return t("ui.t1_caption_none", lang, n=count(fit.n))
-    sep = "、" if lang == "zh" else ", "
+    sep = t("ui.sep_enum", lang)
     terms = sep.join(term_name(x, lang) for x in fit.terms)
     return t("ui.t1_caption", lang, terms=terms, n=count(fit.n), r2=f"{fit.r2:.2f}")
 

@@ -21,6 +21,9 @@ LABELS = {
     "need_mix": "Need mix",
     "delivery_mix": "Delivery mix",
     "deliveries": "deliveries",
+    "unreliable": "unreliable",
+    "ci": "95% CI",
+    "ci_not_estimable": "95% CI not estimable here",
 }
 NAN = float("nan")
 
