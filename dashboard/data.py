@@ -15,7 +15,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from dashboard import sql
+from dashboard import disclosure, sql
 from dashboard.ingest.rollups import GROUP_LEVELS
 from dashboard.ingest.schema import AGE_GROUPS, LEVELS
 from dashboard.stats import survey
@@ -203,7 +203,6 @@ def gap_table(
         "by": by,
         "group": group,
         "threshold": slice_.threshold,
-        "min_n": slice_.min_n,
         "age_group": slice_.age_group,
         "sex": slice_.sex,
         **period_params(con, slice_.start, slice_.end),
@@ -211,7 +210,8 @@ def gap_table(
     # Group breakdowns are rolled up for the larger areas only; a street, community or grid
     # (a few hundred respondents at most) is answered from the respondents themselves.
     rolled_up = group is None or areas["area_level"] in GROUP_LEVELS
-    return sql.run(con, "gaps" if rolled_up else "gaps_people", params)
+    frame = sql.run(con, "gaps" if rolled_up else "gaps_people", params)
+    return disclosure.gate(frame, disclosure.GAPS, slice_.min_n)
 
 
 def gap_intervals(
@@ -232,8 +232,8 @@ def gap_intervals(
       F_reliability         'reliable' | 'review' | 'unreliable' (the NCHS proportion standard)
       F_se                  the design-based standard error (Taylor linearisation)
       F_n_eff               the effective sample size; F_df its degrees of freedom
-    and `reliability`, the worst flag of the row's figures. A figure suppressed by gaps.sql's
-    rules (respondents_n, received_n or unmet_n below min_n) has all of these missing, and
+    and `reliability`, the worst flag of the row's figures. A figure the disclosure gate hides
+    (disclosure.INTERVAL_INPUTS: the rules of gap_table's rates) has all of these missing, and
     `reliability` is missing when every figure of the row is.
 
     Rules (queries/gap_variance.sql has the variance): with a sampling design (stratum/psu),
@@ -250,10 +250,13 @@ def gap_intervals(
         "age_group": slice_.age_group,
         "sex": slice_.sex,
     }
-    raw = sql.run(con, _variance_query(con, by, group), params)
+    raw = disclosure.gate(
+        sql.run(con, _variance_query(con, by, group), params),
+        disclosure.INTERVAL_INPUTS,
+        slice_.min_n,
+    )
     out = raw[["region_id", "item_code", "group_value"]].copy()
     design = raw["has_design"].to_numpy(dtype=bool)
-    shown_row = raw["demand_n"].to_numpy(dtype=float) >= slice_.min_n
     flags = []
     for figure, rate in INTERVAL_FIGURES:
         p = raw[f"{figure}_estimate"].to_numpy(dtype=float)
@@ -266,8 +269,7 @@ def gap_intervals(
             raw[f"{figure}_psus"].to_numpy(dtype=float) - raw[f"{figure}_strata"],
             n - 1,
         )
-        shown = shown_row & (n >= slice_.min_n) & ~np.isnan(p)
-        p = np.where(shown, p, np.nan)
+        shown = ~np.isnan(p)  # present, and not hidden by the gate
         lo, hi = survey.korn_graubard(p, n_eff, n, df)
         flag = survey.reliability(p, lo, hi, n_eff, df)
         flags.append(flag)
@@ -411,11 +413,10 @@ def unmet_cells(
         "level": level,
         **_area_params(con, level, within),
         "threshold": slice_.threshold,
-        "min_n": slice_.min_n,
         "age_group": slice_.age_group,
         "sex": slice_.sex,
     }
-    return sql.run(con, "unmet_2x2", params)
+    return disclosure.gate(sql.run(con, "unmet_2x2", params), disclosure.UNMET_CELLS, slice_.min_n)
 
 
 # -- quality of life (the study's tables) --------------------------------------------------------
@@ -434,7 +435,6 @@ def _survey_params(
         "age_group": slice_.age_group,
         "sex": slice_.sex,
         "threshold": slice_.threshold,
-        "min_n": slice_.min_n,
     }
 
 
@@ -444,7 +444,8 @@ def score_levels(
     """Weighted share and n of each QoL grade or ADL level (`scale`) among scored respondents."""
     if scale not in SCALES:
         raise ValueError(f"scale must be one of {SCALES}")
-    return sql.run(con, "score_levels", {"scale": scale, **_survey_params(con, within, slice_)})
+    frame = sql.run(con, "score_levels", {"scale": scale, **_survey_params(con, within, slice_)})
+    return disclosure.gate(frame, disclosure.SCORE_LEVELS, slice_.min_n)
 
 
 def domain_profile(
@@ -456,21 +457,24 @@ def domain_profile(
     """Weighted mean SF-36 domain scores (0–100) and QoL total per group (None: everybody)."""
     if group is not None and group not in PROFILE_GROUPS:
         raise ValueError(f"group must be one of {PROFILE_GROUPS}")
-    return sql.run(con, "domain_profile", {"group": group, **_survey_params(con, within, slice_)})
+    frame = sql.run(con, "domain_profile", {"group": group, **_survey_params(con, within, slice_)})
+    return disclosure.gate(frame, disclosure.DOMAIN_PROFILE, slice_.min_n)
 
 
 def service_demand(
     con: duckdb.DuckDBPyConnection, within: str | None = None, slice_: Slice = Slice()
 ) -> pd.DataFrame:
     """T2: per service, demand rate (need ≥ threshold) and the Likert 1–5 answer shares."""
-    return sql.run(con, "service_demand", _survey_params(con, within, slice_))
+    frame = sql.run(con, "service_demand", _survey_params(con, within, slice_))
+    return disclosure.gate(frame, disclosure.SERVICE_DEMAND, slice_.min_n)
 
 
 def service_received(
     con: duckdb.DuckDBPyConnection, within: str | None = None, slice_: Slice = Slice()
 ) -> pd.DataFrame:
     """T3: per service, the weighted share of respondents who received it from a station."""
-    return sql.run(con, "service_received", _survey_params(con, within, slice_))
+    frame = sql.run(con, "service_received", _survey_params(con, within, slice_))
+    return disclosure.gate(frame, disclosure.SERVICE_RECEIVED, slice_.min_n)
 
 
 def quality_inputs(

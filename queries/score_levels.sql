@@ -5,10 +5,10 @@
 --   $scale        'qol_grade' or 'adl_level'
 --   $within       a region_id: respondents living in its subtree
 --   $age_group    NULL or an age group;  $sex  NULL, 'M' or 'F'
---   $min_n        k: a level resting on fewer than k respondents is suppressed (share missing)
 --
 -- share is weighted by design weights over the respondents with a score; n is unweighted.
--- Levels come in the scale's order; levels nobody has are listed with n = 0.
+-- Levels come in the scale's order; levels nobody has are listed with n = 0. Unsuppressed:
+-- dashboard/disclosure.py (SCORE_LEVELS) hides the share of small levels and sets `suppressed`.
 WITH levels AS (
     SELECT * FROM (VALUES
         ('qol_grade', 'poor', 1), ('qol_grade', 'medium', 2), ('qol_grade', 'good', 3),
@@ -34,8 +34,8 @@ counts AS (
 total AS (SELECT sum(w) AS w, sum(respondents_n)::BIGINT AS n FROM counts)
 SELECT l.level,
        COALESCE(c.respondents_n, 0) AS respondents_n,
-       CASE WHEN COALESCE(c.respondents_n, 0) >= $min_n THEN COALESCE(c.w, 0) / t.w END AS share,
-       COALESCE(c.respondents_n, 0) < $min_n AS suppressed,
+       COALESCE(c.w, 0) / t.w AS share,
+       NULL::BOOLEAN AS suppressed,
        t.n AS scored_n
 FROM levels l
 CROSS JOIN total t
