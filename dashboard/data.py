@@ -167,6 +167,27 @@ def _area_params(con: duckdb.DuckDBPyConnection, level: str, within: str | None)
     }
 
 
+def _table_params(
+    con: duckdb.DuckDBPyConnection,
+    level: str,
+    slice_: Slice,
+    within: str | None,
+    by: str,
+    group: str | None,
+) -> dict[str, object]:
+    """The bound parameters gap_table and gap_intervals share (arguments checked first)."""
+    _check_table_args(level, by, group)
+    return {
+        "level": level,
+        **_area_params(con, level, within),
+        "by": by,
+        "group": group,
+        "threshold": slice_.threshold,
+        "age_group": slice_.age_group,
+        "sex": slice_.sex,
+    }
+
+
 def _variance_query(con: duckdb.DuckDBPyConnection, by: str, group: str | None) -> str:
     """gap_variance (the per-PSU rollup) where it holds every input, else gap_variance_people.
 
@@ -195,21 +216,11 @@ def gap_table(
     group_value, received_n, unmet_n, elderly_population and provision_per_1000. With `group`
     (a covariate in GROUP_COLUMNS) the survey figures are broken down by its values.
     """
-    _check_table_args(level, by, group)
-    areas = _area_params(con, level, within)
-    params = {
-        "level": level,
-        **areas,
-        "by": by,
-        "group": group,
-        "threshold": slice_.threshold,
-        "age_group": slice_.age_group,
-        "sex": slice_.sex,
-        **period_params(con, slice_.start, slice_.end),
-    }
+    params = _table_params(con, level, slice_, within, by, group)
+    params.update(period_params(con, slice_.start, slice_.end))
     # Group breakdowns are rolled up for the larger areas only; a street, community or grid
     # (a few hundred respondents at most) is answered from the respondents themselves.
-    rolled_up = group is None or areas["area_level"] in GROUP_LEVELS
+    rolled_up = group is None or params["area_level"] in GROUP_LEVELS
     frame = sql.run(con, "gaps" if rolled_up else "gaps_people", params)
     return disclosure.gate(frame, disclosure.GAPS, slice_.min_n)
 
@@ -240,16 +251,7 @@ def gap_intervals(
     n_eff = n / max(deff, 1), deff = v / (p(1 − p)/n), df = PSUs − strata holding the figure's
     respondents; with weights only, n_eff = Kish's (Σw)²/Σw² and df = n − 1.
     """
-    _check_table_args(level, by, group)
-    params = {
-        "level": level,
-        **_area_params(con, level, within),
-        "by": by,
-        "group": group,
-        "threshold": slice_.threshold,
-        "age_group": slice_.age_group,
-        "sex": slice_.sex,
-    }
+    params = _table_params(con, level, slice_, within, by, group)
     raw = disclosure.gate(
         sql.run(con, _variance_query(con, by, group), params),
         disclosure.INTERVAL_INPUTS,

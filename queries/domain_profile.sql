@@ -9,19 +9,17 @@
 -- n counts respondents with a QoL total (every domain scored); means are over those.
 -- Unsuppressed: dashboard/disclosure.py (DOMAIN_PROFILE) hides the means of small groups and sets
 -- `suppressed`.
-WITH scored AS (
+WITH
+@include _slice_respondents
+scored AS (
     SELECT CASE $group
                WHEN 'age_group' THEN p.age_group
                WHEN 'sex' THEN p.sex
                WHEN 'adl_level' THEN p.adl_level
            END AS group_value,
            p.weight AS w, p.pf, p.rp, p.bp, p.gh, p.vt, p.sf, p.re, p.mh, p.qol_total
-    FROM region_closure c
-    JOIN respondents p ON p.region_id = c.descendant_id
-    WHERE c.ancestor_id = $within
-      AND ($age_group IS NULL OR p.age_group = $age_group)
-      AND ($sex IS NULL OR p.sex = $sex)
-      AND p.qol_total IS NOT NULL
+    FROM slice_respondents p
+    WHERE p.qol_total IS NOT NULL
 ),
 groups AS (
     SELECT group_value, count(*) AS respondents_n,

@@ -46,9 +46,8 @@ cells AS (
     JOIN areas a ON a.region_id = c.area_id
     JOIN service_item si ON si.service_code = c.service_code
     JOIN survey_strata s ON s.stratum_key = c.stratum_key
-    WHERE c.area_level = $area_level AND c.area_pre BETWEEN $pre AND $post
-      AND ($age_group IS NULL OR c.age_group = $age_group)
-      AND ($sex IS NULL OR c.sex = $sex)
+    WHERE
+@include _cell_slice
 ),
 units AS (
     -- (stratum, psu) per real PSU; the respondents who are their own PSU summed per stratum
@@ -65,17 +64,15 @@ units AS (
 ),
 person_counts AS (
     -- a category's n counts people (services: one answer each, n as summed above)
-    SELECT p.area_id, p.category AS item_code, '-' AS group_key,
-           sum(p.n)::BIGINT AS d_n,
-           COALESCE(sum(p.n) FILTER (WHERE p.rec_base), 0)::BIGINT AS r_n,
-           COALESCE(sum(p.n) FILTER (WHERE p.max_need_rec >= $threshold), 0)::BIGINT AS u_n
-    FROM category_people p
-    JOIN areas a ON a.region_id = p.area_id
+    SELECT c.area_id, c.category AS item_code, '-' AS group_key,
+           sum(c.n)::BIGINT AS d_n,
+           COALESCE(sum(c.n) FILTER (WHERE c.rec_base), 0)::BIGINT AS r_n,
+           COALESCE(sum(c.n) FILTER (WHERE c.max_need_rec >= $threshold), 0)::BIGINT AS u_n
+    FROM category_people c
+    JOIN areas a ON a.region_id = c.area_id
     WHERE $by = 'category'
-      AND p.area_level = $area_level AND p.area_pre BETWEEN $pre AND $post
-      AND p.group_name = ''
-      AND ($age_group IS NULL OR p.age_group = $age_group)
-      AND ($sex IS NULL OR p.sex = $sex)
+      AND c.group_name = '' AND
+@include _cell_slice
     GROUP BY ALL
 ),
 design_flag AS (

@@ -49,25 +49,21 @@ sums AS (
     FROM survey_cells c
     JOIN areas a ON a.region_id = c.area_id
     JOIN service_item si ON si.service_code = c.service_code
-    WHERE c.area_level = $area_level AND c.area_pre BETWEEN $pre AND $post
-      AND c.group_name = COALESCE($group, '')
-      AND ($age_group IS NULL OR c.age_group = $age_group)
-      AND ($sex IS NULL OR c.sex = $sex)
+    WHERE c.group_name = COALESCE($group, '') AND
+@include _cell_slice
     GROUP BY ALL
 ),
 people AS (
     -- a category's n counts people, not answers
-    SELECT p.area_id, p.category AS item_code, p.group_value,
-           sum(p.n)::BIGINT AS respondents_n,
-           sum(p.n) FILTER (WHERE p.rec_base)::BIGINT AS received_n,
-           sum(p.n) FILTER (WHERE p.max_need_rec >= $threshold)::BIGINT AS unmet_n
-    FROM category_people p
-    JOIN areas a ON a.region_id = p.area_id
+    SELECT c.area_id, c.category AS item_code, c.group_value,
+           sum(c.n)::BIGINT AS respondents_n,
+           sum(c.n) FILTER (WHERE c.rec_base)::BIGINT AS received_n,
+           sum(c.n) FILTER (WHERE c.max_need_rec >= $threshold)::BIGINT AS unmet_n
+    FROM category_people c
+    JOIN areas a ON a.region_id = c.area_id
     WHERE $by = 'category'
-      AND p.area_level = $area_level AND p.area_pre BETWEEN $pre AND $post
-      AND p.group_name = COALESCE($group, '')
-      AND ($age_group IS NULL OR p.age_group = $age_group)
-      AND ($sex IS NULL OR p.sex = $sex)
+      AND c.group_name = COALESCE($group, '') AND
+@include _cell_slice
     GROUP BY ALL
 ),
 survey AS (

@@ -9,7 +9,9 @@
 -- share is weighted by design weights over the respondents with a score; n is unweighted.
 -- Levels come in the scale's order; levels nobody has are listed with n = 0. Unsuppressed:
 -- dashboard/disclosure.py (SCORE_LEVELS) hides the share of small levels and sets `suppressed`.
-WITH levels AS (
+WITH
+@include _slice_respondents
+levels AS (
     SELECT * FROM (VALUES
         ('qol_grade', 'poor', 1), ('qol_grade', 'medium', 2), ('qol_grade', 'good', 3),
         ('adl_level', 'normal', 1), ('adl_level', 'mild', 2), ('adl_level', 'moderate', 3),
@@ -21,11 +23,7 @@ scored AS (
     SELECT CASE $scale WHEN 'qol_grade' THEN p.qol_grade WHEN 'adl_level' THEN p.adl_level END
                AS level,
            p.weight AS w
-    FROM region_closure c
-    JOIN respondents p ON p.region_id = c.descendant_id
-    WHERE c.ancestor_id = $within
-      AND ($age_group IS NULL OR p.age_group = $age_group)
-      AND ($sex IS NULL OR p.sex = $sex)
+    FROM slice_respondents p
 ),
 counts AS (
     SELECT level, count(*) AS respondents_n, sum(w) AS w

@@ -10,15 +10,13 @@
 -- demand_rate), and the weighted share of each answer 1 (no need) … 5 (strong need).
 -- Unsuppressed: dashboard/disclosure.py (SERVICE_DEMAND) hides the figures of small cells and
 -- sets `suppressed`.
-WITH answers AS (
+WITH
+@include _slice_respondents
+answers AS (
     SELECT n.service_code, n.need, p.weight AS w
-    FROM region_closure c
-    JOIN respondents p ON p.region_id = c.descendant_id
+    FROM slice_respondents p
     JOIN needs n ON n.respondent_id = p.respondent_id
-    WHERE c.ancestor_id = $within
-      AND ($age_group IS NULL OR p.age_group = $age_group)
-      AND ($sex IS NULL OR p.sex = $sex)
-      AND n.need IS NOT NULL
+    WHERE n.need IS NOT NULL
 ),
 per_service AS (
     SELECT service_code, count(*) AS respondents_n,

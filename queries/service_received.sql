@@ -8,15 +8,13 @@
 -- did (unweighted), and received_rate (weighted share of those who answered: the contract's
 -- received_rate, the study's "provision rate"). Unsuppressed: dashboard/disclosure.py
 -- (SERVICE_RECEIVED) hides the rate of small cells and sets `suppressed`.
-WITH answers AS (
+WITH
+@include _slice_respondents
+answers AS (
     SELECT n.service_code, n.received, p.weight AS w
-    FROM region_closure c
-    JOIN respondents p ON p.region_id = c.descendant_id
+    FROM slice_respondents p
     JOIN needs n ON n.respondent_id = p.respondent_id
-    WHERE c.ancestor_id = $within
-      AND ($age_group IS NULL OR p.age_group = $age_group)
-      AND ($sex IS NULL OR p.sex = $sex)
-      AND n.received IS NOT NULL
+    WHERE n.received IS NOT NULL
 ),
 per_service AS (
     SELECT service_code, count(*) AS received_n,

@@ -23,10 +23,8 @@ sums AS (
            sum(c.uyw[$threshold]) AS lack_w
     FROM survey_cells c
     JOIN areas a ON a.region_id = c.area_id
-    WHERE c.area_level = $area_level AND c.area_pre BETWEEN $pre AND $post
-      AND c.group_name = ''
-      AND ($age_group IS NULL OR c.age_group = $age_group)
-      AND ($sex IS NULL OR c.sex = $sex)
+    WHERE c.group_name = '' AND
+@include _cell_slice
     GROUP BY ALL
 ),
 cells AS (
