@@ -53,25 +53,17 @@ strata AS MATERIALIZED (
     FROM respondents
     GROUP BY stratum_key
 ),
-answers AS (
-    SELECT c.ancestor_id AS area_id, si.item_code, p.respondent_id, p.weight AS w,
+@include _answers
+design_answers AS (
+    SELECT a.*,
            -- the PSU is (psu, unit): unit is the respondent when it is its own PSU (no psu, or
            -- a single-PSU stratum: the PSU was taken with certainty, its respondents are units)
            s.stratum_key AS stratum,
-           CASE WHEN s.psus > 1 THEN p.psu END AS psu,
-           CASE WHEN s.psus = 1 OR p.psu IS NULL THEN p.respondent_id END AS unit,
-           CASE WHEN s.psus = 1 THEN s.respondents ELSE s.psus END AS n_h,
-           (n.need >= $threshold) AS needs, n.received,
-@include _group_value
-    FROM areas a
-    JOIN region_closure c ON c.ancestor_id = a.region_id
-    JOIN respondents p ON p.region_id = c.descendant_id
-    JOIN strata s ON s.stratum_key = COALESCE(p.stratum, '')
-    JOIN needs n ON n.respondent_id = p.respondent_id
-    JOIN service_item si ON si.service_code = n.service_code
-    WHERE n.need IS NOT NULL
-      AND ($age_group IS NULL OR p.age_group = $age_group)
-      AND ($sex IS NULL OR p.sex = $sex)
+           CASE WHEN s.psus > 1 THEN a.respondent_psu END AS psu,
+           CASE WHEN s.psus = 1 OR a.respondent_psu IS NULL THEN a.respondent_id END AS unit,
+           CASE WHEN s.psus = 1 THEN s.respondents ELSE s.psus END AS n_h
+    FROM answers a
+    JOIN strata s ON s.stratum_key = COALESCE(a.respondent_stratum, '')
 ),
 per_person AS (
     -- one row per respondent and item with w·y and w·x of each ratio. A service has one answer
@@ -84,7 +76,7 @@ per_person AS (
            CASE WHEN received IS NOT NULL THEN w ELSE 0 END AS r_x,
            CASE WHEN needs AND NOT received THEN w ELSE 0 END AS u_y,
            CASE WHEN needs AND received IS NOT NULL THEN w ELSE 0 END AS u_x
-    FROM answers
+    FROM design_answers
     WHERE $by = 'service'
     UNION ALL
     SELECT area_id, item_code, group_value,
@@ -95,7 +87,7 @@ per_person AS (
            COALESCE(sum(w) FILTER (WHERE received IS NOT NULL), 0),
            COALESCE(sum(w) FILTER (WHERE needs AND NOT received), 0),
            COALESCE(sum(w) FILTER (WHERE needs AND received IS NOT NULL), 0)
-    FROM answers
+    FROM design_answers
     WHERE $by = 'category'
     GROUP BY area_id, item_code, group_value, respondent_id
 ),

@@ -29,19 +29,7 @@
 WITH
 @include _areas
 @include _items
-answers AS (
-    SELECT c.ancestor_id AS area_id, si.item_code, p.respondent_id, p.weight AS w,
-           (n.need >= $threshold) AS needs, n.received,
-@include _group_value
-    FROM areas a
-    JOIN region_closure c ON c.ancestor_id = a.region_id
-    JOIN respondents p ON p.region_id = c.descendant_id
-    JOIN needs n ON n.respondent_id = p.respondent_id
-    JOIN service_item si ON si.service_code = n.service_code
-    WHERE n.need IS NOT NULL
-      AND ($age_group IS NULL OR p.age_group = $age_group)
-      AND ($sex IS NULL OR p.sex = $sex)
-),
+@include _answers
 per_person AS (
     -- one row per respondent and item (for a category: over its services), so that n counts
     -- people, not answers
