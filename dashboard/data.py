@@ -15,7 +15,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from dashboard import sql
+from dashboard import disclosure, sql
 from dashboard.ingest.rollups import GROUP_LEVELS
 from dashboard.ingest.schema import AGE_GROUPS, LEVELS
 from dashboard.stats import survey
@@ -167,6 +167,27 @@ def _area_params(con: duckdb.DuckDBPyConnection, level: str, within: str | None)
     }
 
 
+def _table_params(
+    con: duckdb.DuckDBPyConnection,
+    level: str,
+    slice_: Slice,
+    within: str | None,
+    by: str,
+    group: str | None,
+) -> dict[str, object]:
+    """The bound parameters gap_table and gap_intervals share (arguments checked first)."""
+    _check_table_args(level, by, group)
+    return {
+        "level": level,
+        **_area_params(con, level, within),
+        "by": by,
+        "group": group,
+        "threshold": slice_.threshold,
+        "age_group": slice_.age_group,
+        "sex": slice_.sex,
+    }
+
+
 def _variance_query(con: duckdb.DuckDBPyConnection, by: str, group: str | None) -> str:
     """gap_variance (the per-PSU rollup) where it holds every input, else gap_variance_people.
 
@@ -195,23 +216,13 @@ def gap_table(
     group_value, received_n, unmet_n, elderly_population and provision_per_1000. With `group`
     (a covariate in GROUP_COLUMNS) the survey figures are broken down by its values.
     """
-    _check_table_args(level, by, group)
-    areas = _area_params(con, level, within)
-    params = {
-        "level": level,
-        **areas,
-        "by": by,
-        "group": group,
-        "threshold": slice_.threshold,
-        "min_n": slice_.min_n,
-        "age_group": slice_.age_group,
-        "sex": slice_.sex,
-        **period_params(con, slice_.start, slice_.end),
-    }
+    params = _table_params(con, level, slice_, within, by, group)
+    params.update(period_params(con, slice_.start, slice_.end))
     # Group breakdowns are rolled up for the larger areas only; a street, community or grid
     # (a few hundred respondents at most) is answered from the respondents themselves.
-    rolled_up = group is None or areas["area_level"] in GROUP_LEVELS
-    return sql.run(con, "gaps" if rolled_up else "gaps_people", params)
+    rolled_up = group is None or params["area_level"] in GROUP_LEVELS
+    frame = sql.run(con, "gaps" if rolled_up else "gaps_people", params)
+    return disclosure.gate(frame, disclosure.GAPS, slice_.min_n)
 
 
 def gap_intervals(
@@ -232,28 +243,22 @@ def gap_intervals(
       F_reliability         'reliable' | 'review' | 'unreliable' (the NCHS proportion standard)
       F_se                  the design-based standard error (Taylor linearisation)
       F_n_eff               the effective sample size; F_df its degrees of freedom
-    and `reliability`, the worst flag of the row's figures. A figure suppressed by gaps.sql's
-    rules (respondents_n, received_n or unmet_n below min_n) has all of these missing, and
+    and `reliability`, the worst flag of the row's figures. A figure the disclosure gate hides
+    (disclosure.INTERVAL_INPUTS: the rules of gap_table's rates) has all of these missing, and
     `reliability` is missing when every figure of the row is.
 
     Rules (queries/gap_variance.sql has the variance): with a sampling design (stratum/psu),
     n_eff = n / max(deff, 1), deff = v / (p(1 − p)/n), df = PSUs − strata holding the figure's
     respondents; with weights only, n_eff = Kish's (Σw)²/Σw² and df = n − 1.
     """
-    _check_table_args(level, by, group)
-    params = {
-        "level": level,
-        **_area_params(con, level, within),
-        "by": by,
-        "group": group,
-        "threshold": slice_.threshold,
-        "age_group": slice_.age_group,
-        "sex": slice_.sex,
-    }
-    raw = sql.run(con, _variance_query(con, by, group), params)
+    params = _table_params(con, level, slice_, within, by, group)
+    raw = disclosure.gate(
+        sql.run(con, _variance_query(con, by, group), params),
+        disclosure.INTERVAL_INPUTS,
+        slice_.min_n,
+    )
     out = raw[["region_id", "item_code", "group_value"]].copy()
     design = raw["has_design"].to_numpy(dtype=bool)
-    shown_row = raw["demand_n"].to_numpy(dtype=float) >= slice_.min_n
     flags = []
     for figure, rate in INTERVAL_FIGURES:
         p = raw[f"{figure}_estimate"].to_numpy(dtype=float)
@@ -266,8 +271,7 @@ def gap_intervals(
             raw[f"{figure}_psus"].to_numpy(dtype=float) - raw[f"{figure}_strata"],
             n - 1,
         )
-        shown = shown_row & (n >= slice_.min_n) & ~np.isnan(p)
-        p = np.where(shown, p, np.nan)
+        shown = ~np.isnan(p)  # present, and not hidden by the gate
         lo, hi = survey.korn_graubard(p, n_eff, n, df)
         flag = survey.reliability(p, lo, hi, n_eff, df)
         flags.append(flag)
@@ -411,11 +415,10 @@ def unmet_cells(
         "level": level,
         **_area_params(con, level, within),
         "threshold": slice_.threshold,
-        "min_n": slice_.min_n,
         "age_group": slice_.age_group,
         "sex": slice_.sex,
     }
-    return sql.run(con, "unmet_2x2", params)
+    return disclosure.gate(sql.run(con, "unmet_2x2", params), disclosure.UNMET_CELLS, slice_.min_n)
 
 
 # -- quality of life (the study's tables) --------------------------------------------------------
@@ -434,7 +437,6 @@ def _survey_params(
         "age_group": slice_.age_group,
         "sex": slice_.sex,
         "threshold": slice_.threshold,
-        "min_n": slice_.min_n,
     }
 
 
@@ -444,7 +446,8 @@ def score_levels(
     """Weighted share and n of each QoL grade or ADL level (`scale`) among scored respondents."""
     if scale not in SCALES:
         raise ValueError(f"scale must be one of {SCALES}")
-    return sql.run(con, "score_levels", {"scale": scale, **_survey_params(con, within, slice_)})
+    frame = sql.run(con, "score_levels", {"scale": scale, **_survey_params(con, within, slice_)})
+    return disclosure.gate(frame, disclosure.SCORE_LEVELS, slice_.min_n)
 
 
 def domain_profile(
@@ -456,21 +459,24 @@ def domain_profile(
     """Weighted mean SF-36 domain scores (0–100) and QoL total per group (None: everybody)."""
     if group is not None and group not in PROFILE_GROUPS:
         raise ValueError(f"group must be one of {PROFILE_GROUPS}")
-    return sql.run(con, "domain_profile", {"group": group, **_survey_params(con, within, slice_)})
+    frame = sql.run(con, "domain_profile", {"group": group, **_survey_params(con, within, slice_)})
+    return disclosure.gate(frame, disclosure.DOMAIN_PROFILE, slice_.min_n)
 
 
 def service_demand(
     con: duckdb.DuckDBPyConnection, within: str | None = None, slice_: Slice = Slice()
 ) -> pd.DataFrame:
     """T2: per service, demand rate (need ≥ threshold) and the Likert 1–5 answer shares."""
-    return sql.run(con, "service_demand", _survey_params(con, within, slice_))
+    frame = sql.run(con, "service_demand", _survey_params(con, within, slice_))
+    return disclosure.gate(frame, disclosure.SERVICE_DEMAND, slice_.min_n)
 
 
 def service_received(
     con: duckdb.DuckDBPyConnection, within: str | None = None, slice_: Slice = Slice()
 ) -> pd.DataFrame:
     """T3: per service, the weighted share of respondents who received it from a station."""
-    return sql.run(con, "service_received", _survey_params(con, within, slice_))
+    frame = sql.run(con, "service_received", _survey_params(con, within, slice_))
+    return disclosure.gate(frame, disclosure.SERVICE_RECEIVED, slice_.min_n)
 
 
 def quality_inputs(

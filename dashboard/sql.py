@@ -39,12 +39,28 @@ class CachedCursor:
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
+#: A line `@include _fragment` stands for the text of queries/_fragment.sql: the fixed pieces
+#: two queries share (e.g. one final step for the rollup route and the per-person route, so a
+#: metric is defined once). Resolved when a query is loaded, from files under queries/ only.
+_INCLUDE = re.compile(r"^[ \t]*@include[ \t]+(_[a-z0-9_]+)[ \t]*$", re.MULTILINE)
+
+
 @functools.cache
 def query_text(name: str) -> str:
-    """The SQL of queries/NAME.sql (read once per process)."""
-    if not _NAME.fullmatch(name):
+    """The SQL of queries/NAME.sql, its @include lines replaced (read once per process).
+
+    Names starting with `_` are fragments: they are included, never run on their own.
+    """
+    if not _NAME.fullmatch(name) or name.startswith("_"):
         raise ValueError(f"not a query name: {name!r}")
-    return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return _resolve(name, ())
+
+
+def _resolve(name: str, seen: tuple[str, ...]) -> str:
+    if name in seen:
+        raise ValueError(f"queries include each other: {' -> '.join((*seen, name))}")
+    text = (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return _INCLUDE.sub(lambda m: _resolve(m.group(1), (*seen, name)).rstrip("\n"), text)
 
 
 @functools.cache

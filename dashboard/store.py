@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 #: Layout of the store's tables; bumped whenever an import builds tables the queries now need.
-STORE_SCHEMA = 5
+STORE_SCHEMA = 6
 
 
 class StoreMissing(Exception):

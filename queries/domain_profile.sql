@@ -5,22 +5,21 @@
 --   $group        'age_group', 'sex' or 'adl_level' (NULL: one row for everybody)
 --   $within       a region_id: respondents living in its subtree
 --   $age_group    NULL or an age group;  $sex  NULL, 'M' or 'F'
---   $min_n        k: a group of fewer than k scored respondents is suppressed (means missing)
 --
 -- n counts respondents with a QoL total (every domain scored); means are over those.
-WITH scored AS (
+-- Unsuppressed: dashboard/disclosure.py (DOMAIN_PROFILE) hides the means of small groups and sets
+-- `suppressed`.
+WITH
+@include _slice_respondents
+scored AS (
     SELECT CASE $group
                WHEN 'age_group' THEN p.age_group
                WHEN 'sex' THEN p.sex
                WHEN 'adl_level' THEN p.adl_level
            END AS group_value,
            p.weight AS w, p.pf, p.rp, p.bp, p.gh, p.vt, p.sf, p.re, p.mh, p.qol_total
-    FROM region_closure c
-    JOIN respondents p ON p.region_id = c.descendant_id
-    WHERE c.ancestor_id = $within
-      AND ($age_group IS NULL OR p.age_group = $age_group)
-      AND ($sex IS NULL OR p.sex = $sex)
-      AND p.qol_total IS NOT NULL
+    FROM slice_respondents p
+    WHERE p.qol_total IS NOT NULL
 ),
 groups AS (
     SELECT group_value, count(*) AS respondents_n,
@@ -31,16 +30,8 @@ groups AS (
     FROM scored
     GROUP BY group_value
 )
-SELECT group_value, respondents_n, respondents_n < $min_n AS suppressed,
-       CASE WHEN respondents_n >= $min_n THEN pf END AS pf,
-       CASE WHEN respondents_n >= $min_n THEN rp END AS rp,
-       CASE WHEN respondents_n >= $min_n THEN bp END AS bp,
-       CASE WHEN respondents_n >= $min_n THEN gh END AS gh,
-       CASE WHEN respondents_n >= $min_n THEN vt END AS vt,
-       CASE WHEN respondents_n >= $min_n THEN sf END AS sf,
-       CASE WHEN respondents_n >= $min_n THEN re END AS re,
-       CASE WHEN respondents_n >= $min_n THEN mh END AS mh,
-       CASE WHEN respondents_n >= $min_n THEN qol_total END AS qol_total
+SELECT group_value, respondents_n, NULL::BOOLEAN AS suppressed,
+       pf, rp, bp, gh, vt, sf, re, mh, qol_total
 FROM groups
 ORDER BY CASE group_value
              WHEN '<60' THEN 0 WHEN 'normal' THEN 1 WHEN 'mild' THEN 2 WHEN 'moderate' THEN 3

@@ -14,25 +14,21 @@
 -- Per service (bit = its position in catalog order, see queries/service_bits.sql; the first 62
 -- services): *_answered_bits has the bit set when the question was answered, need_bits when
 -- need >= T, received_bits when received. respondent_flags holds them, summed once at import
--- (dashboard/ingest/rollups.py), with the need columns for every threshold.
-SELECT p.qol_total, p.adl_total, p.chronic_disease, p.education, p.income_band, p.payment_form,
-       p.age, p.sex, p.has_spouse, p.weight, p.stratum, p.psu,
-       COALESCE(f.need_answered, 0) AS need_answered,
-       COALESCE(CASE $threshold WHEN 1 THEN f.need_count1 WHEN 2 THEN f.need_count2
-                    WHEN 3 THEN f.need_count3 WHEN 4 THEN f.need_count4 ELSE f.need_count5 END,
-                0) AS need_count,
-       COALESCE(f.received_answered, 0) AS received_answered,
-       COALESCE(f.received_count, 0) AS received_count,
-       COALESCE(f.need_answered_bits, 0) AS need_answered_bits,
-       COALESCE(CASE $threshold WHEN 1 THEN f.need_bits1 WHEN 2 THEN f.need_bits2
-                    WHEN 3 THEN f.need_bits3 WHEN 4 THEN f.need_bits4 ELSE f.need_bits5 END,
-                0) AS need_bits,
-       COALESCE(f.received_answered_bits, 0) AS received_answered_bits,
-       COALESCE(f.received_bits, 0) AS received_bits
-FROM region_closure c
-JOIN respondents p ON p.region_id = c.descendant_id
-LEFT JOIN respondent_flags f ON f.respondent_id = p.respondent_id
-WHERE c.ancestor_id = $within
-  AND ($age_group IS NULL OR p.age_group = $age_group)
-  AND ($sex IS NULL OR p.sex = $sex)
-ORDER BY p.respondent_id
+-- (dashboard/ingest/rollups.py), with the need columns for every threshold (lists indexed by T).
+WITH
+@include _slice_respondents
+inputs AS (
+    SELECT p.respondent_id, p.qol_total, p.adl_total, p.chronic_disease, p.education,
+           p.income_band, p.payment_form, p.age, p.sex, p.has_spouse, p.weight, p.stratum, p.psu,
+           COALESCE(f.need_answered, 0) AS need_answered,
+           COALESCE(f.need_count[$threshold], 0) AS need_count,
+           COALESCE(f.received_answered, 0) AS received_answered,
+           COALESCE(f.received_count, 0) AS received_count,
+           COALESCE(f.need_answered_bits, 0) AS need_answered_bits,
+           COALESCE(f.need_bits[$threshold], 0) AS need_bits,
+           COALESCE(f.received_answered_bits, 0) AS received_answered_bits,
+           COALESCE(f.received_bits, 0) AS received_bits
+    FROM slice_respondents p
+    LEFT JOIN respondent_flags f ON f.respondent_id = p.respondent_id
+)
+SELECT * EXCLUDE (respondent_id) FROM inputs ORDER BY respondent_id

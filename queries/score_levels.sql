@@ -5,11 +5,13 @@
 --   $scale        'qol_grade' or 'adl_level'
 --   $within       a region_id: respondents living in its subtree
 --   $age_group    NULL or an age group;  $sex  NULL, 'M' or 'F'
---   $min_n        k: a level resting on fewer than k respondents is suppressed (share missing)
 --
 -- share is weighted by design weights over the respondents with a score; n is unweighted.
--- Levels come in the scale's order; levels nobody has are listed with n = 0.
-WITH levels AS (
+-- Levels come in the scale's order; levels nobody has are listed with n = 0. Unsuppressed:
+-- dashboard/disclosure.py (SCORE_LEVELS) hides the share of small levels and sets `suppressed`.
+WITH
+@include _slice_respondents
+levels AS (
     SELECT * FROM (VALUES
         ('qol_grade', 'poor', 1), ('qol_grade', 'medium', 2), ('qol_grade', 'good', 3),
         ('adl_level', 'normal', 1), ('adl_level', 'mild', 2), ('adl_level', 'moderate', 3),
@@ -21,11 +23,7 @@ scored AS (
     SELECT CASE $scale WHEN 'qol_grade' THEN p.qol_grade WHEN 'adl_level' THEN p.adl_level END
                AS level,
            p.weight AS w
-    FROM region_closure c
-    JOIN respondents p ON p.region_id = c.descendant_id
-    WHERE c.ancestor_id = $within
-      AND ($age_group IS NULL OR p.age_group = $age_group)
-      AND ($sex IS NULL OR p.sex = $sex)
+    FROM slice_respondents p
 ),
 counts AS (
     SELECT level, count(*) AS respondents_n, sum(w) AS w
@@ -34,8 +32,8 @@ counts AS (
 total AS (SELECT sum(w) AS w, sum(respondents_n)::BIGINT AS n FROM counts)
 SELECT l.level,
        COALESCE(c.respondents_n, 0) AS respondents_n,
-       CASE WHEN COALESCE(c.respondents_n, 0) >= $min_n THEN COALESCE(c.w, 0) / t.w END AS share,
-       COALESCE(c.respondents_n, 0) < $min_n AS suppressed,
+       COALESCE(c.w, 0) / t.w AS share,
+       NULL::BOOLEAN AS suppressed,
        t.n AS scored_n
 FROM levels l
 CROSS JOIN total t

@@ -4,20 +4,19 @@
 --   $within       a region_id: respondents living in its subtree
 --   $age_group    NULL or an age group;  $sex  NULL, 'M' or 'F'
 --   $threshold    need threshold T: a respondent needs a service when need >= T
---   $min_n        k: a service answered by fewer than k respondents is suppressed
 --
 -- Per service: respondents_n who answered its need question (unweighted), demand_n of them at
 -- need >= T (unweighted), demand_rate (weighted share of those who answered: the contract's
 -- demand_rate), and the weighted share of each answer 1 (no need) … 5 (strong need).
-WITH answers AS (
+-- Unsuppressed: dashboard/disclosure.py (SERVICE_DEMAND) hides the figures of small cells and
+-- sets `suppressed`.
+WITH
+@include _slice_respondents
+answers AS (
     SELECT n.service_code, n.need, p.weight AS w
-    FROM region_closure c
-    JOIN respondents p ON p.region_id = c.descendant_id
+    FROM slice_respondents p
     JOIN needs n ON n.respondent_id = p.respondent_id
-    WHERE c.ancestor_id = $within
-      AND ($age_group IS NULL OR p.age_group = $age_group)
-      AND ($sex IS NULL OR p.sex = $sex)
-      AND n.need IS NOT NULL
+    WHERE n.need IS NOT NULL
 ),
 per_service AS (
     SELECT service_code, count(*) AS respondents_n,
@@ -35,13 +34,13 @@ per_service AS (
 SELECT s.service_code AS item_code, s.category,
        COALESCE(a.respondents_n, 0) AS respondents_n,
        COALESCE(a.demand_n, 0) AS demand_n,
-       COALESCE(a.respondents_n, 0) < $min_n AS suppressed,
-       CASE WHEN a.respondents_n >= $min_n THEN a.w_need / a.w END AS demand_rate,
-       CASE WHEN a.respondents_n >= $min_n THEN a.w1 / a.w END AS share_1,
-       CASE WHEN a.respondents_n >= $min_n THEN a.w2 / a.w END AS share_2,
-       CASE WHEN a.respondents_n >= $min_n THEN a.w3 / a.w END AS share_3,
-       CASE WHEN a.respondents_n >= $min_n THEN a.w4 / a.w END AS share_4,
-       CASE WHEN a.respondents_n >= $min_n THEN a.w5 / a.w END AS share_5
+       NULL::BOOLEAN AS suppressed,
+       a.w_need / a.w AS demand_rate,
+       a.w1 / a.w AS share_1,
+       a.w2 / a.w AS share_2,
+       a.w3 / a.w AS share_3,
+       a.w4 / a.w AS share_4,
+       a.w5 / a.w AS share_5
 FROM services s
 LEFT JOIN per_service a ON a.service_code = s.service_code
 ORDER BY s.sort_order NULLS LAST, s.service_code

@@ -3,21 +3,18 @@
 -- Parameters
 --   $within       a region_id: respondents living in its subtree
 --   $age_group    NULL or an age group;  $sex  NULL, 'M' or 'F'
---   $min_n        k: a service whose received question fewer than k respondents answered is
---                 suppressed
 --
 -- Per service: received_n who answered whether they received it (unweighted), receivers_n who
 -- did (unweighted), and received_rate (weighted share of those who answered: the contract's
--- received_rate, the study's "provision rate").
-WITH answers AS (
+-- received_rate, the study's "provision rate"). Unsuppressed: dashboard/disclosure.py
+-- (SERVICE_RECEIVED) hides the rate of small cells and sets `suppressed`.
+WITH
+@include _slice_respondents
+answers AS (
     SELECT n.service_code, n.received, p.weight AS w
-    FROM region_closure c
-    JOIN respondents p ON p.region_id = c.descendant_id
+    FROM slice_respondents p
     JOIN needs n ON n.respondent_id = p.respondent_id
-    WHERE c.ancestor_id = $within
-      AND ($age_group IS NULL OR p.age_group = $age_group)
-      AND ($sex IS NULL OR p.sex = $sex)
-      AND n.received IS NOT NULL
+    WHERE n.received IS NOT NULL
 ),
 per_service AS (
     SELECT service_code, count(*) AS received_n,
@@ -30,8 +27,8 @@ per_service AS (
 SELECT s.service_code AS item_code, s.category,
        COALESCE(a.received_n, 0) AS received_n,
        COALESCE(a.receivers_n, 0) AS receivers_n,
-       COALESCE(a.received_n, 0) < $min_n AS suppressed,
-       CASE WHEN a.received_n >= $min_n THEN a.w_received / a.w END AS received_rate
+       NULL::BOOLEAN AS suppressed,
+       a.w_received / a.w AS received_rate
 FROM services s
 LEFT JOIN per_service a ON a.service_code = s.service_code
 ORDER BY s.sort_order NULLS LAST, s.service_code

@@ -2,39 +2,29 @@
 --
 -- Over respondents in the area (and slice) who answered the service and whose `received` is
 -- present: needs it and received it, needs it and did not, received it without needing it,
--- neither. Shares are weighted (Σw of the cell / Σw of the base); n is unweighted. A cell resting
--- on fewer than $min_n respondents is suppressed (share missing, suppressed true), and so is every
--- cell of a base smaller than $min_n. Reads the per-area rollup (survey_cells, every respondent):
+-- neither. Shares are weighted (Σw of the cell / Σw of the base); n is unweighted. Unsuppressed:
+-- dashboard/disclosure.py (UNMET_CELLS) hides a cell resting on fewer than k respondents, and
+-- every cell of a base smaller than k. Reads the per-area rollup (survey_cells, every respondent):
 -- its sums at the threshold give two cells, the others are their base's remainder.
 --
--- Parameters: $level, $within, $area_level, $pre, $post, $threshold, $min_n, $age_group, $sex
+-- Parameters: $level, $within, $area_level, $pre, $post, $threshold, $age_group, $sex
 -- (as in gaps.sql).
-WITH areas AS (
-    SELECT r.region_id, r.name AS region_name, r.level
-    FROM regions r
-    JOIN region_closure w ON w.descendant_id = r.region_id AND w.ancestor_id = $within
-    WHERE CASE WHEN $level = 'city' THEN r.parent_id IS NULL ELSE r.level = $level END
-),
+WITH
+@include _areas
 sums AS (
     -- per area and service: the base (received present), those who received, those needing it
     -- with received present, and those needing it who did not receive it (n and Σw each)
     SELECT c.area_id, c.service_code,
            sum(c.rn)::BIGINT AS base_n, sum(c.rsw) AS base_w,
            sum(c.gn)::BIGINT AS got_n, sum(c.rw) AS got_w,
-           sum(CASE $threshold WHEN 1 THEN c.un1 WHEN 2 THEN c.un2 WHEN 3 THEN c.un3
-                   WHEN 4 THEN c.un4 ELSE c.un5 END)::BIGINT AS need_n,
-           sum(CASE $threshold WHEN 1 THEN c.uxw1 WHEN 2 THEN c.uxw2 WHEN 3 THEN c.uxw3
-                   WHEN 4 THEN c.uxw4 ELSE c.uxw5 END) AS need_w,
-           sum(CASE $threshold WHEN 1 THEN c.yn1 WHEN 2 THEN c.yn2 WHEN 3 THEN c.yn3
-                   WHEN 4 THEN c.yn4 ELSE c.yn5 END)::BIGINT AS lack_n,
-           sum(CASE $threshold WHEN 1 THEN c.uyw1 WHEN 2 THEN c.uyw2 WHEN 3 THEN c.uyw3
-                   WHEN 4 THEN c.uyw4 ELSE c.uyw5 END) AS lack_w
+           sum(c.un[$threshold])::BIGINT AS need_n,
+           sum(c.uxw[$threshold]) AS need_w,
+           sum(c.yn[$threshold])::BIGINT AS lack_n,
+           sum(c.uyw[$threshold]) AS lack_w
     FROM survey_cells c
     JOIN areas a ON a.region_id = c.area_id
-    WHERE c.area_level = $area_level AND c.area_pre BETWEEN $pre AND $post
-      AND c.group_name = ''
-      AND ($age_group IS NULL OR c.age_group = $age_group)
-      AND ($sex IS NULL OR c.sex = $sex)
+    WHERE c.group_name = '' AND
+@include _cell_slice
     GROUP BY ALL
 ),
 cells AS (
@@ -55,9 +45,8 @@ kinds(cell, cell_order) AS (
 SELECT a.region_id, a.region_name, a.level, s.service_code, s.category, k.cell,
        COALESCE(c.n, 0) AS n,
        COALESCE(c.base_n, 0) AS base_n,
-       CASE WHEN COALESCE(c.base_n, 0) >= $min_n AND COALESCE(c.n, 0) >= $min_n
-            THEN c.w / c.base_w END AS share,
-       NOT (COALESCE(c.base_n, 0) >= $min_n AND COALESCE(c.n, 0) >= $min_n) AS suppressed
+       c.w / c.base_w AS share,
+       NULL::BOOLEAN AS suppressed
 FROM areas a
 CROSS JOIN services s
 CROSS JOIN kinds k

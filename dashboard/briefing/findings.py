@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dashboard.disclosure import shown
 from dashboard.i18n import sentence_case, t
 from dashboard.i18n.numbers import count, gap_words, p_text, pct, points, rate_words, signed
 from dashboard.views.areas import row_name
@@ -26,14 +27,6 @@ class Finding:
     sentence: str
     notes: list[str] = field(default_factory=list)
     n: int = 0
-
-
-def shown(frame: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Rows whose `column` may be shown: present, and the row not suppressed."""
-    mask = frame[column].notna()
-    if "suppressed" in frame:
-        mask &= ~frame["suppressed"].fillna(False).astype(bool)
-    return frame[mask]
 
 
 #: Figures are compared to this many decimals: parallel sums differ in their last bits from run

@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import data, sql
+from dashboard import data, disclosure, sql
 from dashboard.briefing import findings
 from dashboard.figures.choropleth import format_value
 from dashboard.figures.theme import empty_figure
@@ -364,15 +364,15 @@ def map_slide(s: Session, state: ViewState, *, skip_empty: bool = False) -> Slid
             else t("briefing.skip_no_boundaries", s.lang)
         )
         return Skipped(kind, reason)
-    shown = map_view.areas_frame(s.con, state)
-    if skip_empty and findings.shown(shown, state.measure).empty:
+    on_map = map_view.areas_frame(s.con, state)
+    if skip_empty and disclosure.shown(on_map, state.measure).empty:
         where = _region_name(s, district) if district else _region_name(s, data.root_region(s.con))
         return Skipped(kind, t("briefing.skip_empty_map", s.lang, area=where, k=state.min_n))
     labels = map_view.map_labels(state)
     measure = labels.measure[:1].lower() + labels.measure[1:] if s.lang == "en" else labels.measure
     district_name = _region_name(s, district) if district else None
     finding = findings.map_finding(
-        shown,
+        on_map,
         measure=state.measure,
         measure_name=sentence_case(measure),
         item=item_name,
@@ -502,7 +502,7 @@ def quality_slide(s: Session, state: ViewState) -> Slide | Skipped:
 
 
 def _largest_gap_item(frame: pd.DataFrame) -> str | None:
-    gaps = findings.shown(frame, "gap_pp")
+    gaps = disclosure.shown(frame, "gap_pp")
     return None if gaps.empty else str(findings.top_row(gaps, "gap_pp")["item_code"])
 
 
@@ -511,8 +511,8 @@ def _worst_district(s: Session, state: ViewState, item: str) -> str | None:
     own = areas.district_of(s.con, state.region)
     if own:
         return own
-    shown = map_view.areas_frame(s.con, state.with_(item=item, district=None))
-    gaps = findings.shown(shown, "gap_pp")
+    on_map = map_view.areas_frame(s.con, state.with_(item=item, district=None))
+    gaps = disclosure.shown(on_map, "gap_pp")
     return None if gaps.empty else str(findings.top_row(gaps, "gap_pp")["region_id"])
 
 
@@ -527,7 +527,7 @@ def _most_affected_dimension(s: Session, state: ViewState, item: str) -> str | N
         if dimension in NOT_SEARCHED:
             continue
         frame = groups.groups_frame(s.con, state.with_(dimension=dimension))
-        rows = findings.shown(frame[frame["item_code"] == item], "gap_pp")
+        rows = disclosure.shown(frame[frame["item_code"] == item], "gap_pp")
         gaps = rows[rows["group_value"].notna()]["gap_pp"].astype(float)
         if len(gaps) >= 2 and gaps.max() - gaps.min() > spread:
             best, spread = dimension, float(gaps.max() - gaps.min())

@@ -8,7 +8,8 @@ query sums a few thousand cells instead of joining millions of respondents and a
   inside W" is a range; every rollup is sorted by (area_level, area_pre) and DuckDB's zone maps
   skip the rest of the table;
 - survey_cells: answers per area × service × age group × sex, with their counts and weight sums
-  at every need threshold (a column per threshold keeps the cells few); group_name '' is
+  at every need threshold (a list per sum, indexed by the threshold: DuckDB lists are 1-based, as
+  T = 1..5, so a query reads `dw[$threshold]` and the cells stay few); group_name '' is
   every respondent, other group_names (the covariates of GROUP_COLUMNS) repeat the cells per
   covariate value at the levels in GROUP_LEVELS;
 - category_people: respondents per area × category × age × sex (× group) × whether any of the
@@ -18,19 +19,26 @@ query sums a few thousand cells instead of joining millions of respondents and a
   respondents who are their own PSU (no psu, or a single-PSU stratum) share psu_key NULL;
 - survey_strata / survey_design: the design's strata and whether any respondent is its own PSU;
 - provision_cells: delivered quantity per area × service × month × recipient age group;
-- respondent_flags: per respondent, how many services they answered, need (at every threshold)
-  and received, and which (a bit per service): the inputs of the study's T1/T4/T5.
+- respondent_flags: per respondent, how many services they answered, need (at every threshold,
+  a list indexed by it) and received, and which (a bit per service): the inputs of the study's
+  T1/T4/T5.
 
 The queries keep joining the exact area set, so these pruning ranges are only a speed-up.
 """
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 import pyarrow as pa
 
 #: The contract's need scale (Likert 1–5): every threshold a user can choose.
 THRESHOLDS = (1, 2, 3, 4, 5)
+
+#: The sums that depend on the threshold (see _answer_sums): stored as one list per sum.
+THRESHOLD_SUMS = ("dw", "un", "uxw", "yn", "uyw")
+_PER_THRESHOLD = re.compile(rf"(?P<stem>{'|'.join(THRESHOLD_SUMS)})(?P<t>[1-5])(?P<sq>_sq)?")
 
 #: Levels whose areas carry group breakdowns (city and district: the areas the groups view is
 #: usually asked about; smaller areas are answered from the respondents directly).
@@ -167,7 +175,8 @@ def _roll_up(
     """Sum leaf cells (one row per region and keys) into every enclosing area.
 
     Leaf cells are summed first so the expansion over the region tree multiplies cells, not
-    answers. Rows with a group_name other than '' reach only the areas at GROUP_LEVELS.
+    answers. Rows with a group_name other than '' reach only the areas at GROUP_LEVELS. A sum
+    named NAME{T} for every T in THRESHOLDS is stored as one list NAME (NAME_sq for NAME{T}_sq).
     """
     levels = ", ".join(f"'{level}'" for level in GROUP_LEVELS)
     key_list = ", ".join(f"l.{k}" for k in keys)
@@ -175,19 +184,38 @@ def _roll_up(
     group_filter = (
         f"AND (l.group_name = '' OR o.level IN ({levels}))" if "group_name" in keys else ""
     )
+    stored = ", ".join(["area_level", "area_pre", "area_id", *keys, *_threshold_lists(sums)])
     con.execute(
         f"""
         CREATE TABLE {table} AS
-        WITH leaf AS ({leaf_sql})
-        SELECT o.level AS area_level, o.pre AS area_pre, o.region_id AS area_id, {key_list},
-               {sum_list}
-        FROM leaf l
-        JOIN region_closure c ON c.descendant_id = l.region_id
-        JOIN region_order o ON o.region_id = c.ancestor_id {group_filter}
-        GROUP BY ALL
+        WITH leaf AS ({leaf_sql}),
+        rolled AS (
+            SELECT o.level AS area_level, o.pre AS area_pre, o.region_id AS area_id, {key_list},
+                   {sum_list}
+            FROM leaf l
+            JOIN region_closure c ON c.descendant_id = l.region_id
+            JOIN region_order o ON o.region_id = c.ancestor_id {group_filter}
+            GROUP BY ALL
+        )
+        SELECT {stored}
+        FROM rolled
         ORDER BY {order}
         """
     )
+
+
+def _threshold_lists(sums: tuple[str, ...]) -> list[str]:
+    """The stored columns: each sum, but NAME1..NAME5 (or NAME1_sq..) as one list NAME(_sq)."""
+    out: list[str] = []
+    for name in sums:
+        found = _PER_THRESHOLD.fullmatch(name)
+        if found is None:
+            out.append(name)
+        elif found["t"] == str(THRESHOLDS[0]):
+            stem, square = found["stem"], found["sq"] or ""
+            items = ", ".join(f"{stem}{t}{square}" for t in THRESHOLDS)
+            out.append(f"[{items}] AS {stem}{square}")
+    return out
 
 
 def _sum_type(column: str) -> str:
@@ -327,14 +355,14 @@ def create_respondent_flags(con: duckdb.DuckDBPyConnection) -> None:
     """Per respondent: answer counts and per-service bits (queries/quality_inputs.sql).
 
     A service's bit is its position in catalog order (queries/service_bits.sql), the first 62
-    services; need counts and bits repeat per threshold, each in its own column.
+    services; need counts and bits are lists indexed by the threshold.
     """
-    per_threshold = ", ".join(
-        f"count(*) FILTER (WHERE n.need >= {t}) AS need_count{t}, "
-        f"COALESCE(bit_or(1::BIGINT << s.bit) FILTER (WHERE n.need >= {t} AND s.bit < 62), 0) "
-        f"AS need_bits{t}"
+    need_count = ", ".join(f"count(*) FILTER (WHERE n.need >= {t})" for t in THRESHOLDS)
+    need_bits = ", ".join(
+        f"COALESCE(bit_or(1::BIGINT << s.bit) FILTER (WHERE n.need >= {t} AND s.bit < 62), 0)"
         for t in THRESHOLDS
     )
+    per_threshold = f"[{need_count}] AS need_count, [{need_bits}] AS need_bits"
     con.execute(
         f"""
         CREATE TABLE respondent_flags AS

@@ -15,7 +15,8 @@ T5  the same with "received it" and the number of services received.
 
 The respondent-level input (see queries/quality_inputs.sql) never leaves the server: everything
 returned here is an aggregate (coefficients, correlations, counts). Cells resting on fewer than
-`min_n` respondents are suppressed like every other figure.
+`min_n` respondents are suppressed like every other figure, by the disclosure gate
+(dashboard/disclosure.py: its floor test, and its CORRELATIONS rules).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
+
+from dashboard import disclosure
 
 #: Covariates of T1 and how they enter: numeric, binary (0/1) or categorical (dummies).
 REGRESSION_TERMS: tuple[tuple[str, str], ...] = (
@@ -337,7 +340,8 @@ def regression_table(
     """
     fitter = _Fitter(frame, terms)
     n = len(fitter.sample)
-    if n < max(min_n, fitter.x.shape[1] + 2) or not fitter.terms:
+    # the floor (disclosure), then what a fit needs: more respondents than parameters plus two
+    if disclosure.too_small(n, min_n) or n < fitter.x.shape[1] + 2 or not fitter.terms:
         return Regression(
             pd.DataFrame(columns=list(REGRESSION_COLUMNS)), {}, fitter.method, suppressed=True
         )
@@ -388,18 +392,18 @@ def correlation_table(
     rows = []
     has_any = frame[count_answered].to_numpy() > 0
     x_all = np.where(has_any, frame[count].astype(float).to_numpy(), np.nan)
-    rows.append((ALL_SERVICES, None, *_cell(x_all, qol, min_n)))
+    rows.append((ALL_SERVICES, None, *_cell(x_all, qol)))
     for service in services.itertuples():
         if service.bit >= 62:
             continue
         asked = _bit(frame[answered], service.bit)
         x = np.where(asked, _bit(frame[flags], service.bit).astype(float), np.nan)
-        rows.append((service.service_code, service.category, *_cell(x, qol, min_n)))
-    return pd.DataFrame(rows, columns=list(CORRELATION_COLUMNS))
+        rows.append((service.service_code, service.category, *_cell(x, qol)))
+    table = pd.DataFrame(rows, columns=list(CORRELATION_COLUMNS))
+    return disclosure.gate(table, disclosure.CORRELATIONS, min_n)
 
 
-def _cell(x: np.ndarray, y: np.ndarray, min_n: int) -> tuple[int, float, float, bool]:
+def _cell(x: np.ndarray, y: np.ndarray) -> tuple[int, float, float, None]:
+    """n, r and p of one cell, unsuppressed (the gate sets `suppressed`)."""
     r, p, n = pearson(x, y)
-    if n < min_n:
-        return n, float("nan"), float("nan"), True
-    return n, r, p, False
+    return n, r, p, None

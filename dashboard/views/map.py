@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import data
+from dashboard import data, disclosure
 from dashboard.cache import per_dataset
 from dashboard.figures.choropleth import MapLabels, choropleth_map, choropleth_parts, format_value
 from dashboard.figures.dumbbell import dumbbell
@@ -113,19 +113,20 @@ def area_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame
     return data.gap_table(con, "city", state.slice())
 
 
+#: The words for each reason the gate gives (dashboard.disclosure.hidden_reason).
+REASON_KEYS = {
+    "no_population": "ui.reason_no_population",
+    "suppressed": "ui.suppressed_reason",
+    "received": "ui.reason_received",
+    "no_deliveries": "ui.reason_no_deliveries",
+    "not_shown": "ui.not_shown",
+}
+
+
 def reason(row: pd.Series, measure: str, min_n: int, lang: str) -> str:
-    """Why an area's figure is not shown (empty when it is shown)."""
-    if pd.notna(row[measure]):
-        return ""
-    if measure == "provision_per_1000":
-        return t("ui.reason_no_population", lang)
-    if row["suppressed"]:
-        return t("ui.suppressed_reason", lang, k=min_n)
-    if measure in ("received_rate", "gap_pp") and row["received_n"] < min_n:
-        return t("ui.reason_received", lang, k=min_n)
-    if measure == "mix_gap_pp":
-        return t("ui.reason_no_deliveries", lang)
-    return t("ui.not_shown", lang)
+    """Why an area's figure is not shown (empty when it is shown), in words."""
+    code = disclosure.hidden_reason(row, measure, min_n)
+    return "" if code is None else t(REASON_KEYS[code], lang, k=min_n)
 
 
 def map_frame(frame: pd.DataFrame, state: ViewState) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import data
+from dashboard import data, disclosure
 from dashboard.figures.dumbbell import dumbbell
 from dashboard.figures.mix import mix_bars
 from dashboard.figures.theme import empty_figure
@@ -51,7 +51,7 @@ def top_gaps_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataF
     """Largest unsuppressed gaps by service × district (× grid inside a chosen district)."""
     area = areas.selected(con, state.region, state.lang)
     frame = data.gap_table(con, child_level(area.level), state.slice(), within=area.region_id)
-    frame = frame[frame["gap_pp"].notna()].sort_values("gap_pp", ascending=False)
+    frame = disclosure.shown(frame, "gap_pp").sort_values("gap_pp", ascending=False)
     return frame.head(TOP_GAPS)
 
 

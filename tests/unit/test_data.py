@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import store
+from dashboard import sql, store
+from dashboard.config import QUERIES_DIR
 from dashboard.data import Slice, _add_months, _is_month_end, gap_table
 from dashboard.ingest.importer import import_dataset
 
@@ -102,3 +103,42 @@ def test_cached_answers_are_reused_within_a_dataset_version_only(tmp_path: Path)
         sql.run(counting, "table_counts")  # no scope: never cached
         sql.run(counting, "table_counts")
         assert counting.calls == 4
+
+
+def test_queries_resolve_their_includes_and_see_the_included_parameters() -> None:
+    names = sorted(p.stem for p in QUERIES_DIR.glob("*.sql") if not p.stem.startswith("_"))
+    for name in names:
+        assert sql._INCLUDE.search(sql.query_text(name)) is None, name
+    assert {"within", "level", "by", "threshold", "d0"} <= sql.query_params("gaps")
+    assert sql.query_params("gaps") >= sql.query_params("gaps_people") - {"group"}
+    with pytest.raises(ValueError):
+        sql.query_text("_areas")  # fragments are included, never run
+
+
+def test_gated_queries_no_longer_take_the_floor() -> None:
+    gated = ("gaps", "gaps_people", "unmet_2x2", "service_demand", "service_received")
+    for name in (*gated, "score_levels", "domain_profile", "gap_variance", "gap_variance_people"):
+        assert "min_n" not in sql.query_params(name), name
+
+
+def test_one_cached_answer_serves_every_floor(tmp_path: Path) -> None:
+    class Counting:
+        def __init__(self, con: object) -> None:
+            self.con, self.calls = con, 0
+
+        def execute(self, *args: object) -> object:
+            self.calls += 1
+            return self.con.execute(*args)
+
+    db = tmp_path / "store.duckdb"
+    import_dataset(_per_1000_dataset(tmp_path / "ds"), db)
+    with store.open_read_only(db) as con:
+        counting = Counting(con)
+        cursor = sql.CachedCursor(counting, "v1")
+        low = gap_table(cursor, "district", Slice(min_n=1))
+        calls = counting.calls
+        high = gap_table(cursor, "district", Slice(min_n=1000))
+        assert counting.calls == calls  # the same answer, gated at another k
+    assert (low["suppressed"] == (low["respondents_n"] < 1)).all()
+    assert high["suppressed"].all() and high["demand_rate"].isna().all()
+    assert (high["respondents_n"] == low["respondents_n"]).all()  # counts kept

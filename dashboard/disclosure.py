@@ -1,0 +1,185 @@
+"""The disclosure gate: the one place where small cells are suppressed (contract "Small cells").
+
+The queries under queries/ return every figure unsuppressed, beside the unweighted counts it rests
+on; each data function passes its frame through `gate` (with the slice's floor k) before any
+consumer sees it. What is suppressed is declared here once, as data (`Rules`: each published
+figure → the counts it rests on; each derived figure → the figures it is computed from; the
+counts that set the row's `suppressed` flag), and the floor itself is one function, `too_small`.
+A change of the rule (secondary suppression, a different floor test) is made here and nowhere
+else: the SQL, the data functions and the app only name columns.
+
+Pure: pandas and numpy only, no Dash, no store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+#: The row flag every gated frame carries (True: the row's survey figures are not shown).
+FLAG = "suppressed"
+
+
+def too_small(n: object, k: int) -> np.ndarray | bool:
+    """The floor test: True where the unweighted count `n` is below k (a missing count is 0).
+
+    Takes a scalar (returns a bool) or an array/Series (returns a boolean array).
+    """
+    values = np.asarray(n, dtype=float)
+    small = ~(values >= k)
+    return bool(small) if small.ndim == 0 else small
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What a frame's figures rest on.
+
+    figures  published figure column → the count columns it rests on: the figure is missing
+             when any of them is too small.
+    derived  figure computed from others (gap_pp = demand − received) → those figures: it is
+             missing when any of them that is itself gated is missing. Sources that are not gated
+             (delivery figures such as provision_share) never hide it.
+    flag     the counts whose floor sets the row's `suppressed` (none: no flag column).
+    """
+
+    figures: Mapping[str, tuple[str, ...]]
+    derived: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    flag: tuple[str, ...] = ()
+
+    def counts_of(self, column: str) -> tuple[str, ...]:
+        """Every count a figure (gated or derived) rests on, in declaration order."""
+        if column in self.figures:
+            return self.figures[column]
+        found: list[str] = []
+        for source in self.derived.get(column, ()):
+            found += [c for c in self.counts_of(source) if c not in found]
+        return tuple(found)
+
+
+def _any_small(frame: pd.DataFrame, counts: tuple[str, ...], k: int) -> np.ndarray:
+    mask = np.zeros(len(frame), dtype=bool)
+    for count in counts:
+        mask |= too_small(frame[count].to_numpy(dtype=float, na_value=np.nan), k)
+    return mask
+
+
+def hidden(frame: pd.DataFrame, rules: Rules, k: int) -> dict[str, np.ndarray]:
+    """Per gated or derived figure of `rules`: where the gate hides it (the floor only)."""
+    return {
+        column: _any_small(frame, rules.counts_of(column), k)
+        for column in (*rules.figures, *rules.derived)
+    }
+
+
+def gate(frame: pd.DataFrame, rules: Rules, k: int) -> pd.DataFrame:
+    """A copy of `frame` with every figure resting on a count below k missing, and the flag set.
+
+    Counts are kept as they are. The flag column is written where the query placed it (or
+    appended). The input is never modified (query answers are cached and shared).
+    """
+    out = frame.copy()
+    for column, mask in hidden(frame, rules, k).items():
+        if mask.any():
+            out[column] = out[column].mask(mask)
+    if rules.flag:
+        out[FLAG] = _any_small(frame, rules.flag, k)
+    return out
+
+
+# -- the rules of each gated frame -----------------------------------------------------------------
+
+#: queries/gaps.sql and gaps_people.sql (data.gap_table, data.gaps): the contract's report row.
+GAPS = Rules(
+    figures={
+        "demand_rate": ("respondents_n",),
+        "received_rate": ("respondents_n", "received_n"),
+        "unmet_rate": ("respondents_n", "unmet_n"),
+        "demand_share": ("respondents_n",),
+    },
+    derived={
+        "gap_pp": ("demand_rate", "received_rate"),
+        "mix_gap_pp": ("demand_share", "provision_share"),
+    },
+    flag=("respondents_n",),
+)
+
+#: queries/gap_variance*.sql (data.gap_intervals): the estimates the intervals are built from;
+#: demand_n is the row's respondents_n. The interval columns follow their estimate.
+INTERVAL_INPUTS = Rules(
+    figures={
+        "demand_estimate": ("demand_n",),
+        "received_estimate": ("demand_n", "received_n"),
+        "unmet_estimate": ("demand_n", "unmet_n"),
+    },
+)
+
+#: queries/unmet_2x2.sql (data.unmet_cells): a cell's share rests on the cell and its base.
+UNMET_CELLS = Rules(figures={"share": ("base_n", "n")}, flag=("base_n", "n"))
+
+#: queries/service_demand.sql (data.service_demand, the study's T2).
+SERVICE_DEMAND = Rules(
+    figures={
+        column: ("respondents_n",)
+        for column in ("demand_rate", "share_1", "share_2", "share_3", "share_4", "share_5")
+    },
+    flag=("respondents_n",),
+)
+
+#: queries/service_received.sql (data.service_received, the study's T3).
+SERVICE_RECEIVED = Rules(figures={"received_rate": ("received_n",)}, flag=("received_n",))
+
+#: queries/score_levels.sql (data.score_levels).
+SCORE_LEVELS = Rules(figures={"share": ("respondents_n",)}, flag=("respondents_n",))
+
+#: queries/domain_profile.sql (data.domain_profile): the SF-36 domain means and the QoL total.
+DOMAIN_PROFILE = Rules(
+    figures={
+        column: ("respondents_n",)
+        for column in ("pf", "rp", "bp", "gh", "vt", "sf", "re", "mh", "qol_total")
+    },
+    flag=("respondents_n",),
+)
+
+#: dashboard.stats.tables.correlation_table (the study's T4/T5).
+CORRELATIONS = Rules(
+    figures={"r": ("respondents_n",), "p": ("respondents_n",)}, flag=("respondents_n",)
+)
+
+
+# -- for consumers --------------------------------------------------------------------------------
+
+
+def shown(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Rows whose `column` may be shown: present, and the row not suppressed."""
+    mask = frame[column].notna()
+    if FLAG in frame:
+        mask &= ~frame[FLAG].fillna(False).astype(bool)
+    return frame[mask]
+
+
+#: The reason code when a gated count below k (other than the row's) hides a map measure.
+COUNT_REASONS = {"received_n": "received"}
+
+
+def hidden_reason(row: Mapping[str, object], measure: str, k: int) -> str | None:
+    """Why an area's `measure` (a column of GAPS frames) is not shown; None when it is.
+
+    Codes (the wording stays with the caller): 'no_population' (provision_per_1000 without an
+    elderly population), 'suppressed' (the row), 'received' (received_n below k), 'no_deliveries'
+    (mix_gap_pp with no deliveries), 'not_shown' (anything else).
+    """
+    if pd.notna(row[measure]):
+        return None
+    if measure == "provision_per_1000":
+        return "no_population"
+    if bool(row[FLAG]):
+        return "suppressed"
+    for count in GAPS.counts_of(measure):
+        if count in COUNT_REASONS and too_small(row[count], k):
+            return COUNT_REASONS[count]
+    if measure == "mix_gap_pp":
+        return "no_deliveries"
+    return "not_shown"
