@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from dashboard import config
+from dashboard.data import DEFAULT_MIN_N, DEFAULT_THRESHOLD, MIN_N_RANGE, THRESHOLDS
 from dashboard.i18n import t
 from dashboard.ingest.problems import DatasetRefused
 from dashboard.ingest.schema import LEVELS
@@ -41,6 +42,26 @@ def lang_option(f):
         type=click.Choice(config.LANGUAGES),
         default=None,
         help="Language of messages (default: $CAREGAP_LANG, else from the locale).",
+    )(f)
+
+
+def threshold_option(f):
+    return click.option(
+        "--threshold",
+        default=DEFAULT_THRESHOLD,
+        show_default=True,
+        type=click.IntRange(THRESHOLDS.start, THRESHOLDS.stop - 1),
+        help="Need threshold T: an answer of T or more counts as needing the service.",
+    )(f)
+
+
+def min_n_option(f):
+    return click.option(
+        "--min-n",
+        default=DEFAULT_MIN_N,
+        show_default=True,
+        type=click.IntRange(MIN_N_RANGE.start, MIN_N_RANGE.stop - 1),
+        help="Figures resting on fewer respondents are suppressed.",
     )(f)
 
 
@@ -229,8 +250,8 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
 @click.option("--level", required=True, type=click.Choice(LEVELS))
 @click.option("--from", "start", callback=_date, help="First delivery date (YYYY-MM-DD).")
 @click.option("--to", "end", callback=_date, help="Last delivery date (YYYY-MM-DD), inclusive.")
-@click.option("--threshold", default=4, show_default=True, type=click.IntRange(1, 5))
-@click.option("--min-n", default=10, show_default=True, type=click.IntRange(1))
+@threshold_option
+@min_n_option
 @click.option("--format", "fmt", default="csv", type=click.Choice(("csv", "json")))
 @db_option
 @lang_option
@@ -255,8 +276,8 @@ def report_gaps(
 
 @report.command("unmet")
 @click.option("--level", required=True, type=click.Choice(LEVELS))
-@click.option("--threshold", default=4, show_default=True, type=click.IntRange(1, 5))
-@click.option("--min-n", default=10, show_default=True, type=click.IntRange(1))
+@threshold_option
+@min_n_option
 @click.option("--format", "fmt", default="csv", type=click.Choice(("csv", "json")))
 @db_option
 @lang_option
@@ -293,8 +314,8 @@ def _open_store(db: Path, lang: str):
     default=None,
     help="Write to this file (required for xlsx; json goes to stdout without it).",
 )
-@click.option("--threshold", default=4, show_default=True, type=click.IntRange(1, 5))
-@click.option("--min-n", default=10, show_default=True, type=click.IntRange(1))
+@threshold_option
+@min_n_option
 @db_option
 @lang_option
 def report_tables(

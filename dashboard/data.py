@@ -22,6 +22,11 @@ from dashboard.stats import survey
 
 DEFAULT_THRESHOLD = 4
 DEFAULT_MIN_N = 10
+#: The need thresholds T (a Likert answer ≥ T counts as needing the service).
+THRESHOLDS = range(1, 6)
+#: The minimum n a slice may ask for (a floor above any survey's size is a typing error).
+MIN_N_RANGE = range(1, 10_001)
+SEXES = ("M", "F")
 
 #: The contract's report columns, in its order; then the n behind received_rate and unmet_rate.
 GAP_COLUMNS = (
@@ -79,7 +84,11 @@ GROUP_COLUMNS = (
 
 @dataclass(frozen=True)
 class Slice:
-    """Who and when: the filters every view and report shares."""
+    """Who and when: the filters every view and report shares.
+
+    The values each filter may take are THRESHOLDS, MIN_N_RANGE, AGE_GROUPS and SEXES: checked
+    here, by the URL parser (which falls back to defaults) and by the CLI's options alike.
+    """
 
     start: dt.date | None = None
     end: dt.date | None = None
@@ -89,14 +98,14 @@ class Slice:
     sex: str | None = None
 
     def __post_init__(self) -> None:
-        if not 1 <= self.threshold <= 5:
+        if self.threshold not in THRESHOLDS:
             raise ValueError("threshold must be 1..5")
-        if self.min_n < 1:
-            raise ValueError("min_n must be at least 1")
+        if self.min_n not in MIN_N_RANGE:
+            raise ValueError(f"min_n must be {MIN_N_RANGE.start}..{MIN_N_RANGE.stop - 1}")
         if self.age_group is not None and self.age_group not in AGE_GROUPS:
             raise ValueError(f"age group must be one of {AGE_GROUPS}")
-        if self.sex is not None and self.sex not in ("M", "F"):
-            raise ValueError("sex must be M or F")
+        if self.sex is not None and self.sex not in SEXES:
+            raise ValueError(f"sex must be one of {SEXES}")
 
 
 def delivery_period(con: duckdb.DuckDBPyConnection) -> tuple[dt.date | None, dt.date | None]:

@@ -11,7 +11,15 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from urllib.parse import parse_qs, urlencode
 
-from dashboard.data import DEFAULT_MIN_N, DEFAULT_THRESHOLD, GROUP_COLUMNS, Slice
+from dashboard.data import (
+    DEFAULT_MIN_N,
+    DEFAULT_THRESHOLD,
+    GROUP_COLUMNS,
+    MIN_N_RANGE,
+    SEXES,
+    THRESHOLDS,
+    Slice,
+)
 from dashboard.ingest.schema import AGE_GROUPS
 
 MEASURES = ("gap_pp", "demand_rate", "received_rate", "mix_gap_pp", "provision_per_1000")
@@ -83,12 +91,12 @@ def _date(text: str | None) -> dt.date | None:
         return None
 
 
-def _int(text: str | None, default: int, lo: int, hi: int) -> int:
+def _int(text: str | None, default: int, allowed: range) -> int:
     try:
         value = int(text) if text is not None else default
     except ValueError:
         return default
-    return value if lo <= value <= hi else default
+    return value if value in allowed else default
 
 
 def _choice(text: str | None, choices: tuple[str, ...], default: str | None) -> str | None:
@@ -112,9 +120,9 @@ def parse(raw: Mapping[str, str], default_lang: str = "zh") -> ViewState:
         start=start,
         end=end,
         age=_choice(raw.get("age"), AGE_GROUPS, None),
-        sex=_choice(raw.get("sex"), ("M", "F"), None),
-        threshold=_int(raw.get("threshold"), default.threshold, 1, 5),
-        min_n=_int(raw.get("min_n"), default.min_n, 1, 10_000),
+        sex=_choice(raw.get("sex"), SEXES, None),
+        threshold=_int(raw.get("threshold"), default.threshold, THRESHOLDS),
+        min_n=_int(raw.get("min_n"), default.min_n, MIN_N_RANGE),
         measure=_choice(raw.get("measure"), MEASURES, default.measure) or default.measure,
         item=raw.get("item") or None,
         district=raw.get("district") or None,
