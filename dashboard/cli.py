@@ -45,24 +45,26 @@ def lang_option(f):
     )(f)
 
 
-def threshold_option(f):
+def _range_option(name: str, default: int, allowed: range, help_: str):
+    """An integer option whose bounds are the data layer's own (dashboard.data)."""
     return click.option(
-        "--threshold",
-        default=DEFAULT_THRESHOLD,
+        name,
+        default=default,
         show_default=True,
-        type=click.IntRange(THRESHOLDS.start, THRESHOLDS.stop - 1),
-        help="Need threshold T: an answer of T or more counts as needing the service.",
-    )(f)
+        type=click.IntRange(allowed.start, allowed.stop - 1),
+        help=help_,
+    )
 
 
-def min_n_option(f):
-    return click.option(
-        "--min-n",
-        default=DEFAULT_MIN_N,
-        show_default=True,
-        type=click.IntRange(MIN_N_RANGE.start, MIN_N_RANGE.stop - 1),
-        help="Figures resting on fewer respondents are suppressed.",
-    )(f)
+threshold_option = _range_option(
+    "--threshold",
+    DEFAULT_THRESHOLD,
+    THRESHOLDS,
+    "Need threshold T: an answer of T or more counts as needing the service.",
+)
+min_n_option = _range_option(
+    "--min-n", DEFAULT_MIN_N, MIN_N_RANGE, "Figures resting on fewer respondents are suppressed."
+)
 
 
 def _db(db: Path | None) -> Path:
