@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import duckdb
 
 from dashboard import data
-from dashboard.briefing.slides import Session, Skipped, _area, _as_state, _period, filters_text
+from dashboard.briefing.records import Skipped
+from dashboard.briefing.session import Session, area_of, as_state, filters_text, period_text
 from dashboard.i18n import t
 from dashboard.i18n.numbers import count
 from dashboard.views.state import ViewState
@@ -40,16 +41,16 @@ def deck_meta(
     today: dt.date | None = None,
 ) -> DeckMeta:
     s = Session.open(con, lang)
-    state = _as_state(state_or_filters, lang)
-    region, area, _level = _area(s, state)
+    state = as_state(state_or_filters, lang)
+    region, area, _level = area_of(s, state)
     imported = data.dataset_meta(s.con).get("imported_at", "")[:10] or "—"
     counts = data.table_counts(s.con)
     dataset = t(
         "briefing.deck_dataset",
         lang,
-        survey=_period(*data.survey_period(s.con)),
+        survey=period_text(*data.survey_period(s.con)),
         n=count(data.slice_counts(s.con, region, state.slice())["respondents"]),
-        deliveries=_period(*data.delivery_period(s.con)),
+        deliveries=period_text(*data.delivery_period(s.con)),
         imported=imported,
     )
     sep = t("ui.sep_list", lang)

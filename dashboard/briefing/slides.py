@@ -14,217 +14,31 @@ boundaries, no grids, no scores) is left out with a stated reason (`Skipped`).
 
 from __future__ import annotations
 
-import json
-import uuid
-from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlencode
-
 import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import data, disclosure, sql
+from dashboard import data, disclosure
 from dashboard.briefing import findings
+from dashboard.briefing.records import CHARTS, Briefing, Skipped, Slide, View
+from dashboard.briefing.session import (
+    Session,
+    area_of,
+    as_state,
+    filters_text,
+    region_name,
+    source_line,
+)
 from dashboard.figures.choropleth import format_value
 from dashboard.figures.theme import empty_figure
-from dashboard.i18n import sentence_case, t, value_name
+from dashboard.i18n import sentence_case, t
 from dashboard.i18n.numbers import count
-from dashboard.views import areas, groups, overview, quality, registry, words
+from dashboard.views import areas, groups, overview, quality, words
 from dashboard.views import map as map_view
-from dashboard.views.state import ViewState, from_query
+from dashboard.views.state import ViewState
 
-#: Page paths a slide can show, and the charts of each (the first is the default).
-CHARTS = {path: charts for path, charts in registry.SLIDE_CHARTS.items() if charts}
 #: Rows of the largest-gaps chart (the page's table has more; a slide has room for these).
 TOP_ROWS = 8
-BRIEFING_FORMAT = 1
-
-
-# -- records --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class View:
-    """A view of the app: page path and URL query ('?lang=zh&item=…'), as the address bar has it.
-
-    `chart` (a URL parameter the app ignores) picks one chart of a page with several.
-    """
-
-    path: str
-    query: str = ""
-
-    @property
-    def url(self) -> str:
-        return self.path + self.query
-
-    def params(self) -> dict[str, str]:
-        return {k: v[-1] for k, v in parse_qs(self.query.lstrip("?")).items()}
-
-    def chart(self) -> str:
-        charts = CHARTS.get(self.path, ("",))
-        wanted = self.params().get("chart")
-        return wanted if wanted in charts else charts[0]
-
-    def state(self, lang: str) -> ViewState:
-        """The view's filters and choices, in `lang` whatever the URL said."""
-        return from_query(self.query, lang).with_(lang=lang)
-
-    def to_dict(self) -> dict[str, str]:
-        return {"path": self.path, "query": self.query}
-
-    @classmethod
-    def of(cls, path: str, state: ViewState, chart: str | None = None) -> View:
-        raw = state.raw()
-        if chart and chart != CHARTS[path][0]:
-            raw["chart"] = chart
-        return cls(path, "?" + urlencode(raw))
-
-
-@dataclass(frozen=True)
-class Slide:
-    """One slide: what the chart shows and what to say about it.
-
-    `n` is the number of respondents the slide rests on and `n_text` says it in words;
-    `filters` is the filters in force as one line; `notes` are the speaker notes (the figures
-    behind the sentence, the method, suppression, the link to the view); `source` is the slide's
-    source line (with the boundary credit when it shows a map).
-    """
-
-    kind: str
-    title: str
-    finding: str
-    n: int
-    n_text: str
-    filters: str
-    figure: go.Figure
-    notes: str
-    view: View
-    source: str = ""
-    is_map: bool = False
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A slide the data cannot support, and why (said on the title slide's notes)."""
-
-    kind: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Briefing:
-    """A saved briefing: a title, a language and the views, in order.
-
-    Slides are not stored: they are computed again from the data when the briefing is opened
-    (`open_briefing`), so a reopened briefing shows the dataset as it is now.
-    """
-
-    title: str
-    lang: str
-    views: tuple[View, ...] = field(default_factory=tuple)
-
-    def to_json(self) -> str:
-        return json.dumps(
-            {
-                "format": BRIEFING_FORMAT,
-                "title": self.title,
-                "lang": self.lang,
-                "views": [v.to_dict() for v in self.views],
-            },
-            ensure_ascii=False,
-            indent=1,
-        )
-
-    @classmethod
-    def from_json(cls, text: str) -> Briefing:
-        """A briefing from its JSON; ValueError (in plain words) for anything malformed."""
-        try:
-            raw = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ValueError(f"not a briefing file: {error.msg}") from None
-        if not isinstance(raw, dict) or raw.get("format") != BRIEFING_FORMAT:
-            raise ValueError("not a briefing file (format 1 expected)")
-        lang = raw.get("lang")
-        if lang not in ("en", "zh"):
-            raise ValueError("a briefing's lang must be 'en' or 'zh'")
-        views = []
-        for item in raw.get("views") or []:
-            path = item.get("path") if isinstance(item, dict) else None
-            if path not in CHARTS:
-                raise ValueError(f"not a view a slide can show: {path!r}")
-            query = str(item.get("query") or "")
-            views.append(View(path, query if not query or query.startswith("?") else "?" + query))
-        return cls(str(raw.get("title") or ""), lang, tuple(views))
-
-    @classmethod
-    def of(cls, title: str, lang: str, slides: list[Slide]) -> Briefing:
-        return cls(title, lang, tuple(s.view for s in slides))
-
-
-# -- the session a deck is computed in ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Session:
-    """A store cursor whose answers are reused while one briefing is computed, and the
-    language. Page functions take it where they take the app's context (`cursor()`)."""
-
-    con: duckdb.DuckDBPyConnection
-    lang: str
-
-    @property
-    def default_lang(self) -> str:
-        return self.lang
-
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        return self.con
-
-    @classmethod
-    def open(cls, con: duckdb.DuckDBPyConnection, lang: str) -> Session:
-        # the server's cursors already carry a dataset-version scope; a plain connection gets
-        # one of its own, so answers are shared inside this briefing and never outside it
-        if getattr(con, "cache_scope", None) is None:
-            con = sql.CachedCursor(con, ("briefing", uuid.uuid4().hex))  # type: ignore[assignment]
-        return cls(con, lang)
-
-
-def _area(s: Session, state: ViewState) -> tuple[str, str, str]:
-    """(region_id, name, level) of the state's area, the whole dataset when none is chosen."""
-    area = areas.selected(s.con, state.region, s.lang)
-    return area.region_id, area.name, area.level
-
-
-def _region_name(s: Session, region: str) -> str:
-    return areas.name_of(s.con, region, s.lang)
-
-
-def filters_text(s: Session, state: ViewState, area: str) -> str:
-    """The filters in force as one line: area, age, sex, need threshold, minimum n, period."""
-    lang = s.lang
-    first, last = data.delivery_period(s.con)
-    start, end = state.start or first, state.end or last
-    parts = [
-        area,
-        t("briefing.f_age", lang, age=state.age) if state.age else t("briefing.f_all_ages", lang),
-        value_name(state.sex, lang) if state.sex else t("briefing.f_both_sexes", lang),
-        t("briefing.f_need", lang, T=state.threshold),
-        t("briefing.f_min_n", lang, k=state.min_n),
-    ]
-    if start:
-        parts.append(t("briefing.f_period", lang, start=start, end=end))
-    return " · ".join(parts)
-
-
-def source_line(s: Session, with_credit: bool) -> str:
-    """Where the figures come from; with the boundary credit on slides that draw a map."""
-    survey = _period(*data.survey_period(s.con))
-    deliveries = _period(*data.delivery_period(s.con))
-    line = t("briefing.source", s.lang, survey=survey, deliveries=deliveries)
-    return f"{line} · {t('ui.credit', s.lang)}" if with_credit else line
-
-
-def _period(first: object, last: object) -> str:
-    return f"{first} – {last}" if first else "—"
 
 
 def _notes(s: Session, state: ViewState, lines: list[str], filters: str, view: View) -> str:
@@ -283,7 +97,7 @@ def _respondents(s: Session, state: ViewState, region: str) -> int:
 
 def overview_slide(s: Session, state: ViewState) -> Slide | Skipped:
     """The area's need beside receipt for every service (the overview's dumbbell)."""
-    region, area, _level = _area(s, state)
+    region, area, _level = area_of(s, state)
     frame = overview.services_frame(s.con, state)
     if int(frame["respondents_n"].max() or 0) == 0:
         return Skipped("overview", t("briefing.skip_no_respondents", s.lang))
@@ -305,7 +119,7 @@ def overview_slide(s: Session, state: ViewState) -> Slide | Skipped:
 
 def mix_slide(s: Session, state: ViewState) -> Slide | Skipped:
     """The need mix beside the delivery mix (the overview's second chart)."""
-    region, area, _level = _area(s, state)
+    region, area, _level = area_of(s, state)
     frame = overview.services_frame(s.con, state)
     if int(frame["respondents_n"].max() or 0) == 0:
         return Skipped("mix", t("briefing.skip_no_respondents", s.lang))
@@ -326,7 +140,7 @@ def mix_slide(s: Session, state: ViewState) -> Slide | Skipped:
 
 def top_gaps_slide(s: Session, state: ViewState) -> Slide | Skipped:
     """The largest gaps by service × district (× grid inside a chosen district)."""
-    region, area, level = _area(s, state)
+    region, area, level = area_of(s, state)
     frame = overview.top_gaps_frame(s.con, state)
     names = words.service_names(s.con, s.lang)
     if frame.empty:
@@ -359,18 +173,18 @@ def map_slide(s: Session, state: ViewState, *, skip_empty: bool = False) -> Slid
     item_name = words.item_name(s.con, item, by, s.lang)
     if not drawn.has_shapes:
         reason = (
-            t("briefing.skip_no_grids", s.lang, district=_region_name(s, district))
+            t("briefing.skip_no_grids", s.lang, district=region_name(s, district))
             if district
             else t("briefing.skip_no_boundaries", s.lang)
         )
         return Skipped(kind, reason)
     on_map = map_view.areas_frame(s.con, state)
     if skip_empty and disclosure.shown(on_map, state.measure).empty:
-        where = _region_name(s, district) if district else _region_name(s, data.root_region(s.con))
+        where = region_name(s, district) if district else region_name(s, data.root_region(s.con))
         return Skipped(kind, t("briefing.skip_empty_map", s.lang, area=where, k=state.min_n))
     labels = map_view.map_labels(state)
     measure = labels.measure[:1].lower() + labels.measure[1:] if s.lang == "en" else labels.measure
-    district_name = _region_name(s, district) if district else None
+    district_name = region_name(s, district) if district else None
     finding = findings.map_finding(
         on_map,
         measure=state.measure,
@@ -391,7 +205,7 @@ def map_slide(s: Session, state: ViewState, *, skip_empty: bool = False) -> Slid
         )
     else:
         title = t("briefing.title_map", s.lang, item=item_name, measure=measure)
-    shown_area = district_name or _region_name(s, data.root_region(s.con))
+    shown_area = district_name or region_name(s, data.root_region(s.con))
     return _slide(
         s,
         state,
@@ -410,7 +224,7 @@ def groups_slide(s: Session, state: ViewState, chart: str = "group_dumbbell") ->
     """Need beside receipt by group for one service (or the group × service heat map)."""
     if not data.group_dimensions(s.con):
         return Skipped("groups", t("briefing.skip_no_groups", s.lang))
-    region, area, _level = _area(s, state)
+    region, area, _level = area_of(s, state)
     dimension = groups.dimension_of(s.con, state)
     state = state.with_(dimension=dimension)
     frame = groups.groups_frame(s.con, state)
@@ -474,7 +288,7 @@ def _lower(text: str, lang: str) -> str:
 
 def quality_slide(s: Session, state: ViewState) -> Slide | Skipped:
     """How need and receipt go with quality of life (the study's T4/T5 as a chart)."""
-    region, area, _level = _area(s, state)
+    region, area, _level = area_of(s, state)
     if _respondents(s, state, region) == 0:
         return Skipped("quality", t("briefing.skip_no_respondents", s.lang))
     _reg, need, received = quality.modelled(s.con, state)
@@ -539,7 +353,7 @@ def build_sequence(
 ) -> tuple[list[Slide], list[Skipped]]:
     """The default briefing for the filters (a ViewState or a URL query), and what was left out."""
     s = Session.open(con, lang)
-    state = _as_state(state_or_filters, lang).with_(
+    state = as_state(state_or_filters, lang).with_(
         measure="gap_pp", item=None, district=None, dimension="age_group"
     )
     built: list[Slide | Skipped] = [overview_slide(s, state), top_gaps_slide(s, state)]
@@ -564,12 +378,6 @@ def default_sequence(
 ) -> list[Slide]:
     """The six slides of the default briefing (fewer when the data lack one; see build_sequence)."""
     return build_sequence(con, state_or_filters, lang)[0]
-
-
-def _as_state(state_or_filters: ViewState | str | None, lang: str) -> ViewState:
-    if isinstance(state_or_filters, ViewState):
-        return state_or_filters.with_(lang=lang)
-    return from_query(state_or_filters or "", lang).with_(lang=lang)
 
 
 # -- any view -------------------------------------------------------------------------------------
@@ -606,7 +414,7 @@ def _slide_of(s: Session, view: View) -> Slide:
 
 def _placeholder(s: Session, state: ViewState, skipped: Skipped, view: View) -> Slide:
     """A slide that says why its view cannot be drawn (a chosen view is never silently dropped)."""
-    _region, area, _level = _area(s, state)
+    _region, area, _level = area_of(s, state)
     reason = sentence_case(skipped.reason)
     return _slide(
         s,

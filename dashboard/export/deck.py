@@ -30,7 +30,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from dashboard.briefing.meta import DeckMeta
-from dashboard.briefing.slides import Briefing, Slide
+from dashboard.briefing.records import Briefing, Slide
 from dashboard.export.images import Renderer, captioned, font_stack, presentation
 from dashboard.figures import theme
 from dashboard.i18n import t

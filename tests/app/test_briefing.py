@@ -14,7 +14,7 @@ from dashboard.app.context import AppContext
 from dashboard.app.factory import PAGES
 from dashboard.app.pages import briefing as page
 from dashboard.app.shell import BRIEFING_SOURCES, render
-from dashboard.briefing.slides import View
+from dashboard.briefing.records import View
 from dashboard.i18n import t
 from dashboard.views.state import from_query
 

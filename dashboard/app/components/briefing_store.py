@@ -19,15 +19,8 @@ from collections.abc import Sequence
 
 import duckdb
 
-from dashboard.briefing.slides import (
-    CHARTS,
-    Briefing,
-    Slide,
-    View,
-    build_sequence,
-    open_briefing,
-    slide_for_view,
-)
+from dashboard.briefing.records import CHARTS, Briefing, Slide, View
+from dashboard.briefing.slides import build_sequence, open_briefing, slide_for_view
 from dashboard.i18n import t
 from dashboard.views.state import ViewState
 

@@ -33,7 +33,8 @@ from dashboard.app import ids
 from dashboard.app.components import briefing_store as store
 from dashboard.app.context import AppContext
 from dashboard.app.filters import FILTER_INPUTS, filter_inputs, state_from_inputs
-from dashboard.briefing.slides import Briefing, Slide, View, slide_for_view
+from dashboard.briefing.records import Briefing, Slide, View
+from dashboard.briefing.slides import slide_for_view
 from dashboard.export.images import presentation
 from dashboard.figures.theme import empty_figure
 from dashboard.i18n import t

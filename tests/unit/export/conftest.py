@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard.briefing.meta import DeckMeta
-from dashboard.briefing.slides import Slide, View
+from dashboard.briefing.records import Slide, View
 from dashboard.export.images import BrowserMissing, Renderer, find_browser
 from dashboard.figures.choropleth import MapLabels, choropleth_map
 from dashboard.figures.dumbbell import dumbbell

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard.app.factory import PAGES
-from dashboard.briefing.slides import CHARTS as SLIDE_CHARTS
+from dashboard.briefing.records import CHARTS as SLIDE_CHARTS
 from dashboard.views import registry
 from dashboard.views.state import from_query
 
