@@ -41,7 +41,12 @@ def opening_district(con: duckdb.DuckDBPyConnection, state: ViewState) -> str | 
     """The district a page opens drilled into: the URL's, else the area filter's own district."""
     if state.district is not None:
         return drilled(con, state)
-    return areas.district_of(con, state.region)
+    return district_of(con, state.region)
+
+
+def district_of(con: duckdb.DuckDBPyConnection, region: str | None) -> str | None:
+    """The district to drill into when the area filter picks `region` (None: the city)."""
+    return areas.district_of(con, region)
 
 
 def clicked_district(con: duckdb.DuckDBPyConnection, location: object) -> str | None:

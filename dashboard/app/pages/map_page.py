@@ -193,7 +193,7 @@ def navigate(
     if trigger == BACK:
         return None
     if trigger == ids.REGION:
-        return view.areas.district_of(con, region)
+        return view.district_of(con, region)
     if trigger == GRAPH and click and click.get("points"):
         location = view.clicked_district(con, click["points"][0].get("location"))
         if location:
