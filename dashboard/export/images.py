@@ -149,6 +149,13 @@ def _fit_map(fig: go.Figure, width: int, height: int) -> None:
 # -- one browser for many pictures ----------------------------------------------------------------
 
 
+#: kaleido 1.x can call its drawing script in the execution context of the page a tab showed
+#: before its own loaded (seen on a loaded machine, once in a few hundred charts); the tab is
+#: reloaded when it is handed back, so the next call finds the script. Only this error is retried.
+STARTUP_RACE = "kaleido_scopes is not defined"
+STARTUP_RACE_ATTEMPTS = 3
+
+
 class Renderer:
     """One Chromium (through kaleido) for every chart of a deck, and for printing its PDF.
 
@@ -241,10 +248,14 @@ class Renderer:
             raise ValueError("format must be png or svg")
         started = time.perf_counter()
         opts = {"format": fmt, "width": width, "height": height, "scale": scale}
-        try:
-            out = self._run(self._kaleido.calc_fig(fig, opts=opts))
-        except Exception as error:
-            raise ExportError(f"Chromium could not draw a chart: {error}") from None
+        for attempt in range(1, STARTUP_RACE_ATTEMPTS + 1):
+            try:
+                out = self._run(self._kaleido.calc_fig(fig, opts=opts))
+                break
+            except Exception as error:
+                if STARTUP_RACE in str(error) and attempt < STARTUP_RACE_ATTEMPTS:
+                    continue  # the tab was reloaded when kaleido took it back: ask again
+                raise ExportError(f"Chromium could not draw a chart: {error}") from None
         self.seconds[f"last_{fmt}"] = time.perf_counter() - started
         return out
 

@@ -70,3 +70,43 @@ def test_a_missing_browser_is_a_plain_error(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(images, "BROWSER_CANDIDATES", ("/no/such/chromium",))
     with pytest.raises(BrowserMissing, match="apt-get install chromium"):
         Renderer()
+
+
+class _FlakyKaleido:
+    """Fails `failures` times with `message`, then draws (a stand-in for kaleido.Kaleido)."""
+
+    def __init__(self, failures: int, message: str) -> None:
+        self.failures, self.message, self.calls = failures, message, 0
+
+    async def calc_fig(self, fig: object, opts: dict) -> bytes:
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise RuntimeError(self.message)
+        return b"<svg/>"
+
+
+def _renderer_with(fake: _FlakyKaleido) -> Renderer:
+    import asyncio
+
+    renderer = Renderer(browser="/usr/bin/true")
+    renderer._kaleido = fake
+    renderer._run = lambda coro, timeout=None: asyncio.run(coro)  # type: ignore[method-assign]
+    return renderer
+
+
+def test_kaleidos_startup_race_is_asked_again_and_other_errors_are_not() -> None:
+    import plotly.graph_objects as go
+
+    from dashboard.export.images import STARTUP_RACE, STARTUP_RACE_ATTEMPTS, ExportError
+
+    raced = _FlakyKaleido(1, f"ReferenceError: {STARTUP_RACE}")
+    assert _renderer_with(raced).svg(go.Figure(), width=10, height=10) == b"<svg/>"
+    assert raced.calls == 2
+    broken = _FlakyKaleido(1, "the browser went away")
+    with pytest.raises(ExportError, match="went away"):
+        _renderer_with(broken).svg(go.Figure(), width=10, height=10)
+    assert broken.calls == 1
+    stuck = _FlakyKaleido(99, STARTUP_RACE)
+    with pytest.raises(ExportError):
+        _renderer_with(stuck).svg(go.Figure(), width=10, height=10)
+    assert stuck.calls == STARTUP_RACE_ATTEMPTS
