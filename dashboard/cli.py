@@ -18,10 +18,10 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from dashboard import config
-from dashboard.data import DEFAULT_MIN_N, DEFAULT_THRESHOLD, MIN_N_RANGE, THRESHOLDS
+from dashboard.data import DEFAULT_MIN_N, DEFAULT_THRESHOLD, MIN_N_RANGE, SEXES, THRESHOLDS
 from dashboard.i18n import t
 from dashboard.ingest.problems import DatasetRefused
-from dashboard.ingest.schema import LEVELS
+from dashboard.ingest.schema import AGE_GROUPS, LEVELS
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -62,9 +62,55 @@ threshold_option = _range_option(
     THRESHOLDS,
     "Need threshold T: an answer of T or more counts as needing the service.",
 )
-min_n_option = _range_option(
-    "--min-n", DEFAULT_MIN_N, MIN_N_RANGE, "Figures resting on fewer respondents are suppressed."
+min_n_option = click.option(
+    "--min-n",
+    default=None,
+    type=click.IntRange(MIN_N_RANGE.start, MIN_N_RANGE.stop - 1),
+    help=(
+        "Figures resting on fewer respondents are suppressed. Default: the deployment's floor "
+        f"(${config.MIN_N_ENV}, else {DEFAULT_MIN_N}); a higher value is allowed, a lower one "
+        "only with --unsafe-small-cells."
+    ),
 )
+unsafe_option = click.option(
+    "--unsafe-small-cells",
+    "unsafe",
+    is_flag=True,
+    help=(
+        "The data custodian's explicit choice to print figures below the deployment's floor "
+        "(recorded in the store's report history)."
+    ),
+)
+age_option = click.option(
+    "--age", type=click.Choice(AGE_GROUPS), default=None, help="Only respondents of this age group."
+)
+sex_option = click.option(
+    "--sex", type=click.Choice(SEXES), default=None, help="Only respondents of this sex."
+)
+
+
+def report_k(db: Path, command: str, min_n: int | None, unsafe: bool, lang: str) -> int:
+    """The k a report runs with: the deployment's floor unless a higher one is asked for.
+
+    Below the floor is a usage error (exit 2) unless --unsafe-small-cells: then it is this run's
+    floor, and the choice is appended to the store's report history.
+    """
+    try:
+        floor = config.deployment_min_n()
+    except config.SettingError as error:
+        err.print(t("cli.bad_setting", lang, reason=error), markup=False)
+        sys.exit(2)
+    if min_n is None or min_n >= floor:
+        return min_n or floor
+    if not unsafe:
+        err.print(t("cli.below_floor", lang, k=min_n, floor=floor), markup=False)
+        sys.exit(2)
+    os.environ[config.MIN_N_ENV] = str(min_n)
+    from dashboard import audit
+
+    audit.record_report(db, {"command": command, "min_n": min_n, "floor": floor})
+    err.print(t("cli.unsafe_recorded", lang, k=min_n, floor=floor), markup=False)
+    return min_n
 
 
 def _db(db: Path | None) -> Path:
@@ -252,8 +298,11 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
 @click.option("--level", required=True, type=click.Choice(LEVELS))
 @click.option("--from", "start", callback=_date, help="First delivery date (YYYY-MM-DD).")
 @click.option("--to", "end", callback=_date, help="Last delivery date (YYYY-MM-DD), inclusive.")
+@age_option
+@sex_option
 @threshold_option
 @min_n_option
+@unsafe_option
 @click.option("--format", "fmt", default="csv", type=click.Choice(("csv", "json")))
 @db_option
 @lang_option
@@ -261,37 +310,56 @@ def report_gaps(
     level: str,
     start: dt.date | None,
     end: dt.date | None,
+    age: str | None,
+    sex: str | None,
     threshold: int,
-    min_n: int,
+    min_n: int | None,
+    unsafe: bool,
     fmt: str,
     db: Path | None,
     lang: str | None,
 ) -> None:
-    """Demand beside provision for every region at LEVEL × service."""
+    """Demand beside provision for every region at LEVEL × service (the screen's gate)."""
     from dashboard import data
     from dashboard.report import to_csv, to_json
 
-    with _open_store(_db(db), _lang(lang)) as con:
-        frame = data.gaps(con, level, data.Slice(start, end, threshold, min_n))
+    db, lang = _db(db), _lang(lang)
+    k = report_k(db, "report gaps", min_n, unsafe, lang)
+    with _open_store(db, lang) as con:
+        frame = data.gaps(con, level, data.Slice(start, end, threshold, k, age, sex))
     click.echo(to_json(frame) if fmt == "json" else to_csv(frame), nl=fmt == "json")
 
 
 @report.command("unmet")
 @click.option("--level", required=True, type=click.Choice(LEVELS))
+@age_option
+@sex_option
 @threshold_option
 @min_n_option
+@unsafe_option
 @click.option("--format", "fmt", default="csv", type=click.Choice(("csv", "json")))
 @db_option
 @lang_option
 def report_unmet(
-    level: str, threshold: int, min_n: int, fmt: str, db: Path | None, lang: str | None
+    level: str,
+    age: str | None,
+    sex: str | None,
+    threshold: int,
+    min_n: int | None,
+    unsafe: bool,
+    fmt: str,
+    db: Path | None,
+    lang: str | None,
 ) -> None:
     """Need × receipt per person: the four cells of the 2×2 per region at LEVEL × service."""
     from dashboard import data
     from dashboard.report import to_csv, to_json
 
-    with _open_store(_db(db), _lang(lang)) as con:
-        frame = data.unmet_cells(con, level, data.Slice(threshold=threshold, min_n=min_n))
+    db, lang = _db(db), _lang(lang)
+    k = report_k(db, "report unmet", min_n, unsafe, lang)
+    slice_ = data.Slice(threshold=threshold, min_n=k, age_group=age, sex=sex)
+    with _open_store(db, lang) as con:
+        frame = data.unmet_cells(con, level, slice_)
     click.echo(to_json(frame) if fmt == "json" else to_csv(frame), nl=fmt == "json")
 
 
@@ -318,10 +386,17 @@ def _open_store(db: Path, lang: str):
 )
 @threshold_option
 @min_n_option
+@unsafe_option
 @db_option
 @lang_option
 def report_tables(
-    fmt: str, out: Path | None, threshold: int, min_n: int, db: Path | None, lang: str | None
+    fmt: str,
+    out: Path | None,
+    threshold: int,
+    min_n: int | None,
+    unsafe: bool,
+    db: Path | None,
+    lang: str | None,
 ) -> None:
     """The study's five tables (and the QoL grade, ADL level and SF-36 profile distributions),
     regenerated from the whole dataset: json (one object per table: name, title, caption, note,
@@ -334,6 +409,7 @@ def report_tables(
     from dashboard.views.state import ViewState
 
     db, lang = _db(db), _lang(lang)
+    k = report_k(db, "report tables", min_n, unsafe, lang)
     if fmt == "xlsx" and out is None:
         raise click.UsageError("--format xlsx needs --out FILE.xlsx")
     try:
@@ -342,7 +418,7 @@ def report_tables(
         err.print(t("cli.no_store", lang, db=db))
         sys.exit(1)
     with con:
-        tables = study_tables(con, ViewState(lang=lang, threshold=threshold, min_n=min_n))
+        tables = study_tables(con, ViewState(lang=lang, threshold=threshold, min_n=k))
     if fmt == "json":
         text = json.dumps(
             [
@@ -398,9 +474,24 @@ def _write_tables_xlsx(tables: list, out: Path) -> None:
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1))
 @click.option("--debug", is_flag=True, help="Dash's development server with reloading.")
+@click.option(
+    "--min-n",
+    default=None,
+    type=click.IntRange(MIN_N_RANGE.start, MIN_N_RANGE.stop - 1),
+    help=(
+        f"This server's disclosure floor k (default ${config.MIN_N_ENV}, else {DEFAULT_MIN_N}): "
+        "viewers may raise it, never lower it."
+    ),
+)
 @lang_option
 def serve(
-    db: Path | None, host: str, port: int, workers: int, debug: bool, lang: str | None
+    db: Path | None,
+    host: str,
+    port: int,
+    workers: int,
+    debug: bool,
+    min_n: int | None,
+    lang: str | None,
 ) -> None:
     """Serve the dashboard (gunicorn, several workers; the store is opened read-only)."""
     from dashboard.app.serve import run_server
@@ -409,6 +500,13 @@ def serve(
     if not db.exists():
         err.print(t("cli.no_store", _lang(lang), db=db))
         sys.exit(1)
+    if min_n is not None:
+        os.environ[config.MIN_N_ENV] = str(min_n)  # the workers inherit the deployment's floor
+    try:
+        config.deployment_min_n()
+    except config.SettingError as error:
+        err.print(t("cli.bad_setting", _lang(lang), reason=error), markup=False)
+        sys.exit(2)
     run_server(db.resolve(), host=host, port=port, workers=workers, debug=debug, lang=lang)
 
 

@@ -15,6 +15,13 @@ QUERIES_DIR = REPO_ROOT / "queries"
 
 DEFAULT_DB = Path("var") / "caregap.duckdb"
 LANGUAGES = ("en", "zh")
+#: The disclosure floor k when the deployment sets none: figures on fewer respondents are hidden.
+DEFAULT_MIN_N = 10
+MIN_N_ENV = "CAREGAP_MIN_N"
+
+
+class SettingError(ValueError):
+    """A CAREGAP_* setting that cannot be used (the message says which and why)."""
 
 
 def default_db() -> Path:
@@ -29,3 +36,18 @@ def default_lang() -> str:
         return explicit
     locale = (os.environ.get("LC_ALL") or os.environ.get("LANG") or "").lower()
     return "zh" if locale.startswith("zh") else "en"
+
+
+def deployment_min_n() -> int:
+    """The deployment's disclosure floor k: $CAREGAP_MIN_N, else 10.
+
+    It belongs to whoever runs the server or the command (`caregap serve --min-n`, the
+    environment of a cron job), never to a viewer: a viewer may ask for a higher k, not a lower
+    one (dashboard.disclosure clamps every request to it).
+    """
+    raw = os.environ.get(MIN_N_ENV, "").strip()
+    if not raw:
+        return DEFAULT_MIN_N
+    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        raise SettingError(f"{MIN_N_ENV} must be a whole number of at least 1, not {raw!r}")
+    return int(raw)

@@ -15,13 +15,13 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from dashboard import disclosure, sql
+from dashboard import config, disclosure, sql
 from dashboard.ingest.rollups import GROUP_LEVELS
 from dashboard.ingest.schema import AGE_GROUPS, LEVELS
 from dashboard.stats import survey
 
 DEFAULT_THRESHOLD = 4
-DEFAULT_MIN_N = 10
+DEFAULT_MIN_N = config.DEFAULT_MIN_N
 #: The need thresholds T (a Likert answer ≥ T counts as needing the service).
 THRESHOLDS = range(1, 6)
 #: The minimum n a slice may ask for (a floor above any survey's size is a typing error).

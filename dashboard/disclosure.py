@@ -19,8 +19,20 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from dashboard import config
+
 #: The row flag every gated frame carries (True: the row's survey figures are not shown).
 FLAG = "suppressed"
+
+
+def floor() -> int:
+    """The deployment's floor k (config.deployment_min_n): no figure rests on fewer people."""
+    return config.deployment_min_n()
+
+
+def effective_k(requested: int | None) -> int:
+    """The k a request gets: what it asked for, but never below the deployment's floor."""
+    return max(requested or 0, floor())
 
 
 def too_small(n: object, k: int) -> np.ndarray | bool:
@@ -67,7 +79,11 @@ def _any_small(frame: pd.DataFrame, counts: tuple[str, ...], k: int) -> np.ndarr
 
 
 def hidden(frame: pd.DataFrame, rules: Rules, k: int) -> dict[str, np.ndarray]:
-    """Per gated or derived figure of `rules`: where the gate hides it (the floor only)."""
+    """Per gated or derived figure of `rules`: where the gate hides it (the floor only).
+
+    `k` is clamped to the deployment's floor: no caller can ask for less.
+    """
+    k = effective_k(k)
     return {
         column: _any_small(frame, rules.counts_of(column), k)
         for column in (*rules.figures, *rules.derived)
@@ -80,6 +96,7 @@ def gate(frame: pd.DataFrame, rules: Rules, k: int) -> pd.DataFrame:
     Counts are kept as they are. The flag column is written where the query placed it (or
     appended). The input is never modified (query answers are cached and shared).
     """
+    k = effective_k(k)
     out = frame.copy()
     for column, mask in hidden(frame, rules, k).items():
         if mask.any():
@@ -173,6 +190,7 @@ def hidden_reason(row: Mapping[str, object], measure: str, k: int) -> str | None
     """
     if pd.notna(row[measure]):
         return None
+    k = effective_k(k)
     if measure == "provision_per_1000":
         return "no_population"
     if bool(row[FLAG]):

@@ -79,3 +79,10 @@ def demo_con(demo_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     con = store.open_read_only(demo_db)
     yield con
     con.close()
+
+
+@pytest.fixture
+def floor_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A deployment whose custodian set the disclosure floor to 1 ($CAREGAP_MIN_N): for tests of
+    metric definitions on tiny hand-made datasets, where every cell is smaller than 10."""
+    monkeypatch.setenv("CAREGAP_MIN_N", "1")

@@ -7,9 +7,9 @@ Pages import this module for their callbacks' inputs; the shell places the bar a
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, ctx, dcc
+from dash import Input, ctx, dcc, html
 
-from dashboard import data
+from dashboard import data, disclosure
 from dashboard.app import ids
 from dashboard.app.context import AppContext
 from dashboard.i18n import t
@@ -125,6 +125,12 @@ def filter_bar(ctx_: AppContext, state: ViewState) -> dbc.Card:
                     className="g-3 align-items-start",
                 ),
                 dbc.Collapse(_settings(state), id=ids.SETTINGS, is_open=False),
+                html.Div(
+                    min_n_note(state),
+                    id=ids.MIN_N_NOTE,
+                    role="status",
+                    className="cg-min-n-note small mt-2",
+                ),
             ]
         ),
         className="cg-filters mb-3",
@@ -155,7 +161,7 @@ def _settings(state: ViewState) -> dbc.Row:
                     dbc.Input(
                         id=ids.MIN_N,
                         type="number",
-                        min=1,
+                        min=disclosure.floor(),
                         step=1,
                         value=state.min_n,
                         debounce=True,
@@ -166,6 +172,13 @@ def _settings(state: ViewState) -> dbc.Row:
         ],
         className="g-3 mt-2",
     )
+
+
+def min_n_note(state: ViewState) -> str:
+    """What the page says when it was asked for a minimum n below the deployment's floor."""
+    if not state.min_n_raised:
+        return ""
+    return t("ui.min_n_raised", state.lang, k=state.min_n, asked=state.asked_min_n)
 
 
 def state_from_inputs(

@@ -13,6 +13,7 @@ AGE = "filter-age"
 SEX = "filter-sex"
 THRESHOLD = "filter-threshold"
 MIN_N = "filter-min-n"
+MIN_N_NOTE = "filter-min-n-note"  # says when a minimum n below the deployment's floor was raised
 SETTINGS_TOGGLE = "settings-toggle"
 SETTINGS = "settings"
 

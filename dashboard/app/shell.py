@@ -17,7 +17,7 @@ from dashboard.app import ids
 from dashboard.app.components import briefing_store
 from dashboard.app.components.download import send
 from dashboard.app.context import AppContext
-from dashboard.app.filters import current_state, filter_bar, filter_inputs
+from dashboard.app.filters import current_state, filter_bar, filter_inputs, min_n_note
 from dashboard.i18n import t
 from dashboard.store import StoreOutdated
 from dashboard.views import downloads, registry
@@ -163,19 +163,20 @@ def register(app: Dash, ctx_: AppContext, pages: dict[str, ModuleType]) -> None:
         Output(ids.QUERY, "data"),
         Output({"role": "nav", "path": ALL}, "href"),
         Output(ids.LANG_LINK, "href"),
+        Output(ids.MIN_N_NOTE, "children"),
         *filter_inputs(),
         Input(ids.state(ALL), "value"),
         Input(ids.state_store(ALL), "data"),
         State(ids.URL, "pathname"),
         State(ids.URL, "search"),
     )
-    def sync_url(*args: object) -> tuple[str, list[str], str]:
+    def sync_url(*args: object) -> tuple[str, list[str], str, str]:
         state = current_state(ctx_, args[-1], args[:-2])
         pathname = args[-2] if args[-2] in pages else "/"
         query = state.to_query()
         other = state.with_(lang="en" if state.lang == "zh" else "zh").to_query()
         navs = [path + query for path, _ in NAV_ITEMS]
-        return pathname + query, navs, pathname + other
+        return pathname + query, navs, pathname + other, min_n_note(state)
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),

@@ -341,7 +341,11 @@ def regression_table(
     fitter = _Fitter(frame, terms)
     n = len(fitter.sample)
     # the floor (disclosure), then what a fit needs: more respondents than parameters plus two
-    if disclosure.too_small(n, min_n) or n < fitter.x.shape[1] + 2 or not fitter.terms:
+    if (
+        disclosure.too_small(n, disclosure.effective_k(min_n))
+        or n < fitter.x.shape[1] + 2
+        or not fitter.terms
+    ):
         return Regression(
             pd.DataFrame(columns=list(REGRESSION_COLUMNS)), {}, fitter.method, suppressed=True
         )

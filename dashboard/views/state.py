@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from urllib.parse import parse_qs, urlencode
 
+from dashboard import disclosure
 from dashboard.data import (
     DEFAULT_MIN_N,
     DEFAULT_THRESHOLD,
@@ -43,6 +44,21 @@ class ViewState:
     district: str | None = None  # drilled-into district on the map
     # groups
     dimension: str = "age_group"
+    #: A minimum n asked for below the deployment's floor (the URL, Settings, a briefing file),
+    #: kept only so the page can say it was raised; never part of the URL or of any figure.
+    asked_min_n: int | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        # the floor belongs to the deployment: a lower minimum n is raised to it, from any source
+        k = disclosure.effective_k(self.min_n)
+        if k != self.min_n:
+            object.__setattr__(self, "asked_min_n", self.min_n)
+            object.__setattr__(self, "min_n", k)
+
+    @property
+    def min_n_raised(self) -> bool:
+        """The state asked for a minimum n below the floor and was given the floor instead."""
+        return self.asked_min_n is not None and self.asked_min_n < self.min_n
 
     def slice(self) -> Slice:
         return Slice(self.start, self.end, self.threshold, self.min_n, self.age, self.sex)
@@ -52,6 +68,8 @@ class ViewState:
         default = ViewState()
         pairs = {}
         for f in fields(self):
+            if f.name == "asked_min_n":
+                continue
             value = getattr(self, f.name)
             if value is not None and (value != getattr(default, f.name) or f.name == "lang"):
                 pairs[f.name] = value.isoformat() if isinstance(value, dt.date) else str(value)

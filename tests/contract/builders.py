@@ -80,12 +80,23 @@ def cli_env(lang: str = "en") -> dict[str, str]:
     return env
 
 
+def deployment_floor(args: tuple[str, ...]) -> dict[str, str]:
+    """The environment of a run that asks for `--min-n K`: a deployment whose custodian set the
+    floor to K ($CAREGAP_MIN_N), since a viewer can never go below the floor. The contract's
+    metrics are checked on hand-computed datasets of a few respondents at small k this way;
+    without --min-n a run gets the default floor, 10."""
+    if "--min-n" not in args:
+        return {}
+    return {"CAREGAP_MIN_N": args[args.index("--min-n") + 1]}
+
+
 def run_cli(*args: object, lang: str = "en", timeout: float = 180) -> subprocess.CompletedProcess:
     """Run `python -m dashboard ARGS` and return the finished process (text mode, UTF-8)."""
+    args = tuple(map(str, args))
     return subprocess.run(
-        [sys.executable, "-m", "dashboard", *map(str, args)],
+        [sys.executable, "-m", "dashboard", *args],
         cwd=REPO,
-        env=cli_env(lang),
+        env=cli_env(lang) | deployment_floor(args),
         capture_output=True,
         text=True,
         encoding="utf-8",

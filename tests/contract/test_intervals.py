@@ -25,6 +25,9 @@ import pytest
 from builders import by_key, import_ok, report, write_dataset
 from scipy import stats
 
+#: the in-process checks run at small k: a deployment whose floor is 1
+pytestmark = pytest.mark.usefixtures("floor_one")
+
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # samplics announces it is archived
     from samplics.estimation import TaylorEstimator

@@ -13,6 +13,9 @@ from dashboard.config import QUERIES_DIR
 from dashboard.data import Slice, _add_months, _is_month_end, gap_table
 from dashboard.ingest.importer import import_dataset
 
+#: these tests check definitions at small k: a deployment whose floor is 1
+pytestmark = pytest.mark.usefixtures("floor_one")
+
 D = dt.date
 
 

@@ -9,6 +9,9 @@ import pytest
 
 from dashboard import disclosure as d
 
+#: these tests check definitions at small k: a deployment whose floor is 1
+pytestmark = pytest.mark.usefixtures("floor_one")
+
 K = 10
 
 

@@ -15,6 +15,9 @@ import pytest
 from dashboard import data, store
 from dashboard.ingest.importer import import_dataset
 
+#: these tests check definitions at small k: a deployment whose floor is 1
+pytestmark = pytest.mark.usefixtures("floor_one")
+
 REPO = Path(__file__).resolve().parents[2]
 
 

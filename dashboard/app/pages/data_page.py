@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Dash, html
 
-from dashboard import data
+from dashboard import data, disclosure
 from dashboard.app.context import AppContext
 from dashboard.i18n import column_description, t
 from dashboard.i18n.numbers import count
@@ -80,6 +80,7 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
             [t("ui.source_folder", lang), meta.get("source_folder", "—")],
             [t("ui.survey", lang), f"{survey[0] or '—'} – {survey[1] or '—'}"],
             [t("ui.deliveries", lang), f"{deliveries[0] or '—'} – {deliveries[1] or '—'}"],
+            [t("ui.floor_row", lang), count(disclosure.floor())],
         ],
     )
     level_rows = [

@@ -24,6 +24,9 @@ from dashboard.demo.generate import write_demo_dataset
 from dashboard.ingest.importer import import_dataset
 from dashboard.ingest.rollups import _preorder
 
+#: these tests check definitions at small k: a deployment whose floor is 1
+pytestmark = pytest.mark.usefixtures("floor_one")
+
 SLICES = (
     data.Slice(),
     data.Slice(age_group="70-79", sex="F", threshold=3),

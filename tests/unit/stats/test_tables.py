@@ -11,6 +11,9 @@ from scipy import stats
 
 from dashboard.stats import tables
 
+#: these tests check definitions at small k: a deployment whose floor is 1
+pytestmark = pytest.mark.usefixtures("floor_one")
+
 
 def _frame(n: int = 2_000, seed: int = 1, psu: bool = True) -> pd.DataFrame:
     """QoL = 100 − 0.8·ADL − 5·chronic + 3·(college) − 2·(self_pay) + noise; age, sex and spouse
