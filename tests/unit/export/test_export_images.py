@@ -86,11 +86,18 @@ class _FlakyKaleido:
 
 
 def _renderer_with(fake: _FlakyKaleido) -> Renderer:
+    """A Renderer drawing with `fake`, its coroutines run on a thread of their own (as the real
+    one does: the test process may already have an event loop running, e.g. Playwright's)."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    def run(coro, timeout=None):
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, coro).result()
 
     renderer = Renderer(browser="/usr/bin/true")
     renderer._kaleido = fake
-    renderer._run = lambda coro, timeout=None: asyncio.run(coro)  # type: ignore[method-assign]
+    renderer._run = run  # type: ignore[method-assign]
     return renderer
 
 
