@@ -31,6 +31,7 @@ import re
 
 import flask
 from dash import Dash
+from dash.exceptions import DependencyException
 
 from dashboard.app.components.briefing_store import MAX_UPLOAD_BYTES
 
@@ -121,11 +122,17 @@ def install(app: Dash) -> None:
     server.after_request(headers)
     server.register_error_handler(413, _too_large)
     server.register_error_handler(RecursionError, _too_deep)
+    server.register_error_handler(DependencyException, _not_found)
 
 
 def _too_large(error: Exception) -> tuple[str, int, dict[str, str]]:
     body = json.dumps({"error": "request too large", "limit_bytes": MAX_REQUEST_BYTES})
     return body, 413, {"Content-Type": "application/json"}
+
+
+def _not_found(error: Exception) -> tuple[str, int]:
+    """A script path Dash does not serve (a probe, a stale page): 404, not 500 with a log."""
+    return "Not Found", 404
 
 
 def _too_deep(error: RecursionError) -> tuple[str, int, dict[str, str]]:
