@@ -20,7 +20,12 @@ and no version strings.
   (`.v4_4_1m<mtime>.js`) and its favicon (`?v=4.4.1`) name the package versions: the version
   is replaced by a hash of it, so a new version still busts the cache (Dash strips any
   fingerprint of that shape when it serves the file). gunicorn's `Server` header says
-  "gunicorn", without a version.
+  "gunicorn", without a version. What still shows: the third-party file names Dash serves
+  (`react@18.….3.1.min.js`: the path is the file's name, so it cannot change) and the vendored
+  `assets/_vendor/bootstrap-5.3.9.min.css`; the debug server (`--debug`, Werkzeug) names
+  itself and Python, and is not for deployment.
+- **Errors**: a request body nested too deep for Flask's JSON parser is 400 and a script path
+  Dash does not serve is 404, not 500.
 """
 
 from __future__ import annotations
@@ -87,10 +92,8 @@ def content_security_policy(script_hashes: list[str]) -> str:
         "script-src": " ".join(["'self'", *script_hashes]),
         "style-src": STYLE_SRC,
         "img-src": "'self' data: blob:",
-        "font-src": "'self' data:",
         "connect-src": "'self'",
-        "worker-src": "'self' blob:",
-        "child-src": "'self' blob:",
+        "worker-src": "'self' blob:",  # maplibre's worker (refused without: seen in Chromium)
         "object-src": "'none'",
         "base-uri": "'none'",
         "form-action": "'self'",
@@ -116,7 +119,6 @@ def install(app: Dash) -> None:
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers.pop("Server", None)
         return response
 
     server.after_request(headers)
