@@ -1,7 +1,15 @@
-"""Write report frames as CSV or JSON exactly as the contract prints them.
+"""Write report frames as CSV or JSON exactly as the contract prints them, and the cells of
+any table a spreadsheet opens (the report's CSV, the dashboard's CSV and Excel downloads).
 
 Rates at full precision (shortest round-trip form), missing values empty in CSV and null in JSON,
 booleans as true/false.
+
+Names come from the dataset, so a text cell is never handed to a spreadsheet as a formula (OWASP,
+"CSV injection"): in CSV a text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return
+gets a leading single quote; in Excel every text cell is written as a string cell (openpyxl would
+otherwise store a text starting with "=" as a formula), and those same cells carry Excel's own
+quote prefix, so editing one keeps it text. Numbers stay numbers: a gap of -3.5 is written as a
+number, not as text.
 """
 
 from __future__ import annotations
@@ -10,8 +18,14 @@ import csv
 import io
 import json
 import math
+from collections.abc import Iterable
 
 import pandas as pd
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+#: How a spreadsheet recognises a formula (or DDE command) at the start of a cell (OWASP).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: object) -> object:
@@ -36,6 +50,46 @@ def to_json(frame: pd.DataFrame) -> str:
     return json.dumps(records(frame), ensure_ascii=False, indent=1, allow_nan=False)
 
 
+def is_formula_like(value: object) -> bool:
+    """Whether `value` is text a spreadsheet would read as a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def neutralise(value: object) -> object:
+    """A cell for CSV: text that starts like a formula gets a leading single quote (OWASP);
+    numbers, booleans and missing values are returned as they are."""
+    return "'" + value if is_formula_like(value) else value  # type: ignore[operator]
+
+
+def write_rows(
+    sheet: Worksheet, rows: Iterable[Iterable[object]], *, start: int = 1, bold: bool = False
+) -> int:
+    """Write `rows` into an openpyxl sheet from row `start`; returns the next free row.
+
+    Text is always a string cell (never a formula), with Excel's quote prefix when it starts
+    like a formula; numbers, booleans and dates keep their type; missing values stay empty.
+    """
+    r = start - 1
+    for r, row in enumerate(rows, start=start):
+        for c, raw in enumerate(row, start=1):
+            value = _cell(raw)
+            if value is None:
+                continue
+            cell = sheet.cell(row=r, column=c)
+            if not isinstance(value, str):
+                try:
+                    cell.value = value  # numbers, booleans, dates: openpyxl keeps their type
+                except (TypeError, ValueError):
+                    value = str(value)
+            if isinstance(value, str):
+                cell.value = value
+                cell.data_type = "s"  # openpyxl would store a text starting with "=" as a formula
+                cell.quotePrefix = is_formula_like(value)
+            if bold:
+                cell.font = Font(bold=True)
+    return r + 1
+
+
 def _csv_text(value: object) -> str:
     if value is None:
         return ""
@@ -43,13 +97,29 @@ def _csv_text(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, str):
+        return str(neutralise(value))
     return str(value)
 
 
-def to_csv(frame: pd.DataFrame) -> str:
+def csv_lines(rows: Iterable[Iterable[object]]) -> str:
+    """CSV text, one line per row ending in "\n"; a field holding "\r" or "\n" is quoted.
+
+    (Python before 3.13 quotes only the characters of the line terminator, so a carriage return
+    in a name would split the row for a reader: each row is written with "\r\n" and ended with
+    "\n" instead.)
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(frame.columns)
-    for row in records(frame):
-        writer.writerow([_csv_text(v) for v in row.values()])
+    for row in rows:
+        writer.writerow(row)
+        out.write(buffer.getvalue()[:-2] + "\n")
+        buffer.seek(0)
+        buffer.truncate()
     return out.getvalue()
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    header = [str(neutralise(c)) for c in frame.columns]
+    return csv_lines([header, *([_csv_text(v) for v in row.values()] for row in records(frame))])

@@ -7,7 +7,7 @@ from types import ModuleType
 
 from dash import Dash
 
-from dashboard.app import shell
+from dashboard.app import security, shell
 from dashboard.app.connection import StoreConnection
 from dashboard.app.context import AppContext
 from dashboard.app.pages import briefing, data_page, groups, map_page, overview, quality
@@ -27,7 +27,7 @@ PAGES: dict[str, ModuleType] = {
 def create_app(db: Path, lang: str | None = None) -> Dash:
     """A Dash app serving the dataset at `db`; scripts and styles are served locally (no CDN)."""
     ctx = AppContext(StoreConnection(db), lang or default_lang())
-    app = Dash(
+    app = security.QuietDash(
         __name__,
         title="CareGap",
         assets_folder=str(ASSETS),
@@ -40,4 +40,5 @@ def create_app(db: Path, lang: str | None = None) -> Dash:
     for page in PAGES.values():
         page.register(app, ctx)
     app.server.config["CAREGAP_DB"] = str(db)
+    security.install(app)  # after every callback: the CSP hashes their inline scripts
     return app

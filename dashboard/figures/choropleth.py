@@ -25,6 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures import theme
+from dashboard.figures.text import plain
 from dashboard.i18n.numbers import count, is_missing, number, pct, points
 
 #: How each measure is shown: as a rate (%), in percentage points, or per 1,000 people.
@@ -132,7 +133,7 @@ def choropleth_parts(
         "locations": list(shown["region_id"]),
         "z": [round(v, 3) for v in z],
         "customdata": [
-            [name, format_value(v, measure, labels), count(n)]
+            [plain(name), format_value(v, measure, labels), count(n)]
             for name, v, n in zip(shown["name"], shown["value"], shown["n"], strict=True)
         ],
         "hovertemplate": _hover(labels.measure),
@@ -145,7 +146,7 @@ def choropleth_parts(
         "locations": list(hidden["region_id"]),
         "z": [0] * len(hidden),
         "customdata": [
-            [name, _note(note) or "—", count(n)]
+            [plain(name), plain(_note(note)) or "—", count(n)]
             for name, note, n in zip(
                 hidden["name"], hidden.get("note", [""] * len(hidden)), hidden["n"], strict=True
             )

@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures import theme
+from dashboard.figures.text import name_of
 
 ALL_SERVICES = "all_services"
 
@@ -32,7 +33,7 @@ def correlation_bars(
     codes = list(dict.fromkeys([*need["item_code"], *received["item_code"]]))
     hidden = _hidden(need) | _hidden(received)
     names = [
-        (labels["all"] if c == ALL_SERVICES else service_names.get(c, c))
+        (labels["all"] if c == ALL_SERVICES else name_of(service_names, c))
         + (f" ({labels['suppressed']})" if c in hidden else "")
         for c in codes
     ]

@@ -8,13 +8,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures import theme
+from dashboard.figures.text import name_of
 from dashboard.i18n.numbers import count, pct, points
 
 
 def order_by_gap(frame: pd.DataFrame, category_names: dict[str, str]) -> pd.DataFrame:
-    """Categories by their largest gap, services by gap inside; suppressed rows last."""
+    """Categories by their largest gap, services by gap inside; suppressed rows last.
+
+    `category_label` is the category's name escaped for Plotly (dashboard.figures.text).
+    """
     frame = frame.copy()
-    frame["category_label"] = frame["category"].map(lambda c: category_names.get(c, c))
+    frame["category_label"] = frame["category"].map(lambda c: name_of(category_names, c))
     frame["_gap"] = frame["gap_pp"].astype(float).fillna(float("-inf"))
     top = frame.groupby("category")["_gap"].transform("max")
     return frame.assign(_top=top).sort_values(
@@ -39,7 +43,7 @@ def dumbbell(
     """
     rows = order_by_gap(frame, category_names).iloc[::-1]  # plotly draws bottom-up
     names = [
-        f"{service_names.get(code, code)}{'<br>' if compact else ' '}(n={count(n)}"
+        f"{name_of(service_names, code)}{'<br>' if compact else ' '}(n={count(n)}"
         + (f", {labels['suppressed']})" if hidden else ")")
         for code, n, hidden in zip(
             rows["item_code"], rows["respondents_n"], rows["suppressed"], strict=True

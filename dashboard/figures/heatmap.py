@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures import theme
+from dashboard.figures.text import name_of
 from dashboard.i18n.numbers import count, pct, points
 
 
@@ -37,7 +38,7 @@ def gap_heatmap(
             z_row.append(gap)
             t_row.append("" if gap is None else f"{gap:+.0f}")
             h_row.append(
-                f"{group_names.get(g, g)} · {service_names.get(s, s)}<br>"
+                f"{name_of(group_names, g)} · {name_of(service_names, s)}<br>"
                 + (
                     f"{labels['suppressed']} (n = {count(n)})"
                     if gap is None
@@ -53,8 +54,8 @@ def gap_heatmap(
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[service_names.get(s, s) for s in services],
-            y=[group_names.get(g, g) for g in groups],
+            x=[name_of(service_names, s) for s in services],
+            y=[name_of(group_names, g) for g in groups],
             text=text,
             texttemplate="%{text}",
             hovertext=hover,

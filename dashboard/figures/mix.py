@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures import theme
+from dashboard.figures.text import name_of
 from dashboard.i18n.numbers import pct
 
 
@@ -18,7 +19,7 @@ def mix_bars(
     `labels` gives 'need_mix', 'delivery_mix', 'suppressed', 'deliveries'.
     """
     rows = frame.assign(_d=frame["demand_share"].astype(float).fillna(-1)).sort_values("_d")
-    names = [service_names.get(c, c) for c in rows["item_code"]]
+    names = [name_of(service_names, c) for c in rows["item_code"]]
     fig = go.Figure(layout=theme.base_layout(height=max(320, 34 * len(rows) + 90), barmode="group"))
     fig.add_trace(
         go.Bar(

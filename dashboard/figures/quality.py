@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures import theme
+from dashboard.figures.text import name_of, plain, plain_in_template
 from dashboard.i18n.numbers import count, pct
 
 DOMAINS = ("pf", "rp", "bp", "gh", "vt", "sf", "re", "mh")
@@ -36,9 +37,10 @@ def domain_profile(
     'suppressed'.
     """
     fig = go.Figure(layout=theme.base_layout(height=420, barmode="group"))
-    x = [domain_names.get(d, d) for d in DOMAINS]
+    x = [name_of(domain_names, d) for d in DOMAINS]
     for i, row in enumerate(frame.itertuples()):
-        name = group_names.get(row.group_value, str(row.group_value))
+        raw = group_names.get(row.group_value, row.group_value)
+        name = plain(raw)
         if row.suppressed:
             fig.add_trace(
                 go.Bar(
@@ -56,7 +58,7 @@ def domain_profile(
                 y=values,
                 name=f"{name} (n={count(row.respondents_n)})",
                 marker_color=GROUP_COLOURS[i % len(GROUP_COLOURS)],
-                hovertemplate="%{x}: %{y:.1f}<extra>" + name + "</extra>",
+                hovertemplate="%{x}: %{y:.1f}<extra>" + plain_in_template(name) + "</extra>",
             )
         )
     fig.update_yaxes(
@@ -74,7 +76,7 @@ def level_bars(
     `frame` has level, respondents_n, share, suppressed (in the scale's order); `labels` gives
     'share' and 'suppressed'. Suppressed levels have no bar and say so.
     """
-    names = [level_names.get(v, v) for v in frame["level"]]
+    names = [name_of(level_names, v) for v in frame["level"]]
     shares = [
         None if s else 100 * float(v)
         for v, s in zip(frame["share"], frame["suppressed"], strict=True)

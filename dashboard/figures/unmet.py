@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures import theme
+from dashboard.figures.text import name_of
 from dashboard.i18n.numbers import count, pct
 
 CELL_COLOURS = {
@@ -31,7 +32,7 @@ def unmet_bars(
     unmet = frame[frame["cell"] == "need_not_received"].set_index("service_code")["share"]
     order = list(unmet.astype(float).fillna(-1).sort_values().index)  # bottom-up: largest on top
     base = frame.groupby("service_code")["base_n"].first()
-    labels = [f"{service_names.get(s, s)} (n={count(base[s])})" for s in order]
+    labels = [f"{name_of(service_names, s)} (n={count(base[s])})" for s in order]
     fig = go.Figure(
         layout=theme.base_layout(barmode="stack", height=max(320, 34 * len(order) + 110))
     )

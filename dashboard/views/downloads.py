@@ -3,19 +3,22 @@
 The frame is the chart's own (dashboard.views.registry), so a download can never show what the
 screen hides: suppressed figures are already missing in it. The app sends these bytes; a script
 or an API can serve the same.
+
+Names in the frame and the filters come from the dataset: no cell reaches the spreadsheet as a
+formula (dashboard.report.neutralise for CSV, dashboard.report.write_rows for Excel).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 
 import duckdb
 import pandas as pd
+from openpyxl import Workbook
 
 from dashboard.i18n import t
-from dashboard.report import records
+from dashboard.report import csv_lines, neutralise, records, write_rows
 from dashboard.views import areas, registry, words
 from dashboard.views.state import ViewState
 
@@ -38,23 +41,27 @@ def filter_lines(state: ViewState, region_name: str) -> list[tuple[str, str]]:
 
 def to_csv_bytes(frame: pd.DataFrame, header: list[tuple[str, str]]) -> bytes:
     """UTF-8 with BOM so that Excel opens Chinese text correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([t("ui.filters_header", "en")])
-    writer.writerows(header)
-    writer.writerow([])
-    writer.writerow(frame.columns)
-    for row in records(frame):
-        writer.writerow(["" if v is None else v for v in row.values()])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    rows = [
+        [t("ui.filters_header", "en")],
+        *([neutralise(label), neutralise(value)] for label, value in header),
+        [],
+        [neutralise(c) for c in frame.columns],
+        *(["" if v is None else neutralise(v) for v in row.values()] for row in records(frame)),
+    ]
+    return ("\ufeff" + csv_lines(rows)).encode("utf-8")
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, header: list[tuple[str, str]]) -> bytes:
+    """One sheet: the filters, a blank row, the table (bold column names). Every text is a
+    string cell, so no name from the data is ever stored as a formula."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "data"
+    row = write_rows(sheet, header)
+    row = write_rows(sheet, [list(frame.columns)], start=row + 1, bold=True)
+    write_rows(sheet, (r.values() for r in records(frame)), start=row)
     out = io.BytesIO()
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        top = pd.DataFrame(header, columns=["filter", "value"])
-        top.to_excel(writer, index=False, header=False, startrow=0, sheet_name="data")
-        frame.to_excel(writer, index=False, startrow=len(header) + 1, sheet_name="data")
+    book.save(out)
     return out.getvalue()
 
 

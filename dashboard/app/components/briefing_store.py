@@ -8,6 +8,12 @@ briefing whose slides were all removed, not the default.
 
 Pure functions of (store data, …) → new store data, used by the shell's "add to briefing" button
 and by the briefing page.
+
+Both a file and the stored data come from outside (a file anyone can write, a browser's local
+storage anyone can edit), so their shape is checked (pydantic, strict types: `format` the
+number 1, `lang` one of the languages, `views` a list of {path, query} strings, nesting and
+sizes bounded) before dashboard.briefing reads them: whatever they hold, the page answers in
+words, never with an error.
 """
 
 from __future__ import annotations
@@ -16,10 +22,20 @@ import base64
 import binascii
 import json
 from collections.abc import Sequence
+from typing import Annotated, Literal
 
 import duckdb
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+)
 
-from dashboard.briefing.records import CHARTS, Briefing, Slide, View
+from dashboard.briefing.records import BRIEFING_FORMAT, CHARTS, Briefing, Slide, View
 from dashboard.briefing.slides import build_sequence, open_briefing, slide_for_view
 from dashboard.i18n import t
 from dashboard.views.state import ViewState
@@ -30,6 +46,41 @@ MAX_VIEWS = 60
 MAX_UPLOAD_BYTES = 256 * 1024
 #: The pages a slide can show (those with an "add to briefing" button).
 SOURCES = tuple(CHARTS)
+#: Longer than any page path or view query the app writes (a URL of every filter is ~300).
+MAX_PATH_CHARS = 200
+MAX_QUERY_CHARS = 4000
+MAX_TITLE_CHARS = 1000
+
+_Path = Annotated[str, StringConstraints(max_length=MAX_PATH_CHARS)]
+_Query = Annotated[str, StringConstraints(max_length=MAX_QUERY_CHARS)]
+
+
+class _ViewShape(BaseModel):
+    """A view as a briefing file and the store hold it."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+    path: _Path
+    query: _Query | None = None
+
+
+class _BriefingShape(BaseModel):
+    """A briefing file's (and the store's) shape; what the fields mean is dashboard.briefing's."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+    format: StrictInt
+    lang: Literal["en", "zh"]
+    title: Annotated[str, StringConstraints(max_length=MAX_TITLE_CHARS)] | None = None
+    views: list[_ViewShape] | None = Field(default=None, max_length=MAX_VIEWS)
+
+
+_VIEW_LIST = TypeAdapter(Annotated[list[_ViewShape], Field(max_length=MAX_VIEWS)])
+
+
+def _briefing(shape: _BriefingShape) -> Briefing:
+    """The Briefing of a checked shape (ValueError for a page that cannot be a slide)."""
+    if shape.format != BRIEFING_FORMAT:
+        raise ValueError("not a briefing file (format 1 expected)")
+    return Briefing.from_json(shape.model_dump_json())
 
 
 def views_of(stored: object) -> tuple[View, ...] | None:
@@ -37,9 +88,20 @@ def views_of(stored: object) -> tuple[View, ...] | None:
     if not stored:
         return None
     try:
-        return Briefing.from_json(json.dumps(stored)).views
-    except (TypeError, ValueError, AttributeError):
-        return None  # a store written by another version: fall back to the default
+        return _briefing(_BriefingShape.model_validate(stored)).views
+    except (ValidationError, ValueError):
+        return None  # a store written by another version, or edited: fall back to the default
+
+
+def shown_views(data: object) -> list[View]:
+    """The views in the briefing page's own list data ({"views": [{path, query}, …], …}): the
+    browser sends it back with each click, so it is checked too; [] when it is malformed."""
+    items = data.get("views") if isinstance(data, dict) else None
+    try:
+        shapes = _VIEW_LIST.validate_python(items or [])
+    except ValidationError:
+        return []
+    return [View(v.path, v.query or "") for v in shapes if v.path in CHARTS]
 
 
 def to_store(views: Sequence[View], lang: str, title: str = "") -> dict:
@@ -125,16 +187,22 @@ def open_file(contents: str | None, filename: str | None, lang: str) -> tuple[di
         if len(raw) > MAX_UPLOAD_BYTES:
             return refused("brief_err_large", kb=MAX_UPLOAD_BYTES // 1024)
         text = raw.decode("utf-8-sig")
-        json.loads(text)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return refused("brief_err_json")
     try:
-        briefing = Briefing.from_json(text)
+        shape = _BriefingShape.model_validate_json(text)
+    except ValidationError as error:
+        problems = error.errors(include_url=False, include_context=False, include_input=False)
+        if any(p["type"] == "json_invalid" for p in problems):
+            return refused("brief_err_json")  # not JSON, nested too deep, a number out of range
+        if any(p["loc"] == ("views",) and p["type"] == "too_long" for p in problems):
+            return refused("brief_err_size", n=MAX_VIEWS)
+        return refused("brief_err_format")
+    try:
+        briefing = _briefing(shape)
     except ValueError as error:
         if str(error).startswith("not a view"):
             return refused("brief_err_view", path=str(error).rpartition(": ")[2].strip("'\""))
         return refused("brief_err_format")
-    if len(briefing.views) > MAX_VIEWS:
-        return refused("brief_err_size", n=MAX_VIEWS)
     opened = to_store(briefing.views, lang, briefing.title)
     return opened, t("ui.brief_opened", lang, name=name, n=len(briefing.views))

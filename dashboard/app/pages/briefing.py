@@ -255,9 +255,8 @@ def views_data(views: list[View], default: bool) -> dict:
 
 
 def views_from(data_: object) -> list[View]:
-    """The views of VIEWS' data (the page's own store: trusted, but may be empty)."""
-    items = data_.get("views", []) if isinstance(data_, dict) else []
-    return [View(str(v["path"]), str(v.get("query") or "")) for v in items]
+    """The views of VIEWS' data (the page's own store, sent back by the browser: checked)."""
+    return store.shown_views(data_)
 
 
 def slide_list(slides: list[Slide], lang: str) -> list[html.Li]:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import io
+import zipfile
 
 import duckdb
+import openpyxl
 import pandas as pd
 
+from dashboard.i18n import t
 from dashboard.views import downloads
 from dashboard.views.state import from_query
 
@@ -31,3 +35,64 @@ def test_excel_download_opens_with_filters_then_the_table(
     sheet = pd.read_excel(io.BytesIO(content), header=None)
     assert sheet.iloc[0, 0] == "地区"
     assert "gap_pp" in list(sheet.iloc[8])
+
+
+HOSTILE = [
+    '=HYPERLINK("https://evil.example/","x")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\tTabbed",
+    "\rReturned",
+]
+
+
+def _hostile_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "region_name": [*HOSTILE, "长治市"],
+            "gap_pp": [-3.5, 2.0, -0.25, 0.0, 1.0, -7.0, 12.5],
+            "respondents_n": [10, 11, 12, 13, 14, 15, 16],
+            "suppressed": [False] * 6 + [True],
+        }
+    )
+
+
+def test_csv_cells_that_start_like_a_formula_are_quoted_and_numbers_stay_numbers() -> None:
+    header = [("Region", "=cmd|' /C calc'!A0"), ("Sex", "Women")]
+    text = downloads.to_csv_bytes(_hostile_frame(), header).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[1] == ["Region", "'=cmd|' /C calc'!A0"]
+    table = rows[rows.index(["region_name", "gap_pp", "respondents_n", "suppressed"]) + 1 :]
+    assert [r[0] for r in table] == ["'" + h for h in HOSTILE] + ["长治市"]
+    assert [r[1] for r in table][:3] == ["-3.5", "2.0", "-0.25"]  # numbers, unquoted
+    for cell in (c for r in rows for c in r):
+        assert not cell.startswith(("=", "+", "@", "\t", "\r")), cell
+        if cell.startswith("-"):
+            float(cell)  # only a number may start with a minus
+
+
+def test_excel_never_receives_a_formula_and_keeps_numbers_as_numbers() -> None:
+    header = [("Region", "=1+1"), ("Sex", "Women")]
+    content = downloads.to_xlsx_bytes(_hostile_frame(), header)
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert all(c.data_type != "f" for c in cells)
+    assert sheet["B1"].value == "=1+1" and sheet["B1"].data_type == "s"
+    assert sheet["B1"].quotePrefix  # Excel's own "text, not a formula" mark
+    names = [sheet.cell(row=r, column=1).value for r in range(5, 5 + len(HOSTILE))]
+    assert names == HOSTILE
+    assert sheet["B5"].value == -3.5 and sheet["B5"].data_type == "n"
+    assert sheet["D11"].value is True
+    with zipfile.ZipFile(io.BytesIO(content)) as book:
+        xml = "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xml"))
+    assert "<f>" not in xml and "<f " not in xml
+
+
+def test_every_chart_downloads_as_excel(demo_con: duckdb.DuckDBPyConnection) -> None:
+    from dashboard.views import registry
+
+    for chart in registry.BY_NAME:
+        _name, content = downloads.download(demo_con, chart, "xlsx", from_query("?lang=en"))
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        assert sheet["A1"].value == t("ui.region", "en"), chart
