@@ -458,14 +458,20 @@ SHEETS = {
 
 
 def _write_tables_xlsx(tables: list, out: Path) -> None:
-    import pandas as pd
+    """One sheet per table: title, caption and note, a blank row, then the table. Written cell by
+    cell as the downloads are (dashboard.report.write_rows): no text ever becomes a formula."""
+    from openpyxl import Workbook
 
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        for tb in tables:
-            sheet = SHEETS.get(tb.name, tb.name[:31])
-            top = pd.DataFrame([[tb.title], [tb.caption], [tb.note]])
-            top.to_excel(writer, index=False, header=False, startrow=0, sheet_name=sheet)
-            tb.frame.to_excel(writer, index=False, startrow=4, sheet_name=sheet)
+    from dashboard.report import records, write_rows
+
+    book = Workbook()
+    book.remove(book.active)
+    for tb in tables:
+        sheet = book.create_sheet(SHEETS.get(tb.name, tb.name[:31]))
+        write_rows(sheet, [[tb.title], [tb.caption], [tb.note]])
+        write_rows(sheet, [list(tb.frame.columns)], start=5, bold=True)
+        write_rows(sheet, (r.values() for r in records(tb.frame)), start=6)
+    book.save(out)
 
 
 @main.command()

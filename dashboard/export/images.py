@@ -30,6 +30,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures import theme
 from dashboard.figures.choropleth import map_view
+from dashboard.figures.text import plain
 
 T = TypeVar("T")
 
@@ -315,6 +316,7 @@ def captioned(fig: go.Figure, title: str, lines: list[str], *, font_size: int = 
     """A restyled figure with a title above and caption lines below (n, filters, source and the
     boundary credit): what a chart exported on its own must carry."""
     out = go.Figure(fig)
+    title, lines = plain(title), [plain(line) for line in lines]  # names from the data: text
     small = max(font_size - 6, 12)
     margin = out.layout.margin
     top = (margin.t or 0) + font_size * 3
