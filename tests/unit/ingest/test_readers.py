@@ -111,7 +111,7 @@ def test_parquet_dates_stage_as_iso_text(tmp_path: Path) -> None:
     [
         (b"", "empty_file"),
         (bytes(range(256)) * 8, "binary_file"),
-        (b"a,b\n\xff\xfe\xfa,1\n", "bad_encoding"),
+        (b"a,b\n\xff\xfe\xfa,1\n", "bad_encoding_row"),
         (b"a,b\n1,2,3\n", "malformed_csv"),
     ],
     ids=["empty", "binary", "undecodable", "ragged"],
