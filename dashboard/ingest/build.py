@@ -63,13 +63,13 @@ def typed_expr(col: Column) -> str:
 
 def _column_list(table: Table, staged: Staged | None) -> list[str]:
     """Contract columns (NULL when absent from the file), then the file's extra columns."""
-    present = set(staged.columns) if staged else set()
+    # identifying columns (by header in any spelling, or by their values) are never stored
+    present = set(staged.columns) - set(staged.identifying) if staged else set()
     exprs = []
     for col in table.columns:
         value = typed_expr(col) if col.name in present else "NULL"
         exprs.append(f"CAST({value} AS {col.sql_type}) AS {quote_ident(col.name)}")
     if staged:
-        # identifying columns (by header in any spelling, or by their values) are never stored
         known = set(table.column_names) | set(staged.identifying)
         exprs += [f"{quote_ident(c)}" for c in staged.columns if c not in known]
     return exprs
