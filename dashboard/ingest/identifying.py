@@ -128,8 +128,9 @@ def value_findings(
     names = candidate_columns(table, columns, skip)
     if not names:
         return []
+    selected = ", ".join(quote_ident(n) for n in names)
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _id_sample AS SELECT * FROM {relation} "
+        f"CREATE OR REPLACE TEMP TABLE _id_sample AS SELECT {selected} FROM {relation} "
         f"USING SAMPLE reservoir({SAMPLE_ROWS} ROWS) REPEATABLE (7)"
     )
     parts = []
