@@ -20,7 +20,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from dashboard import config
 from dashboard.data import DEFAULT_MIN_N, DEFAULT_THRESHOLD, MIN_N_RANGE, SEXES, THRESHOLDS
 from dashboard.i18n import t
-from dashboard.ingest.problems import DatasetRefused
+from dashboard.ingest.problems import DatasetRefused, render_notes
 from dashboard.ingest.schema import AGE_GROUPS, LEVELS
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -207,6 +207,8 @@ def run_import(folder: Path, db: Path, lang: str, drop_identifying: bool, cap: i
     printer.close()
     counts = ", ".join(f"{k} {v:,}" for k, v in result.counts.items())
     err.print(t("cli.imported", lang, folder=folder, db=db, seconds=result.seconds, counts=counts))
+    if result.notes:
+        err.print(render_notes(result.notes, lang, cap), markup=False)
 
 
 @main.command("import")
@@ -216,7 +218,10 @@ def run_import(folder: Path, db: Path, lang: str, drop_identifying: bool, cap: i
 @click.option(
     "--drop-identifying",
     is_flag=True,
-    help="Leave out identifying columns (name, id_number, phone, address) instead of refusing.",
+    help=(
+        "Leave out identifying columns (name, id_number, phone, address, in any spelling, "
+        "or columns of ID card or mobile numbers) instead of refusing."
+    ),
 )
 @click.option(
     "--max-problems", default=50, show_default=True, type=click.IntRange(1), help="Problems listed."

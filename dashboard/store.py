@@ -3,7 +3,9 @@
 An import builds `.NAME.building-PID` beside the served file and, only when it is complete, renames
 it over the served path (rename is atomic on one filesystem). Before the swap the served file is
 hard-linked to `NAME.previous`, so the last dataset stays restorable and a kill at any moment
-leaves either the old or the new dataset in place — never a mix, never nothing.
+leaves either the old or the new dataset in place — never a mix, never nothing. A restore swaps
+the two through a stable-named hard link (`.NAME.restoring`), so a restore killed between its
+renames loses neither dataset and is finished by the next restore or import.
 """
 
 from __future__ import annotations
@@ -121,18 +123,58 @@ def install(build: Path, db: Path) -> None:
     _fsync_dir(db.parent)
 
 
+def restoring_path(db: Path) -> Path:
+    """A hard link to the dataset a restore is swapping out, kept until the swap is complete."""
+    return db.with_name(f".{db.name}.restoring")
+
+
 def restore_previous(db: Path) -> bool:
-    """Swap the served and the previous dataset (restoring twice returns to where you were)."""
+    """Swap the served and the previous dataset (restoring twice returns to where you were).
+
+    Crash-safe: the served dataset is first hard-linked to `.NAME.restoring`, then the previous
+    one is renamed over the served path, then the link is renamed to `NAME.previous`. At every
+    moment both datasets exist under names this function understands, and the served path is
+    never missing. A restore killed part-way is finished by the next restore (which then counts
+    as that one: the dataset is swapped once, as asked) or by the next import.
+    """
+    if finish_interrupted_restore(db):
+        return True
     prev = previous_path(db)
     if not prev.exists():
         return False
-    tmp = db.with_name(f".{db.name}.swap-{os.getpid()}")
-    _remove(tmp)
-    if db.exists():
-        os.link(db, tmp)
-    os.replace(prev, db)
-    if tmp.exists():
-        os.replace(tmp, prev)
+    if not db.exists():
+        os.replace(prev, db)
+        _fsync_dir(db.parent)
+        return True
+    journal = restoring_path(db)
+    os.link(db, journal)  # 1: the served dataset also under a stable name
+    _fsync_dir(db.parent)
+    os.replace(prev, db)  # 2: the previous dataset is served
+    _fsync_dir(db.parent)
+    os.replace(journal, prev)  # 3: the swapped-out one becomes the previous
+    _fsync_dir(db.parent)
+    return True
+
+
+def finish_interrupted_restore(db: Path) -> bool:
+    """Complete a restore that was killed part-way; True when one had got past its step 2.
+
+    A journal link beside a still-present previous dataset means the restore was killed before it
+    changed anything served (step 1 done): the link is a second name for the served dataset and
+    is removed. Without a previous dataset, step 2 was done: step 3 is finished now.
+    """
+    journal = restoring_path(db)
+    if not journal.exists():
+        return False
+    prev = previous_path(db)
+    if prev.exists():
+        if db.exists() and (os.path.samefile(journal, db) or os.path.samefile(journal, prev)):
+            journal.unlink()
+            _fsync_dir(db.parent)
+            return False
+        # a third dataset (never written by CareGap): keep it rather than guess
+        raise RuntimeError(f"{journal} is neither {db.name} nor {prev.name}; move it away")
+    os.replace(journal, prev)
     _fsync_dir(db.parent)
     return True
 

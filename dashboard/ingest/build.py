@@ -18,10 +18,8 @@ from dashboard.ingest.readers import quote_ident
 from dashboard.ingest.rules import Staged
 from dashboard.ingest.schema import (
     FALSE_WORDS,
-    IDENTIFYING_COLUMNS,
     LEVELS,
     MALE_WORDS,
-    PERSON_TABLES,
     TABLES,
     TRUE_WORDS,
     Column,
@@ -65,14 +63,14 @@ def typed_expr(col: Column) -> str:
 
 def _column_list(table: Table, staged: Staged | None) -> list[str]:
     """Contract columns (NULL when absent from the file), then the file's extra columns."""
-    present = set(staged.columns) if staged else set()
+    # identifying columns (by header in any spelling, or by their values) are never stored
+    present = set(staged.columns) - set(staged.identifying) if staged else set()
     exprs = []
     for col in table.columns:
         value = typed_expr(col) if col.name in present else "NULL"
         exprs.append(f"CAST({value} AS {col.sql_type}) AS {quote_ident(col.name)}")
     if staged:
-        dropped = set(IDENTIFYING_COLUMNS) if table.name in PERSON_TABLES else set()
-        known = set(table.column_names) | dropped
+        known = set(table.column_names) | set(staged.identifying)
         exprs += [f"{quote_ident(c)}" for c in staged.columns if c not in known]
     return exprs
 

@@ -35,16 +35,33 @@ class Boundary:
 SIMPLIFY_FRACTION = 0.004
 
 
+#: Said when the parser runs out of stack: a MultiPolygon needs 4 levels of arrays, a file a few
+#: more; input nested deeper than Python's parser can follow (about 1,000 levels) is refused.
+MAX_JSON_DEPTH = 1000
+
+
 def read_boundaries(
-    path: Path, region_ids: set[str], regions_file: str, cap: int
+    path: Path,
+    region_ids: set[str],
+    regions_file: str,
+    cap: int,
+    notes: list[Problem] | None = None,
 ) -> list[Boundary]:
-    """Parse and check the file; raises DatasetRefused listing every bad feature."""
+    """Parse and check the file; raises DatasetRefused listing every bad feature.
+
+    A polygon that crosses itself is repaired (shapely.make_valid) and a note for it is added to
+    `notes`: the import goes ahead and says so.
+    """
     name = path.name
     if path.stat().st_size == 0:
         raise DatasetRefused([Problem(name, "empty_file")])
     try:
         doc = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+    except RecursionError:
+        raise DatasetRefused(
+            [Problem(name, "geo_too_deep", params={"depth": MAX_JSON_DEPTH})]
+        ) from None
+    except (UnicodeDecodeError, ValueError) as err:  # JSONDecodeError, or a 5,000-digit number
         raise DatasetRefused(
             [Problem(name, "geo_json", params={"detail": str(err)[:160]})]
         ) from None
@@ -59,6 +76,7 @@ def read_boundaries(
     total = 0
     first_of: dict[str, int] = {}
     result: list[Boundary] = []
+    repaired: list[Problem] = []
     for number, feature in enumerate(features, start=1):
         found = _check_feature(feature, number, name, region_ids, regions_file, first_of)
         if isinstance(found, Problem):
@@ -66,9 +84,14 @@ def read_boundaries(
             if len(problems) < cap:
                 problems.append(found)
         else:
-            result.append(found)
+            boundary, note = found
+            result.append(boundary)
+            if note is not None:
+                repaired.append(note)
     if total:
         raise DatasetRefused(problems, total)
+    if notes is not None:
+        notes.extend(repaired)
     return result
 
 
@@ -79,7 +102,7 @@ def _check_feature(
     region_ids: set[str],
     regions_file: str,
     first_of: dict[str, int],
-) -> Boundary | Problem:
+) -> tuple[Boundary, Problem | None] | Problem:
     def problem(rule: str, value: str | None = None, **params: object) -> Problem:
         return Problem(
             name,
@@ -104,12 +127,46 @@ def _check_feature(
     detail = _geometry_problem(geometry)
     if detail:
         return problem("geo_geometry", rid, detail=detail)
+    note = None
+    fixed = repaired(geometry)  # type: ignore[arg-type]
+    if fixed is False:
+        return problem("geo_unrepairable", rid)
+    if fixed is not None:
+        geometry = fixed
+        note = problem("geo_repaired", rid)
     first_of[rid] = number
     lons, lats = _coordinates(geometry)  # type: ignore[arg-type]
     text = json.dumps(geometry, separators=(",", ":"), ensure_ascii=False)
-    return Boundary(
+    boundary = Boundary(
         rid, text, min(lons), min(lats), max(lons), max(lats), simplify(geometry) or text
     )
+    return boundary, note
+
+
+def repaired(geometry: dict) -> dict | bool | None:
+    """None for a valid polygon; the repaired polygon's GeoJSON for one that crosses itself
+    (shapely.make_valid, keeping only its areas); False when no area is left."""
+    try:
+        polygon = shape(geometry)
+        if polygon.is_valid:
+            return None
+        fixed = shapely.make_valid(polygon)
+    except (shapely.errors.ShapelyError, ValueError, TypeError):
+        return False
+    if fixed.geom_type == "GeometryCollection":
+        parts = [g for g in fixed.geoms if g.geom_type in ("Polygon", "MultiPolygon")]
+        fixed = shapely.union_all(parts) if parts else shapely.Polygon()
+    if fixed.is_empty or fixed.geom_type not in ("Polygon", "MultiPolygon"):
+        return False
+    out = mapping(fixed)
+    return {"type": out["type"], "coordinates": _lists(out["coordinates"])}
+
+
+def _lists(coordinates: object) -> object:
+    """Shapely's nested tuples as GeoJSON's nested lists."""
+    if isinstance(coordinates, list | tuple):
+        return [_lists(c) for c in coordinates]
+    return coordinates
 
 
 def simplify(geometry: dict, fraction: float = SIMPLIFY_FRACTION) -> str | None:

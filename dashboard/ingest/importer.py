@@ -37,6 +37,8 @@ class ImportResult:
     counts: dict[str, int]
     seconds: float
     steps: dict[str, float] = field(default_factory=dict)
+    #: what the import changed on its way in (a repaired boundary), for the user to check
+    notes: list[Problem] = field(default_factory=list)
 
 
 def import_dataset(
@@ -57,6 +59,7 @@ def import_dataset(
         raise DatasetRefused([Problem(str(folder), "not_a_folder")])
     db.parent.mkdir(parents=True, exist_ok=True)
     with store.import_lock(db):
+        store.finish_interrupted_restore(db)
         store.remove_stale_builds(db)
         build_file, work = store.build_path(db), store.staging_dir(db)
         store.cleanup(build_file)
@@ -117,7 +120,8 @@ def _import(
         findings = check_dataset(con, staged, cap, drop_identifying, unreadable)
         for p in read_problems:
             findings.add(p)
-        boundaries = _boundaries(con, folder, staged, cap, findings)
+        notes: list[Problem] = []
+        boundaries = _boundaries(con, folder, staged, cap, findings, notes)
         timings["validate"] = time.perf_counter() - t0
         if findings.total:
             raise DatasetRefused(_in_file_order(findings.problems, files), findings.total)
@@ -140,7 +144,7 @@ def _import(
         timings["build"] = time.perf_counter() - t0
     finally:
         con.close()
-    return ImportResult(db, list(files.values()), counts, 0.0, timings)
+    return ImportResult(db, list(files.values()), counts, 0.0, timings, notes)
 
 
 def _stage_all(
@@ -181,6 +185,7 @@ def _boundaries(
     staged: dict[str, Staged],
     cap: int,
     findings,
+    notes: list[Problem],
 ) -> list[Boundary]:
     path = next((p for p in folder.iterdir() if p.name.lower() == BOUNDARIES_FILE), None)
     if path is None or "regions" not in staged or not staged["regions"].has("region_id"):
@@ -193,7 +198,7 @@ def _boundaries(
         ).fetchall()
     }
     try:
-        return read_boundaries(path, ids, regions.file, cap)
+        return read_boundaries(path, ids, regions.file, cap, notes)
     except DatasetRefused as refused:
         findings.add_rows(refused.total, refused.problems)
         return []

@@ -82,21 +82,79 @@ def file_hash(path: Path) -> str:
 
 
 def detect_encoding(path: Path, progress: Progress | None = None) -> str:
-    """Return 'utf-8' or 'gb18030' for a CSV, or refuse it as empty, binary or unreadable."""
+    """Return 'utf-8' or 'gb18030' for a CSV, or refuse it as empty, UTF-16, binary or unreadable.
+
+    A file that neither decodes as UTF-8 nor as GB18030 is refused naming the row of its first
+    bad bytes, in the encoding it most likely is: the one that reads further into the file.
+    """
     name = path.name
     size = path.stat().st_size
     if size == 0:
         raise DatasetRefused([Problem(name, "empty_file")])
     with path.open("rb") as fh:
         head = fh.read(8192)
+    if looks_like_utf16(head):
+        raise DatasetRefused([Problem(name, "utf16_file")])
     if b"\x00" in head:
         raise DatasetRefused([Problem(name, "binary_file")])
     bad_at = _first_undecodable(path, "utf-8", size, progress)
     if bad_at is None:
         return "utf-8"
-    if _first_undecodable(path, "gb18030", size, progress) is None:
+    gbk_bad_at = _first_undecodable(path, "gb18030", size, progress)
+    if gbk_bad_at is None:
         return "gb18030"
-    raise DatasetRefused([Problem(name, "bad_encoding", params={"offset": bad_at})])
+    encoding, offset = ("gb18030", gbk_bad_at) if gbk_bad_at > bad_at else ("utf-8", bad_at)
+    label = "GBK" if encoding == "gb18030" else "UTF-8"
+    row = row_at_offset(path, encoding, offset)
+    raise DatasetRefused(
+        [Problem(name, "bad_encoding_row", row=row, params={"offset": offset, "encoding": label})]
+    )
+
+
+def looks_like_utf16(head: bytes) -> bool:
+    """UTF-16 text: a byte-order mark, or NUL bytes on one side of every character pair.
+
+    Without a mark, the header row (ASCII column names, commas) puts a NUL beside nearly every
+    other byte; the head must then also decode to text with no other control characters.
+    """
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return not head.startswith(codecs.BOM_UTF32_LE)
+    even = head[0::2].count(0)
+    odd = head[1::2].count(0)
+    if max(even, odd) < max(4, len(head) // 8) or min(even, odd) > max(even, odd) // 10:
+        return False
+    encoding = "utf-16-be" if even > odd else "utf-16-le"
+    text = head[: len(head) // 2 * 2].decode(encoding, errors="replace")
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t")
+    return controls == 0 and ("," in text or "\n" in text)
+
+
+def row_at_offset(path: Path, encoding: str, offset: int) -> int:
+    """The row (header = 1) holding byte `offset`; quoted line breaks stay inside their row."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+
+    def lines() -> Iterator[str]:
+        pending = ""
+        done = 0
+        with path.open("rb") as fh:
+            while done < offset:
+                chunk = fh.read(min(CHUNK, offset - done))
+                if not chunk:
+                    break
+                done += len(chunk)
+                parts = (pending + decoder.decode(chunk)).split("\n")
+                pending = parts.pop()
+                for part in parts:
+                    yield part + "\n"
+        yield pending + "\ufffd"  # the row holding the bad byte, never empty
+
+    rows = 0
+    try:
+        for _ in csv.reader(lines()):
+            rows += 1
+    except csv.Error:
+        rows += 1
+    return max(rows, 1)
 
 
 def _first_undecodable(

@@ -12,16 +12,16 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from dashboard.ingest.problems import Problem
+from dashboard.ingest.identifying import header_findings, value_findings
+from dashboard.ingest.problems import Problem, control_character, control_pattern
 from dashboard.ingest.readers import quote_ident
 from dashboard.ingest.schema import (
     ADL_ITEMS,
     FALSE_WORDS,
     FEMALE_WORDS,
-    IDENTIFYING_COLUMNS,
     LEVELS,
     MALE_WORDS,
-    PERSON_TABLES,
+    MAX_NAME_CHARS,
     TRUE_WORDS,
     Column,
     Table,
@@ -38,6 +38,8 @@ class Staged:
     file: str
     relation: str
     columns: list[str]
+    #: identifying columns found (by header or by values), left out of the store
+    identifying: list[str] = field(default_factory=list)
 
     def has(self, column: str) -> bool:
         return column in self.columns
@@ -125,7 +127,7 @@ def _rows(
 
 
 def check_columns_present(staged: Staged, findings: Findings, drop_identifying: bool) -> None:
-    """Required columns exist; ADL columns come as a set; identifying columns are refused."""
+    """Required columns exist; ADL columns come as a set; identifying headers are refused."""
     for col in staged.table.columns:
         if col.required and not staged.has(col.name):
             findings.add(
@@ -141,10 +143,90 @@ def check_columns_present(staged: Staged, findings: Findings, drop_identifying: 
         if present and len(present) < len(ADL_ITEMS):
             missing = ", ".join(c for c in ADL_ITEMS if not staged.has(c))
             findings.add(Problem(staged.file, "adl_columns", params={"missing": missing}))
-    if staged.table.name in PERSON_TABLES and not drop_identifying:
-        for name in IDENTIFYING_COLUMNS:
-            if staged.has(name):
-                findings.add(Problem(staged.file, "identifying", column=name))
+    for column, kind in header_findings(staged.table, staged.columns):
+        staged.identifying.append(column)
+        if not drop_identifying:
+            findings.add(Problem(staged.file, f"identifying_{kind}", column=column))
+
+
+def check_identifying_values(
+    con: duckdb.DuckDBPyConnection, staged: Staged, findings: Findings, drop_identifying: bool
+) -> None:
+    """Columns whose values look like resident ID or mobile numbers, whatever their header.
+
+    Refused, or left out with --drop-identifying; a required key (respondent_id) cannot be left
+    out, so it is refused either way.
+    """
+    found = value_findings(
+        con, staged.table, staged.relation, staged.columns, set(staged.identifying)
+    )
+    for f in found:
+        col = staged.table.column(f.column)
+        required = col is not None and col.required
+        if not required:
+            staged.identifying.append(f.column)
+        if drop_identifying and not required:
+            continue
+        rule = f"identifying_key_{f.kind}" if required else f"identifying_values_{f.kind}"
+        findings.add(
+            Problem(
+                staged.file,
+                rule,
+                row=f.row,
+                column=f.column,
+                value=f.value,
+                params={"matched": f.matched, "checked": f.checked},
+            )
+        )
+
+
+def check_labels(con: duckdb.DuckDBPyConnection, staged: Staged, findings: Findings) -> None:
+    """Display names: at most MAX_NAME_CHARS characters, no control characters."""
+    for col in staged.table.columns:
+        if not col.label or not staged.has(col.name):
+            continue
+        c = quote_ident(col.name)
+        total, rows = _rows(
+            con,
+            f"SELECT _row, {c}, length({c}) FROM {staged.relation} "
+            f"WHERE length({c}) > {MAX_NAME_CHARS}",
+            findings.cap,
+        )
+        findings.add_rows(
+            total,
+            [
+                Problem(
+                    staged.file,
+                    "name_too_long",
+                    row=r[0],
+                    column=col.name,
+                    value=r[1],
+                    params={"length": r[2], "limit": MAX_NAME_CHARS},
+                )
+                for r in rows
+            ],
+        )
+        total, rows = _rows(
+            con,
+            f"SELECT _row, {c} FROM {staged.relation} WHERE regexp_matches({c}, ?)",
+            findings.cap,
+            [control_pattern()],
+        )
+        problems = []
+        for row, value in rows:
+            position, code = control_character(value)
+            params = {"position": position, "code": code}
+            problems.append(
+                Problem(
+                    staged.file,
+                    "name_control",
+                    row=row,
+                    column=col.name,
+                    value=value,
+                    params=params,
+                )
+            )
+        findings.add_rows(total, problems)
 
 
 def check_cells(con: duckdb.DuckDBPyConnection, staged: Staged, findings: Findings) -> None:
@@ -384,7 +466,10 @@ def check_dataset(
     for s in staged.values():
         check_columns_present(s, findings, drop_identifying)
     for s in staged.values():
+        check_identifying_values(con, s, findings, drop_identifying)
+    for s in staged.values():
         check_cells(con, s, findings)
+        check_labels(con, s, findings)
     get = staged.get
     if regions := get("regions"):
         check_unique(con, regions, findings, ("region_id",))

@@ -6,6 +6,8 @@ column's rule is written once. Kinds name how a text cell is checked and convert
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 LEVELS = ("city", "district", "street", "community", "grid")
@@ -14,6 +16,92 @@ AGE_GROUPS = ("<60", "60-69", "70-79", "80+")
 IDENTIFYING_COLUMNS = ("name", "id_number", "phone", "address")
 #: Tables about people, where identifying columns are refused.
 PERSON_TABLES = ("respondents", "needs", "deliveries")
+
+#: Every spelling of an identifying column that is refused (contract v1.1), by what it holds.
+#: Headers are compared after `header_key`: trimmed, NFKC (full-width letters become ASCII),
+#: case-folded, and spaces, hyphens and dots written as "_".
+IDENTIFYING_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "name": (
+        "name",
+        "full_name",
+        "fullname",
+        "first_name",
+        "last_name",
+        "surname",
+        "given_name",
+        "姓名",
+        "名字",
+        "真实姓名",
+    ),
+    "id_number": (
+        "id_number",
+        "id_card",
+        "id_no",
+        "idcard",
+        "id_card_number",
+        "id_card_no",
+        "national_id",
+        "identity_number",
+        "身份证",
+        "身份证号",
+        "身份证号码",
+        "证件号",
+        "证件号码",
+        "身份证件号码",
+    ),
+    "phone": (
+        "phone",
+        "mobile",
+        "tel",
+        "telephone",
+        "phone_number",
+        "mobile_number",
+        "mobile_phone",
+        "cellphone",
+        "cell_phone",
+        "电话",
+        "手机",
+        "手机号",
+        "手机号码",
+        "联系电话",
+        "电话号码",
+        "联系方式",
+    ),
+    "address": (
+        "address",
+        "home_address",
+        "street_address",
+        "住址",
+        "地址",
+        "家庭住址",
+        "家庭地址",
+        "居住地址",
+        "现住址",
+        "详细地址",
+    ),
+}
+_IDENTIFYING_BY_KEY = {
+    spelling: kind for kind, spellings in IDENTIFYING_SPELLINGS.items() for spelling in spellings
+}
+#: Contract columns that hold a person's key: values that look like ID or phone numbers are
+#: refused there only when most values do (a code scheme may happen to look like one).
+PERSON_KEY_COLUMNS = ("respondent_id", "recipient_key")
+#: Contract columns whose values must be found in a table about places or services, never people.
+REFERENCE_COLUMNS = ("region_id", "service_code", "station_id")
+#: The longest name (region, service, station, category) accepted, in characters.
+MAX_NAME_CHARS = 200
+
+
+def header_key(header: str) -> str:
+    """A header as compared with the identifying spellings: `Ｎａｍｅ `, `NAME`, `name` alike."""
+    key = unicodedata.normalize("NFKC", str(header)).casefold().strip().strip(":*").strip()
+    return re.sub(r"[\s\-.]+", "_", key)
+
+
+def identifying_kind(header: str) -> str | None:
+    """`name`, `id_number`, `phone` or `address` when the header names such a column."""
+    return _IDENTIFYING_BY_KEY.get(header_key(header))
+
 
 TRUE_WORDS = ("true", "1", "yes", "y", "t", "是")
 FALSE_WORDS = ("false", "0", "no", "n", "f", "否")
@@ -52,6 +140,8 @@ class Column:
     choices: tuple[str, ...] = ()
     pattern: str | None = None
     description: str = ""
+    #: a display name (shown on every page): at most MAX_NAME_CHARS, no control characters
+    label: bool = False
 
     @property
     def sql_type(self) -> str:
@@ -90,8 +180,8 @@ REGIONS = Table(
         Column("region_id", "id", required=True, description="unique code of the unit"),
         Column("parent_id", "text", description="the unit it belongs to; empty for the root"),
         Column("level", "enum", required=True, choices=LEVELS, description="administrative level"),
-        Column("name", "text", description="display name"),
-        Column("name_en", "text", description="English name"),
+        Column("name", "text", description="display name", label=True),
+        Column("name_en", "text", description="English name", label=True),
         _count("population", "resident population"),
         _count("households", "number of households"),
         _count("elderly_population", "residents aged 60 and over"),
@@ -111,9 +201,9 @@ SERVICES = Table(
             pattern="[a-z0-9_]+",
             description="unique service code",
         ),
-        Column("category", "text", required=True, description="service category"),
-        Column("name", "text", description="display name"),
-        Column("name_en", "text", description="English name"),
+        Column("category", "text", required=True, description="service category", label=True),
+        Column("name", "text", description="display name", label=True),
+        Column("name_en", "text", description="English name", label=True),
         Column("sort_order", "int", description="order in lists"),
     ),
     "one service item in the catalog",
@@ -176,7 +266,7 @@ STATIONS = Table(
     False,
     (
         Column("station_id", "id", required=True, description="unique station code"),
-        Column("name", "text", description="station name"),
+        Column("name", "text", description="station name", label=True),
         Column("region_id", "text", required=True, description="region of the station"),
         Column("lon", "number", lo=-180, hi=180, description="longitude (WGS84)"),
         Column("lat", "number", lo=-90, hi=90, description="latitude (WGS84)"),

@@ -563,3 +563,284 @@ def test_gbk_values_shown_readably(bad):
     t = main_tables()
     t["respondents"][3]["sex"] = "未知"  # r04, in a GBK-encoded file
     names(bad(t, encoding="gbk"), "respondents.csv", "sex", row_of(3), "未知")
+
+
+# --------------------------------------------------------------------------------------------------
+# identifying columns in every language and spelling, and by their values (contract v1.1)
+# --------------------------------------------------------------------------------------------------
+
+
+def resident_id(seventeen: str) -> str:
+    """A resident ID number: 17 digits and its ISO 7064 MOD 11-2 check character."""
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return (
+        seventeen
+        + "10X98765432"[sum(int(d) * w for d, w in zip(seventeen, weights, strict=True)) % 11]
+    )
+
+
+def resident_ids(count: int) -> list[str]:
+    return [resident_id(f"140402{1940 + i:04d}0{1 + i % 9}1{i % 10}{i:03d}") for i in range(count)]
+
+
+def mobiles(count: int) -> list[str]:
+    prefixes = ("139", "158", "186", "135", "177", "152", "188", "131", "199", "147", "166")
+    return [
+        f"{prefixes[i % len(prefixes)]}{(i * 7919) % 10_000:04d}{i * 37 % 10_000:04d}"
+        for i in range(count)
+    ]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "姓名",
+        "名字",
+        "Ｎａｍｅ",
+        "NAME",
+        "Name ",
+        "id_card",
+        "身份证",
+        "身份证号",
+        "身份证号码",
+        "mobile",
+        "Tel",
+        "电话",
+        "手机",
+        "手机号",
+        "联系电话",
+        "住址",
+        "地址",
+        "家庭住址",
+        "ID Number",
+    ],
+)
+def test_identifying_column_in_any_spelling_refused(bad, header):
+    t = main_tables()
+    for i, r in enumerate(t["respondents"]):
+        r[header] = f"secret-{i}"
+    proc = bad(t)
+    names(proc, "respondents.csv", header.strip().lower())
+    assert "--drop-identifying" in flat(proc), describe(proc)
+
+
+@pytest.mark.parametrize(("table", "header"), [("needs", "姓名"), ("deliveries", "联系电话")])
+def test_identifying_column_refused_in_needs_and_deliveries(bad, table, header):
+    t = main_tables()
+    for i, r in enumerate(t[table]):
+        r[header] = f"secret-{i}"
+    names(bad(t), f"{table}.csv", header)
+
+
+def test_identifying_column_in_chinese_named_in_chinese(bad):
+    t = main_tables()
+    for i, r in enumerate(t["respondents"]):
+        r["身份证号码"] = f"secret-{i}"
+    proc = bad(t, lang="zh")
+    assert any(
+        "respondents.csv" in line and "身份证号码" in line and "身份证" in line.split("：", 1)[-1]
+        for line in output(proc).splitlines()
+    ), describe(proc)
+
+
+def test_chinese_identifying_columns_dropped_on_request(tmp_path, fresh_copy, main_baseline):
+    t = main_tables()
+    for i, r in enumerate(t["respondents"]):
+        r["姓名"] = f"王{i}"
+        r["手机号"] = f"1581234{i:04d}"
+        r["家庭住址"] = f"英雄南路{i}号"
+    folder = write_dataset(tmp_path / "with-names", t)
+    proc = import_dataset(folder, fresh_copy, "--drop-identifying")
+    assert proc.returncode == 0, describe(proc)
+    after = report_proc(fresh_copy, "district", "--min-n", "1")
+    assert after.stdout == main_baseline
+    stored = b"".join(p.read_bytes() for p in fresh_copy.parent.rglob("*") if p.is_file())
+    for secret in ("15812340003", "英雄南路3号", "王3"):
+        assert secret.encode() not in stored, secret
+
+
+def test_column_of_mobile_numbers_refused_whatever_its_header(bad):
+    t = main_tables()
+    numbers = mobiles(len(t["respondents"]))
+    for r, number in zip(t["respondents"], numbers, strict=True):
+        r["contact"] = number
+    t["respondents"][0]["contact"] = ""  # the first seen is on row 3
+    proc = bad(t)
+    masked = numbers[1][:3] + "****" + numbers[1][-4:]
+    names(proc, "respondents.csv", "contact", row_of(1), masked)
+    assert re.search(r"mobile|phone", flat(proc)), describe(proc)
+    assert not any(n in output(proc) for n in numbers), "a whole phone number was echoed"
+
+
+def test_column_of_id_numbers_refused_whatever_its_header(bad):
+    t = main_tables()
+    ids = resident_ids(len(t["respondents"]))
+    for r, number in zip(t["respondents"], ids, strict=True):
+        r["证件"] = number
+    proc = bad(t, lang="zh")
+    masked = ids[0][:4] + "*" * 10 + ids[0][-4:]
+    assert any(
+        "respondents.csv" in line and "第 2 行" in line and "证件" in line and masked in line
+        for line in output(proc).splitlines()
+    ), describe(proc)
+    assert "身份证" in flat(proc), describe(proc)
+    assert not any(n in output(proc) for n in ids), "a whole ID number was echoed"
+
+
+def test_id_numbers_as_respondent_codes_refused_even_when_dropping(bad):
+    t = main_tables()
+    ids = dict(zip([r["respondent_id"] for r in t["respondents"]], resident_ids(11), strict=True))
+    for r in t["respondents"]:
+        r["respondent_id"] = ids[r["respondent_id"]]
+    for r in t["needs"]:
+        r["respondent_id"] = ids[r["respondent_id"]]
+    proc = bad(t, "--drop-identifying")
+    first = ids["r01"]
+    names(proc, "respondents.csv", "respondent_id", row_of(0), first[:4] + "*" * 10 + first[-4:])
+    names(proc, "needs.csv", "respondent_id")
+    assert "survey code" in flat(proc), describe(proc)
+    assert not any(n in output(proc) for n in ids.values())
+
+
+def test_phone_numbers_as_recipient_keys_refused(bad):
+    t = main_tables()
+    numbers = mobiles(len(t["deliveries"]))
+    for r, number in zip(t["deliveries"], numbers, strict=True):
+        r["recipient_key"] = number
+    names(bad(t), "deliveries.csv", "recipient_key", row_of(0), numbers[0][:3] + "****")
+
+
+def test_phone_numbers_as_recipient_keys_dropped_on_request(tmp_path, fresh_copy, main_baseline):
+    t = main_tables()
+    numbers = mobiles(len(t["deliveries"]))
+    for r, number in zip(t["deliveries"], numbers, strict=True):
+        r["recipient_key"] = number
+    folder = write_dataset(tmp_path / "phones", t)
+    proc = import_dataset(folder, fresh_copy, "--drop-identifying")
+    assert proc.returncode == 0, describe(proc)
+    assert report_proc(fresh_copy, "district", "--min-n", "1").stdout == main_baseline
+    stored = b"".join(p.read_bytes() for p in fresh_copy.parent.rglob("*") if p.is_file())
+    assert numbers[3].encode() not in stored
+
+
+def test_a_few_number_like_cells_in_a_free_text_column_are_not_a_phone_column(tmp_path, fresh_copy):
+    # one of 11 notes happens to be 11 digits starting with 1: below the 20% share, imported
+    t = main_tables()
+    for i, r in enumerate(t["respondents"]):
+        r["notes"] = f"第{i}次回访"
+    t["respondents"][4]["notes"] = "13000000000"
+    folder = write_dataset(tmp_path / "notes", t)
+    proc = import_dataset(folder, fresh_copy)
+    assert proc.returncode == 0, describe(proc)
+
+
+# --------------------------------------------------------------------------------------------------
+# names: length and control characters
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("table", "index", "column"),
+    [
+        ("regions", 8, "name"),
+        ("regions", 2, "name_en"),
+        ("services", 1, "name"),
+        ("services", 3, "name_en"),
+        ("stations", 1, "name"),
+    ],
+)
+def test_name_longer_than_200_characters_refused(bad, table, index, column):
+    t = main_tables()
+    t[table][index][column] = "网" * 201
+    proc = bad(t)
+    names(proc, f"{table}.csv", column, row_of(index))
+    assert "201" in flat(proc) and "200" in flat(proc), describe(proc)
+
+
+def test_twenty_thousand_character_grid_name_refused_briefly(bad):
+    t = main_tables()
+    by_id(t["regions"], "region_id", G1)["name"] = "太行" * 10_000  # index 8
+    proc = bad(t, lang="zh")
+    assert "regions.csv" in flat(proc) and "第 10 行" in flat(proc), describe(proc)
+    assert "20000" in flat(proc), describe(proc)
+    assert len(output(proc)) < 2_000
+
+
+def test_name_of_exactly_200_characters_accepted(tmp_path, fresh_copy):
+    t = main_tables()
+    by_id(t["regions"], "region_id", G1)["name"] = "网" * 200
+    proc = import_dataset(write_dataset(tmp_path / "long", t), fresh_copy)
+    assert proc.returncode == 0, describe(proc)
+
+
+@pytest.mark.parametrize(
+    ("table", "index", "column", "value", "shown"),
+    [
+        ("regions", 9, "name", "太行\t二网格", "U+0009"),
+        ("regions", 3, "name_en", "Tunliu\nDistrict", "U+000A"),
+        ("services", 0, "name", "疾病\u202e知识", "U+202E"),
+        ("stations", 2, "name", "潞城\x07卫生站", "U+0007"),
+    ],
+)
+def test_control_character_in_a_name_refused(bad, table, index, column, value, shown):
+    t = main_tables()
+    t[table][index][column] = value
+    proc = bad(t)
+    names(proc, f"{table}.csv", column, row_of(index), shown)
+    assert "control character" in flat(proc), describe(proc)
+
+
+# --------------------------------------------------------------------------------------------------
+# encodings
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_file_named_as_such(bad, tmp_path, encoding):
+    t = main_tables()
+    folder = write_dataset(tmp_path / "utf16", {"respondents": t["respondents"]})
+    content = (folder / "respondents.csv").read_text(encoding="utf-8").encode(encoding)
+    t["respondents"] = None
+    proc = bad(t, files={"respondents.csv": content})
+    names(proc, "respondents.csv")
+    assert "UTF-16" in flat(proc) and "save as UTF-8 or GBK" in flat(proc), describe(proc)
+    proc = bad(t, files={"respondents.csv": content}, lang="zh")
+    assert "UTF-16" in flat(proc) and "请另存为 UTF-8 或 GBK" in flat(proc), describe(proc)
+
+
+def test_gbk_file_with_bad_bytes_names_the_row(bad, tmp_path):
+    t = main_tables()
+    t["respondents"][6]["occupation"] = "退休工人MARK"  # r07: row 8, a multi-byte cell first
+    folder = write_dataset(tmp_path / "gbk", {"respondents": t["respondents"]}, encoding="gbk")
+    content = (folder / "respondents.csv").read_bytes().replace(b"MARK", b"\x80\xff")
+    t["respondents"] = None
+    proc = bad(t, files={"respondents.csv": content})
+    names(proc, "respondents.csv", None, row_of(6))
+    assert "GBK" in flat(proc), describe(proc)
+
+
+# --------------------------------------------------------------------------------------------------
+# GeoJSON: nesting and self-intersecting polygons
+# --------------------------------------------------------------------------------------------------
+
+
+def test_deeply_nested_geojson_refused_without_a_traceback(bad):
+    t = main_tables()
+    t["boundaries"] = None
+    deep = b'{"type": "FeatureCollection", "features": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    proc = bad(t, files={"boundaries.geojson": deep})
+    names(proc, "boundaries.geojson")
+    assert "nested" in flat(proc), describe(proc)
+    assert "Traceback" not in output(proc) and "RecursionError" not in output(proc)
+
+
+def test_self_intersecting_boundary_repaired_with_a_note(tmp_path, fresh_copy):
+    t = main_tables()
+    bow = [[113.1, 36.0], [113.2, 36.1], [113.2, 36.0], [113.1, 36.1], [113.1, 36.0]]
+    t["boundaries"]["features"][1]["geometry"] = {"type": "Polygon", "coordinates": [bow]}  # D2
+    proc = import_dataset(write_dataset(tmp_path / "bow", t), fresh_copy)
+    assert proc.returncode == 0, describe(proc)
+    assert any(
+        "boundaries.geojson" in line and "feature 2" in line and D2 in line and "repaired" in line
+        for line in output(proc).splitlines()
+    ), describe(proc)

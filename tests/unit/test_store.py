@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -90,6 +91,100 @@ def test_killing_an_import_at_any_moment_leaves_the_served_dataset_intact(
     assert city_figures(db) == city_figures(probe_db)
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".store.duckdb.")]
     assert leftovers == []
+
+
+#: A `caregap restore` that SIGKILLs itself just before (or after) its Nth link/rename, so a test
+#: can stop it at every point of the sequence (the renames take microseconds: no timer can).
+RESTORE_KILLED_AT = """
+import os, signal, sys
+db, nth, when = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+calls = 0
+def killing(fn):
+    def step(*args, **kwargs):
+        global calls
+        calls += 1
+        if calls == nth and when == "before":
+            os.kill(os.getpid(), signal.SIGKILL)
+        result = fn(*args, **kwargs)
+        if calls == nth and when == "after":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return result
+    return step
+os.link, os.replace = killing(os.link), killing(os.replace)
+from dashboard.cli import main
+main(["restore", "--db", db])
+"""
+
+#: restore's steps: link served → .restoring, rename previous → served, .restoring → previous.
+RESTORE_KILL_POINTS = [(1, "before"), (1, "after"), (2, "after"), (3, "after")]
+
+
+def _restore_process(db: Path, *kill: object) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(REPO), CAREGAP_LANG="en")
+    args = ["-c", RESTORE_KILLED_AT, str(db), *map(str, kill)] if kill else ["-m", "dashboard"]
+    if not kill:
+        args += ["restore", "--db", str(db)]
+    return subprocess.run([sys.executable, *args], env=env, capture_output=True, text=True)
+
+
+def _datasets(db: Path) -> list[list[tuple]]:
+    """The figures of every dataset file beside `db` that restore knows by name."""
+    names = [db, store.previous_path(db), store.restoring_path(db)]
+    return [city_figures(p) for p in names if p.exists()]
+
+
+@pytest.fixture
+def two_datasets(tmp_path: Path, small_dataset):
+    """A store folder serving dataset `second` with `first` as its previous one."""
+    db = tmp_path / "pristine" / "store.duckdb"
+    import_dataset(small_dataset(tmp_path / "one", 100), db)
+    first = city_figures(db)
+    import_dataset(small_dataset(tmp_path / "two", 500), db)
+    second = city_figures(db)
+    assert first != second
+    return db, first, second
+
+
+@pytest.mark.parametrize(("nth", "when"), RESTORE_KILL_POINTS)
+def test_a_restore_killed_between_its_renames_loses_nothing(
+    tmp_path: Path, two_datasets, nth: int, when: str
+) -> None:
+    pristine, first, second = two_datasets
+    folder = tmp_path / f"killed-{nth}-{when}"
+    shutil.copytree(pristine.parent, folder)
+    db = folder / pristine.name
+
+    killed = _restore_process(db, nth, when)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    # at the moment of the kill: a whole dataset is served, and both exist under known names
+    assert city_figures(db) in (first, second)
+    held = _datasets(db)
+    assert first in held and second in held, f"a dataset was lost at step {nth} ({when})"
+
+    # a second restore finishes the first one (or, if it had completed, swaps back)
+    again = _restore_process(db)
+    assert again.returncode == 0, again.stderr
+    completed = (nth, when) == (3, "after")
+    served, previous = (second, first) if completed else (first, second)
+    assert city_figures(db) == served
+    assert city_figures(store.previous_path(db)) == previous
+    assert not store.restoring_path(db).exists()
+
+
+def test_an_import_after_a_killed_restore_finishes_it_first(
+    tmp_path: Path, two_datasets, small_dataset
+) -> None:
+    pristine, first, _second = two_datasets
+    folder = tmp_path / "killed"
+    shutil.copytree(pristine.parent, folder)
+    db = folder / pristine.name
+    assert _restore_process(db, 2, "after").returncode == -signal.SIGKILL  # `first` now served
+
+    proc = _import_process(small_dataset(tmp_path / "three", 50), db)
+    assert proc.wait() == 0, proc.stderr.read()
+    # the dataset it replaced (`first`, served after the restore) is the previous one
+    assert city_figures(store.previous_path(db)) == first
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".store.duckdb.")] == []
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,12 @@ import json
 import math
 from pathlib import Path
 
+import pytest
 from shapely.geometry import shape
 
 from dashboard.config import REPO_ROOT
 from dashboard.ingest.geo import SIMPLIFY_FRACTION, read_boundaries, simplify
+from dashboard.ingest.problems import DatasetRefused
 
 DISTRICTS = REPO_ROOT / "data" / "changzhi-districts.geojson"
 
@@ -83,3 +85,52 @@ def test_an_unusable_polygon_keeps_its_original_text(tmp_path: Path) -> None:
     out = shape(json.loads(b.geometry_simplified))
     assert out.geom_type in ("Polygon", "MultiPolygon")
     assert out.is_valid or b.geometry_simplified == b.geometry
+
+
+def _collection(geometry: dict) -> dict:
+    return {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {"region_id": "A"}, "geometry": geometry}],
+    }
+
+
+def test_a_self_intersecting_polygon_is_repaired_and_noted(tmp_path: Path) -> None:
+    bow = [[113.0, 36.0], [113.1, 36.1], [113.1, 36.0], [113.0, 36.1], [113.0, 36.0]]
+    path = tmp_path / "boundaries.geojson"
+    path.write_text(json.dumps(_collection({"type": "Polygon", "coordinates": [bow]})))
+    notes: list = []
+    (a,) = read_boundaries(path, {"A"}, "regions.csv", cap=10, notes=notes)
+    stored = shape(json.loads(a.geometry))
+    assert stored.is_valid and stored.geom_type == "MultiPolygon"
+    assert stored.area == pytest.approx(0.005)
+    assert (a.min_lon, a.max_lon) == (113.0, 113.1)
+    assert [(n.rule, n.row, n.value) for n in notes] == [("geo_repaired", 1, "A")]
+    assert "repaired" in notes[0].render("en") and "修复" in notes[0].render("zh")
+
+
+def test_a_polygon_with_no_area_left_after_repair_is_refused(tmp_path: Path) -> None:
+    line = [[113.0, 36.0], [113.1, 36.0], [113.2, 36.0], [113.0, 36.0]]
+    path = tmp_path / "boundaries.geojson"
+    path.write_text(json.dumps(_collection({"type": "Polygon", "coordinates": [line]})))
+    with pytest.raises(DatasetRefused) as refused:
+        read_boundaries(path, {"A"}, "regions.csv", cap=10)
+    assert refused.value.problems[0].rule == "geo_unrepairable"
+
+
+def test_json_nested_past_the_parser_depth_is_refused_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "boundaries.geojson"
+    path.write_text(
+        '{"type": "FeatureCollection", "features": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    )
+    with pytest.raises(DatasetRefused) as refused:
+        read_boundaries(path, {"A"}, "regions.csv", cap=10)
+    problem = refused.value.problems[0]
+    assert (problem.file, problem.rule) == ("boundaries.geojson", "geo_too_deep")
+
+
+def test_a_number_too_long_to_read_is_refused_not_raised(tmp_path: Path) -> None:
+    path = tmp_path / "boundaries.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": [' + "9" * 5000 + "]}")
+    with pytest.raises(DatasetRefused) as refused:
+        read_boundaries(path, {"A"}, "regions.csv", cap=10)
+    assert refused.value.problems[0].rule == "geo_json"

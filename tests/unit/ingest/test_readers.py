@@ -111,7 +111,7 @@ def test_parquet_dates_stage_as_iso_text(tmp_path: Path) -> None:
     [
         (b"", "empty_file"),
         (bytes(range(256)) * 8, "binary_file"),
-        (b"a,b\n\xff\xfe\xfa,1\n", "bad_encoding"),
+        (b"a,b\n\xff\xfe\xfa,1\n", "bad_encoding_row"),
         (b"a,b\n1,2,3\n", "malformed_csv"),
     ],
     ids=["empty", "binary", "undecodable", "ragged"],
@@ -152,3 +152,30 @@ def test_table_files_match_by_name_case_insensitively_and_two_formats_are_ambigu
     assert ("ambiguous_table", "services") in rules
     assert ("missing_table", "respondents") in rules
     assert ("missing_table", "stations") not in rules  # optional
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_is_named_with_or_without_a_byte_order_mark(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "respondents.csv"
+    path.write_bytes(_csv_text().encode(encoding))
+    with pytest.raises(DatasetRefused) as refused:
+        detect_encoding(path)
+    assert refused.value.problems[0].rule == "utf16_file"
+    assert "请另存为 UTF-8 或 GBK" in refused.value.problems[0].render("zh")
+
+
+def test_bad_bytes_are_named_by_their_row_counting_quoted_line_breaks(tmp_path: Path) -> None:
+    text = (
+        'id,note\nr1,"两行\n备注"\nr2,好\nr3,BAD\n'  # r3 is row 4: header 1, r1 (two lines) 2, r2 3
+    )
+    path = tmp_path / "respondents.csv"
+    path.write_bytes(text.encode("gbk").replace(b"BAD", b"\x80\xff"))
+    with pytest.raises(DatasetRefused) as refused:
+        detect_encoding(path)
+    problem = refused.value.problems[0]
+    assert (problem.rule, problem.row, problem.params["encoding"]) == ("bad_encoding_row", 4, "GBK")
+    path.write_bytes(text.encode("utf-8").replace(b"BAD", b"\xff"))
+    with pytest.raises(DatasetRefused) as refused:
+        detect_encoding(path)
+    problem = refused.value.problems[0]
+    assert (problem.row, problem.params["encoding"]) == (4, "UTF-8")
