@@ -86,3 +86,23 @@ def floor_one(monkeypatch: pytest.MonkeyPatch) -> None:
     """A deployment whose custodian set the disclosure floor to 1 ($CAREGAP_MIN_N): for tests of
     metric definitions on tiny hand-made datasets, where every cell is smaller than 10."""
     monkeypatch.setenv("CAREGAP_MIN_N", "1")
+
+
+def post_download(client: object, chart: str, fmt: str, query: str) -> tuple[str, bytes]:
+    """Click a chart's download button as the browser posts it (the shell's download callback,
+    with `query` the view's 'path?query'): (file name, content). Fails on any error status."""
+    import base64
+    import json
+
+    button = {"chart": chart, "fmt": fmt, "role": "download"}
+    body = {
+        "output": "download.data",
+        "outputs": {"id": "download", "property": "data"},
+        "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
+        "state": [{"id": "query", "property": "data", "value": query}],
+        "changedPropIds": [json.dumps(button, separators=(",", ":")) + ".n_clicks"],
+    }
+    response = client.post("/_dash-update-component", json=body)  # type: ignore[attr-defined]
+    assert response.status_code == 200, response.get_data(as_text=True)
+    sent = response.get_json()["response"]["download"]["data"]
+    return sent["filename"], base64.b64decode(sent["content"])

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import base64
 import json
 
 from dashboard.app.context import AppContext
 from dashboard.app.factory import PAGES, create_app
 from dashboard.app.shell import render
+from tests.conftest import post_download
 
 
 def _json(component: object) -> str:
@@ -34,16 +34,6 @@ def test_language_link_keeps_the_filters(app_ctx: AppContext) -> None:
 def test_the_download_button_sends_the_charts_file(demo_db) -> None:
     """A click on a chart's CSV button, posted as the browser posts it, returns that file."""
     client = create_app(demo_db, "en").server.test_client()
-    button = {"chart": "top_gaps", "fmt": "csv", "role": "download"}
-    body = {
-        "output": "download.data",
-        "outputs": {"id": "download", "property": "data"},
-        "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
-        "state": [{"id": "query", "property": "data", "value": "/?lang=en"}],
-        "changedPropIds": [json.dumps(button, separators=(",", ":")) + ".n_clicks"],
-    }
-    response = client.post("/_dash-update-component", json=body)
-    assert response.status_code == 200, response.get_data(as_text=True)
-    sent = response.get_json()["response"]["download"]["data"]
-    assert sent["filename"] == "caregap-top_gaps.csv"
-    assert "gap_pp" in base64.b64decode(sent["content"]).decode("utf-8-sig")
+    name, content = post_download(client, "top_gaps", "csv", "/?lang=en")
+    assert name == "caregap-top_gaps.csv"
+    assert "gap_pp" in content.decode("utf-8-sig")

@@ -8,7 +8,6 @@ comes back.
 
 from __future__ import annotations
 
-import base64
 import io
 import json
 import subprocess
@@ -25,6 +24,7 @@ from dashboard.app.factory import create_app
 from dashboard.briefing.slides import build_sequence, slide_for_view
 from dashboard.views import overview, registry
 from dashboard.views.state import from_query
+from tests.conftest import post_download
 from tests.contract.builders import REPO, cli_env
 
 FLOOR = 10
@@ -95,17 +95,7 @@ def test_a_crafted_download_post_with_min_n_1_gets_the_floor(
     demo_db: Path, small_cell: str
 ) -> None:
     client = create_app(demo_db, "en").server.test_client()
-    button = {"chart": "dumbbell", "fmt": "csv", "role": "download"}
-    body = {
-        "output": "download.data",
-        "outputs": {"id": "download", "property": "data"},
-        "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
-        "state": [{"id": "query", "property": "data", "value": "/" + small_cell + "&min_n=1"}],
-        "changedPropIds": [json.dumps(button, separators=(",", ":")) + ".n_clicks"],
-    }
-    response = client.post("/_dash-update-component", json=body)
-    assert response.status_code == 200
-    content = base64.b64decode(response.get_json()["response"]["download"]["data"]["content"])
+    _name, content = post_download(client, "dumbbell", "csv", "/" + small_cell + "&min_n=1")
     head, _, table = content.decode("utf-8-sig").partition("\n\n")
     assert "\nMinimum n (smaller cells suppressed),10\n" in head
     _no_small_figures(pd.read_csv(io.StringIO(table)))
