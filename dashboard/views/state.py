@@ -93,7 +93,11 @@ class ViewState:
                 raw[key] = text
             else:
                 raw.pop(key, None)
-        return parse(raw, self.lang)
+        new = parse(raw, self.lang)
+        if self.min_n_raised and not new.min_n_raised and new.min_n == self.min_n:
+            # the controls show the raised value: the request that was raised still stands
+            new = replace(new, asked_min_n=self.asked_min_n)
+        return new
 
     def with_(self, **changes: object) -> ViewState:
         return replace(self, **changes)

@@ -68,6 +68,9 @@ def test_the_page_says_the_minimum_n_was_raised() -> None:
 
     state = from_query("?lang=en&min_n=1")
     assert state.min_n_raised and "raised to 10" in min_n_note(state)
+    # the page's controls then show 10: the note stays while the person works
+    synced = state.updated({"min_n": 10, "sex": "F"})
+    assert synced.min_n == FLOOR and "raised to 10" in min_n_note(synced)
     assert min_n_note(from_query("?lang=en&min_n=25")) == ""
     assert from_query("?lang=en&min_n=25").min_n == 25  # raising is allowed
 
