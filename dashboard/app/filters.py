@@ -85,32 +85,8 @@ def filter_bar(ctx_: AppContext, state: ViewState) -> dbc.Card:
                             ],
                             lg=3,
                         ),
-                        dbc.Col(
-                            [
-                                dbc.Label(t("ui.age_group", lang), html_for=ids.AGE),
-                                dcc.Dropdown(
-                                    id=ids.AGE,
-                                    options=age_options,
-                                    value=state.age or "",
-                                    clearable=False,
-                                    searchable=False,
-                                ),
-                            ],
-                            lg=2,
-                        ),
-                        dbc.Col(
-                            [
-                                dbc.Label(t("ui.sex", lang), html_for=ids.SEX),
-                                dcc.Dropdown(
-                                    id=ids.SEX,
-                                    options=sex_options,
-                                    value=state.sex or "",
-                                    clearable=False,
-                                    searchable=False,
-                                ),
-                            ],
-                            lg=2,
-                        ),
+                        _choice(t("ui.age_group", lang), ids.AGE, age_options, state.age),
+                        _choice(t("ui.sex", lang), ids.SEX, sex_options, state.sex),
                         dbc.Col(
                             dbc.Button(
                                 t("ui.settings", lang),
@@ -134,6 +110,19 @@ def filter_bar(ctx_: AppContext, state: ViewState) -> dbc.Card:
             ]
         ),
         className="cg-filters mb-3",
+    )
+
+
+def _choice(label: str, id_: str, options: list[dict], value: str | None) -> dbc.Col:
+    """A small fixed-choice filter ("all" is the empty value)."""
+    return dbc.Col(
+        [
+            dbc.Label(label, html_for=id_),
+            dcc.Dropdown(
+                id=id_, options=options, value=value or "", clearable=False, searchable=False
+            ),
+        ],
+        lg=2,
     )
 
 
