@@ -326,13 +326,16 @@ def report_gaps(
 ) -> None:
     """Demand beside provision for every region at LEVEL × service (the screen's gate)."""
     from dashboard import data
-    from dashboard.report import to_csv, to_json
 
-    db, lang = _db(db), _lang(lang)
-    k = report_k(db, "report gaps", min_n, unsafe, lang)
-    with _open_store(db, lang) as con:
-        frame = data.gaps(con, level, data.Slice(start, end, threshold, k, age, sex))
-    click.echo(to_json(frame) if fmt == "json" else to_csv(frame), nl=fmt == "json")
+    _print_report(
+        "report gaps",
+        db,
+        lang,
+        min_n,
+        unsafe,
+        fmt,
+        lambda con, k: data.gaps(con, level, data.Slice(start, end, threshold, k, age, sex)),
+    )
 
 
 @report.command("unmet")
@@ -358,13 +361,29 @@ def report_unmet(
 ) -> None:
     """Need × receipt per person: the four cells of the 2×2 per region at LEVEL × service."""
     from dashboard import data
+
+    _print_report(
+        "report unmet",
+        db,
+        lang,
+        min_n,
+        unsafe,
+        fmt,
+        lambda con, k: data.unmet_cells(
+            con, level, data.Slice(threshold=threshold, min_n=k, age_group=age, sex=sex)
+        ),
+    )
+
+
+def _print_report(command, db, lang, min_n, unsafe, fmt, compute) -> None:
+    """The k the report may use (report_k), the frame `compute(con, k)` from the store, printed
+    as CSV or JSON."""
     from dashboard.report import to_csv, to_json
 
     db, lang = _db(db), _lang(lang)
-    k = report_k(db, "report unmet", min_n, unsafe, lang)
-    slice_ = data.Slice(threshold=threshold, min_n=k, age_group=age, sex=sex)
+    k = report_k(db, command, min_n, unsafe, lang)
     with _open_store(db, lang) as con:
-        frame = data.unmet_cells(con, level, slice_)
+        frame = compute(con, k)
     click.echo(to_json(frame) if fmt == "json" else to_csv(frame), nl=fmt == "json")
 
 
