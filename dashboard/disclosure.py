@@ -55,11 +55,23 @@ class Rules:
              missing when any of them that is itself gated is missing. Sources that are not gated
              (delivery figures such as provision_share) never hide it.
     flag     the counts whose floor sets the row's `suppressed` (none: no flag column).
+    extra    counts published beside the figures that no figure is gated on (scored_n).
+
+    Every count named anywhere here is itself gated: see `gate`.
     """
 
     figures: Mapping[str, tuple[str, ...]]
     derived: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     flag: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()
+
+    @property
+    def counts(self) -> tuple[str, ...]:
+        """Every count column of the frame, in declaration order."""
+        found: list[str] = []
+        for counts in (*self.figures.values(), self.flag, self.extra):
+            found += [c for c in counts if c not in found]
+        return tuple(found)
 
     def counts_of(self, column: str) -> tuple[str, ...]:
         """Every count a figure (gated or derived) rests on, in declaration order."""
@@ -90,20 +102,41 @@ def hidden(frame: pd.DataFrame, rules: Rules, k: int) -> dict[str, np.ndarray]:
     }
 
 
-def gate(frame: pd.DataFrame, rules: Rules, k: int) -> pd.DataFrame:
-    """A copy of `frame` with every figure resting on a count below k missing, and the flag set.
+def gate(
+    frame: pd.DataFrame, rules: Rules, k: int, *, published: np.ndarray | None = None
+) -> pd.DataFrame:
+    """A copy of `frame` that may leave the server: small figures hidden, counts withheld.
 
-    Counts are kept as they are. The flag column is written where the query placed it (or
-    appended). The input is never modified (query answers are cached and shared).
+    - a figure resting on a count below k is missing; the row's flag is set from `rules.flag`;
+    - `published` (one bool per row, from the differencing rule: `pattern`) closes whole rows:
+      every figure missing, the flag set, every count withheld, whatever their size;
+    - a count is withheld (missing: NaN) on a closed row, on a flagged row unless it is 0, and
+      wherever it is 1…k−1: 0 stays 0 (nobody is not a person). Consumers show a withheld count as "<k", never a value.
+    The flag column is written where the query placed it (or appended). The input is never
+    modified (query answers are cached and shared).
     """
     k = effective_k(k)
     out = frame.copy()
+    closed = np.zeros(len(frame), dtype=bool) if published is None else ~np.asarray(published)
     for column, mask in hidden(frame, rules, k).items():
+        mask = mask | closed
         if mask.any():
             out[column] = out[column].mask(mask)
+    flagged = closed.copy()
     if rules.flag:
-        out[FLAG] = _any_small(frame, rules.flag, k)
+        flagged |= _any_small(frame, rules.flag, k)
+        out[FLAG] = flagged
+    for count in rules.counts:
+        if count in out:
+            values = frame[count].to_numpy(dtype=float, na_value=np.nan)
+            hide = closed | (flagged & (values != 0)) | withheld(values, k)
+            out[count] = np.where(hide, np.nan, values)
     return out
+
+
+def withheld(values: np.ndarray, k: int) -> np.ndarray:
+    """Where a count may not be published as it is: 1…k−1 (0 and ≥ k may)."""
+    return (values > 0) & (values < effective_k(k))
 
 
 # -- the rules of each gated frame -----------------------------------------------------------------
@@ -149,7 +182,9 @@ SERVICE_DEMAND = Rules(
 SERVICE_RECEIVED = Rules(figures={"received_rate": ("received_n",)}, flag=("received_n",))
 
 #: queries/score_levels.sql (data.score_levels).
-SCORE_LEVELS = Rules(figures={"share": ("respondents_n",)}, flag=("respondents_n",))
+SCORE_LEVELS = Rules(
+    figures={"share": ("respondents_n",)}, flag=("respondents_n",), extra=("scored_n",)
+)
 
 #: queries/domain_profile.sql (data.domain_profile): the SF-36 domain means and the QoL total.
 DOMAIN_PROFILE = Rules(
