@@ -378,12 +378,13 @@ def report_unmet(
 def _print_report(command, db, lang, min_n, unsafe, fmt, compute) -> None:
     """The k the report may use (report_k), the frame `compute(con, k)` from the store, printed
     as CSV or JSON."""
+    from dashboard import sql
     from dashboard.report import to_csv, to_json
 
     db, lang = _db(db), _lang(lang)
     k = report_k(db, command, min_n, unsafe, lang)
     with _open_store(db, lang) as con:
-        frame = compute(con, k)
+        frame = compute(sql.scoped(con, "report"), k)
     click.echo(to_json(frame) if fmt == "json" else to_csv(frame), nl=fmt == "json")
 
 
@@ -427,7 +428,7 @@ def report_tables(
     columns, rows) or an Excel workbook with one sheet per table. Aggregates only."""
     import json
 
-    from dashboard import store
+    from dashboard import sql, store
     from dashboard.report import records
     from dashboard.views.quality import study_tables
     from dashboard.views.state import ViewState
@@ -442,7 +443,8 @@ def report_tables(
         err.print(t("cli.no_store", lang, db=db))
         sys.exit(1)
     with con:
-        tables = study_tables(con, ViewState(lang=lang, threshold=threshold, min_n=k))
+        state = ViewState(lang=lang, threshold=threshold, min_n=k)
+        tables = study_tables(sql.scoped(con, "report"), state)
     if fmt == "json":
         text = json.dumps(
             [

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import config, disclosure, sql
+from dashboard.cache import per_dataset
 from dashboard.ingest.rollups import GROUP_LEVELS
 from dashboard.ingest.schema import AGE_GROUPS, LEVELS
 from dashboard.stats import survey
@@ -231,7 +232,8 @@ def gap_table(
     # (a few hundred respondents at most) is answered from the respondents themselves.
     rolled_up = group is None or params["area_level"] in GROUP_LEVELS
     frame = sql.run(con, "gaps" if rolled_up else "gaps_people", params)
-    return disclosure.gate(frame, disclosure.GAPS, slice_.min_n)
+    open_ = published(con, frame["region_id"], slice_, group, frame["group_value"])
+    return disclosure.gate(frame, disclosure.GAPS, slice_.min_n, published=open_)
 
 
 def gap_intervals(
@@ -261,11 +263,9 @@ def gap_intervals(
     respondents; with weights only, n_eff = Kish's (Σw)²/Σw² and df = n − 1.
     """
     params = _table_params(con, level, slice_, within, by, group)
-    raw = disclosure.gate(
-        sql.run(con, _variance_query(con, by, group), params),
-        disclosure.INTERVAL_INPUTS,
-        slice_.min_n,
-    )
+    raw = sql.run(con, _variance_query(con, by, group), params)
+    open_ = published(con, raw["region_id"], slice_, group, raw["group_value"])
+    raw = disclosure.gate(raw, disclosure.INTERVAL_INPUTS, slice_.min_n, published=open_)
     out = raw[["region_id", "item_code", "group_value"]].copy()
     design = raw["has_design"].to_numpy(dtype=bool)
     flags = []
@@ -343,15 +343,20 @@ def survey_period(con: duckdb.DuckDBPyConnection) -> tuple[dt.date | None, dt.da
 
 def slice_counts(
     con: duckdb.DuckDBPyConnection, within: str | None, slice_: Slice = Slice()
-) -> dict[str, int]:
-    """Respondents in the slice and the grids they cover."""
+) -> dict[str, float]:
+    """Respondents in the slice (NaN where the gate withholds it) and the grids they cover."""
     params = {
         "within": within or root_region(con),
         "age_group": slice_.age_group,
         "sex": slice_.sex,
     }
     row = sql.run(con, "slice_counts", params).iloc[0]
-    return {"respondents": int(row["respondents"]), "grids_covered": int(row["grids_covered"])}
+    respondents = float(row["respondents"])
+    if disclosure.withheld(np.array(respondents), slice_.min_n) or not slice_published(
+        con, within, slice_
+    ):
+        respondents = float("nan")
+    return {"respondents": respondents, "grids_covered": int(row["grids_covered"])}
 
 
 def categories(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -427,7 +432,9 @@ def unmet_cells(
         "age_group": slice_.age_group,
         "sex": slice_.sex,
     }
-    return disclosure.gate(sql.run(con, "unmet_2x2", params), disclosure.UNMET_CELLS, slice_.min_n)
+    frame = sql.run(con, "unmet_2x2", params)
+    open_ = published(con, frame["region_id"], slice_)
+    return disclosure.gate(frame, disclosure.UNMET_CELLS, slice_.min_n, published=open_)
 
 
 # -- quality of life (the study's tables) --------------------------------------------------------
@@ -455,8 +462,11 @@ def score_levels(
     """Weighted share and n of each QoL grade or ADL level (`scale`) among scored respondents."""
     if scale not in SCALES:
         raise ValueError(f"scale must be one of {SCALES}")
-    frame = sql.run(con, "score_levels", {"scale": scale, **_survey_params(con, within, slice_)})
-    return disclosure.gate(frame, disclosure.SCORE_LEVELS, slice_.min_n)
+    params = _survey_params(con, within, slice_)
+    frame = sql.run(con, "score_levels", {"scale": scale, **params})
+    areas = pd.Series(params["within"], index=frame.index)
+    open_ = published(con, areas, slice_, scale, frame["level"])
+    return disclosure.gate(frame, disclosure.SCORE_LEVELS, slice_.min_n, published=open_)
 
 
 def domain_profile(
@@ -468,8 +478,11 @@ def domain_profile(
     """Weighted mean SF-36 domain scores (0–100) and QoL total per group (None: everybody)."""
     if group is not None and group not in PROFILE_GROUPS:
         raise ValueError(f"group must be one of {PROFILE_GROUPS}")
-    frame = sql.run(con, "domain_profile", {"group": group, **_survey_params(con, within, slice_)})
-    return disclosure.gate(frame, disclosure.DOMAIN_PROFILE, slice_.min_n)
+    params = _survey_params(con, within, slice_)
+    frame = sql.run(con, "domain_profile", {"group": group, **params})
+    areas = pd.Series(params["within"], index=frame.index)
+    open_ = published(con, areas, slice_, group, frame.get("group_value"))
+    return disclosure.gate(frame, disclosure.DOMAIN_PROFILE, slice_.min_n, published=open_)
 
 
 def service_demand(
@@ -477,7 +490,8 @@ def service_demand(
 ) -> pd.DataFrame:
     """T2: per service, demand rate (need ≥ threshold) and the Likert 1–5 answer shares."""
     frame = sql.run(con, "service_demand", _survey_params(con, within, slice_))
-    return disclosure.gate(frame, disclosure.SERVICE_DEMAND, slice_.min_n)
+    open_ = np.full(len(frame), slice_published(con, within, slice_))
+    return disclosure.gate(frame, disclosure.SERVICE_DEMAND, slice_.min_n, published=open_)
 
 
 def service_received(
@@ -485,7 +499,8 @@ def service_received(
 ) -> pd.DataFrame:
     """T3: per service, the weighted share of respondents who received it from a station."""
     frame = sql.run(con, "service_received", _survey_params(con, within, slice_))
-    return disclosure.gate(frame, disclosure.SERVICE_RECEIVED, slice_.min_n)
+    open_ = np.full(len(frame), slice_published(con, within, slice_))
+    return disclosure.gate(frame, disclosure.SERVICE_RECEIVED, slice_.min_n, published=open_)
 
 
 def quality_inputs(
@@ -499,3 +514,64 @@ def quality_inputs(
 def service_bits(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """service_code, category and its bit in quality_inputs' per-service flags."""
     return sql.run(con, "service_bits")
+
+
+# -- the differencing rule ------------------------------------------------------------------------
+
+#: Covariates that are dimensions of the slice itself: their groups are cells of the main pattern.
+_SLICE_DIMENSIONS = ("age_group", "sex")
+
+
+@per_dataset(64)
+def disclosure_pattern(
+    con: duckdb.DuckDBPyConnection, k: int, group: str | None = None
+) -> dict[disclosure.Cell, bool]:
+    """Which cells (region × age group × sex × value of `group`) may be published at floor k.
+
+    Computed once per dataset, floor and covariate (queries/disclosure_cells.sql, then
+    disclosure.pattern); every survey figure's row is looked up here before it leaves.
+    """
+    if group in _SLICE_DIMENSIONS:
+        group = None
+    cells = sql.run(con, "disclosure_cells", {"group": group})
+    return disclosure.pattern(cells, disclosure.effective_k(k))
+
+
+def published(
+    con: duckdb.DuckDBPyConnection,
+    regions: pd.Series,
+    slice_: Slice,
+    group: str | None = None,
+    values: pd.Series | None = None,
+) -> np.ndarray:
+    """Per row (its region, and its value of `group`): may its survey figures be published?
+
+    A row about nobody (a cell with no respondents) has nothing to protect and stays open.
+    """
+    k = disclosure.effective_k(slice_.min_n)
+    cells = disclosure_pattern(con, k, group)
+    age = slice_.age_group or disclosure.ALL
+    sex = slice_.sex or disclosure.ALL
+    out = np.ones(len(regions), dtype=bool)
+    row_values = values if values is not None and group is not None else [None] * len(regions)
+    for i, (region, value) in enumerate(zip(regions, row_values, strict=True)):
+        key = _cell_key(str(region), age, sex, group, value)
+        out[i] = cells.get(key, True)
+    return out
+
+
+def slice_published(con: duckdb.DuckDBPyConnection, within: str | None, slice_: Slice) -> bool:
+    """May figures about the whole slice (an area × age group × sex) be published?"""
+    regions = pd.Series([within or root_region(con)])
+    return bool(published(con, regions, slice_)[0])
+
+
+def _cell_key(region: str, age: str, sex: str, group: str | None, value: object) -> disclosure.Cell:
+    if group is None:
+        return (region, False, age, sex, disclosure.ALL)
+    text = disclosure.NOT_RECORDED if value is None or pd.isna(value) else str(value)
+    if group == "age_group":
+        return (region, False, text, sex, disclosure.ALL)
+    if group == "sex":
+        return (region, False, age, text, disclosure.ALL)
+    return (region, False, age, sex, text)

@@ -111,7 +111,8 @@ def gate(
     - `published` (one bool per row, from the differencing rule: `pattern`) closes whole rows:
       every figure missing, the flag set, every count withheld, whatever their size;
     - a count is withheld (missing: NaN) on a closed row, on a flagged row unless it is 0, and
-      wherever it is 1…k−1: 0 stays 0 (nobody is not a person). Consumers show a withheld count as "<k", never a value.
+      wherever it is 1…k−1: 0 stays 0 (nobody is not a person). Consumers show a withheld
+      count as "<k", never a value.
     The flag column is written where the query placed it (or appended). The input is never
     modified (query answers are cached and shared).
     """
@@ -236,3 +237,169 @@ def hidden_reason(row: Mapping[str, object], measure: str, k: int) -> str | None
     if measure == "mix_gap_pp":
         return "no_deliveries"
     return "not_shown"
+
+
+# -- the differencing rule (secondary suppression) -------------------------------------------------
+
+#: The key value of a cell that is not split by a dimension ("all ages", "all values", …).
+ALL = "\x01all"
+#: The key value of "not recorded" (a covariate missing for some respondents).
+NOT_RECORDED = "\x01none"
+
+Cell = tuple[str, bool, str, str, str]
+
+
+@dataclass
+class _Lattice:
+    """The cells of queries/disclosure_cells.sql and how they add up: parent → its partitions.
+
+    counts[i, b]: respondents of cell i in base b (column b of `bases`).
+    """
+
+    keys: list[Cell]
+    counts: np.ndarray
+    own: np.ndarray
+    partitions: list[list[list[int]]]
+    parents: list[list[int]]
+
+
+_KEY_COLUMNS = ["region_id", "own", "age_group", "sex", "group_value"]
+
+
+def _cell_keys(cells: pd.DataFrame) -> list[Cell]:
+    def value(column: str, all_column: str) -> list[str]:
+        raw = cells[column].astype(object).where(cells[column].notna(), None)
+        return [
+            ALL if whole else (NOT_RECORDED if v is None else str(v))
+            for v, whole in zip(raw, cells[all_column], strict=True)
+        ]
+
+    return list(
+        zip(
+            cells["region_id"].astype(str),
+            cells["own"].astype(bool),
+            value("age_group", "all_ages"),
+            value("sex", "all_sexes"),
+            value("group_value", "all_values"),
+            strict=True,
+        )
+    )
+
+
+def _lattice(cells: pd.DataFrame) -> _Lattice:
+    """Index the cells and, for every cell, the partitions it is the sum of (one per dimension:
+    its child regions with the respondents living in it directly, its age groups, its sexes,
+    its covariate values)."""
+    columns = [*_KEY_COLUMNS, "all_ages", "all_sexes", "all_values"]
+    row_cell = cells.groupby(columns, sort=False, dropna=False).ngroup().to_numpy()
+    unique = cells.drop_duplicates(columns)
+    keys = _cell_keys(unique)
+    index = {key: i for i, key in enumerate(keys)}
+    base_of, _ = pd.factorize(cells["base"])
+    counts = np.zeros((len(keys), int(base_of.max()) + 1 if len(base_of) else 0))
+    counts[row_cell, base_of] = cells["n"].to_numpy(dtype=float)
+    cells = unique
+    parent_of = dict(zip(cells["region_id"].astype(str), cells["parent_id"], strict=True))
+    partitions: list[dict[str, list[int]]] = [{} for _ in keys]
+    for i, (region, own, age, sex, value) in enumerate(keys):
+        split = {"age": age, "sex": sex, "value": value}
+        for dimension, part in split.items():
+            if part != ALL:
+                whole = {**split, dimension: ALL}
+                parent = index.get((region, own, whole["age"], whole["sex"], whole["value"]))
+                if parent is not None:
+                    partitions[parent].setdefault(dimension, []).append(i)
+        up = region if own else parent_of.get(region)
+        if isinstance(up, str):
+            parent = index.get((up, False, age, sex, value))
+            if parent is not None:
+                partitions[parent].setdefault("region", []).append(i)
+    parents: list[list[int]] = [[] for _ in keys]
+    for parent, split in enumerate(partitions):
+        for members in split.values():
+            for member in members:
+                parents[member].append(parent)
+    return _Lattice(
+        keys=keys,
+        counts=counts,
+        own=np.array([key[1] for key in keys], dtype=bool),
+        partitions=[list(split.values()) for split in partitions],
+        parents=parents,
+    )
+
+
+def pattern(cells: pd.DataFrame, k: int) -> dict[Cell, bool]:
+    """Which cells may be published: the primary rule, then secondary suppression to a fixpoint.
+
+    `cells` is queries/disclosure_cells.sql's answer (a cell's respondents in each base a
+    figure can rest on). The rule (docs/DISCLOSURE.md), for every base alike:
+    1. a cell with 1…k−1 respondents in a base is closed (primary);
+    2. a closed cell closes every cell inside it (its sub-areas, age groups, sexes, values):
+       otherwise its parts would add up to it;
+    3. wherever a published cell is split (into its child areas and the respondents living in
+       it directly, its age groups, its sexes or its covariate values), the closed parts that
+       hold anybody in a base must be at least two and hold at least k of it together —
+       otherwise the smallest open part holding anybody in that base is closed too (and rule 2
+       applies to it); repeated until nothing changes.
+    Respondents living in a region directly (not in one of its child areas) are never a cell of
+    their own: they count as a closed part of the region's split, and may be computed only when
+    they are k or more.
+    Returns cell key → published, for every cell that has respondents (own cells excluded).
+    """
+    k = effective_k(k)
+    lattice = _lattice(cells)
+    closed = ((lattice.counts > 0) & (lattice.counts < k)).any(axis=1)
+    for start in np.flatnonzero(closed & ~lattice.own):
+        _close_inside(lattice, closed, int(start))
+    closed |= lattice.own
+    queue = [i for i in range(len(lattice.keys)) if not closed[i]]
+    queued = set(queue)
+    while queue:
+        parent = queue.pop()
+        queued.discard(parent)
+        if closed[parent]:
+            continue
+        for members in lattice.partitions[parent]:
+            for cell in _protect(lattice, closed, members, k):
+                for above in (*lattice.parents[cell], parent):
+                    if not closed[above] and above not in queued:
+                        queue.append(above)
+                        queued.add(above)
+    return {key: not closed[i] for i, key in enumerate(lattice.keys) if not lattice.own[i]}
+
+
+def _close_inside(lattice: _Lattice, closed: np.ndarray, cell: int) -> list[int]:
+    """Close `cell` and every cell inside it; the cells newly closed."""
+    newly = [] if closed[cell] else [cell]
+    closed[cell] = True
+    stack = [cell]
+    while stack:
+        for members in lattice.partitions[stack.pop()]:
+            for member in members:
+                if not closed[member]:
+                    closed[member] = True
+                    newly.append(member)
+                    stack.append(member)
+    return newly
+
+
+def _protect(lattice: _Lattice, closed: np.ndarray, members: list[int], k: int) -> list[int]:
+    """Rule 3 on one split of a published cell: close parts until the closed ones are safe."""
+    newly: list[int] = []
+    part = lattice.counts[members]
+    holding = part > 0
+    own = lattice.own[members]
+    while True:
+        hidden = closed[members][:, None] & holding
+        if not hidden.any():
+            return newly
+        few = part.sum(axis=0, where=hidden) < k
+        lone = (hidden.sum(axis=0) == 1) & ~(hidden & own[:, None]).any(axis=0)
+        unsafe = hidden.any(axis=0) & (few | lone)
+        candidates = ~closed[members][:, None] & holding & unsafe[None, :]
+        if not candidates.any():
+            return newly
+        base = int(np.flatnonzero(candidates.any(axis=0))[0])
+        open_ = np.flatnonzero(candidates[:, base])
+        smallest = min(open_, key=lambda m: (part[m, base], lattice.keys[members[m]]))
+        newly += _close_inside(lattice, closed, members[int(smallest)])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+import uuid
 from collections.abc import Hashable, Mapping
 
 import duckdb
@@ -34,6 +35,17 @@ class CachedCursor:
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.cursor, name)
+
+
+def scoped(con: duckdb.DuckDBPyConnection, owner: str) -> duckdb.DuckDBPyConnection:
+    """`con`, caching its answers for as long as this handle lives (one command, one briefing).
+
+    The server's cursors already carry a dataset-version scope; a plain connection gets a scope
+    of its own, so answers are shared inside one piece of work and never outside it.
+    """
+    if getattr(con, "cache_scope", None) is not None:
+        return con
+    return CachedCursor(con, (owner, uuid.uuid4().hex))  # type: ignore[return-value]
 
 
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")

@@ -73,11 +73,12 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_con(demo_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection on the demo store (no answer cache: what a script would see)."""
-    from dashboard import store
+    """A read-only connection on the demo store, caching its answers as a command's does
+    (sql.scoped)."""
+    from dashboard import sql, store
 
     con = store.open_read_only(demo_db)
-    yield con
+    yield sql.scoped(con, "tests")
     con.close()
 
 

@@ -3,7 +3,6 @@ the area, the filters in force as one line, the source line."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
 import duckdb
@@ -24,11 +23,7 @@ class Session:
 
     @classmethod
     def open(cls, con: duckdb.DuckDBPyConnection, lang: str) -> Session:
-        # the server's cursors already carry a dataset-version scope; a plain connection gets
-        # one of its own, so answers are shared inside this briefing and never outside it
-        if getattr(con, "cache_scope", None) is None:
-            con = sql.CachedCursor(con, ("briefing", uuid.uuid4().hex))  # type: ignore[assignment]
-        return cls(con, lang)
+        return cls(sql.scoped(con, "briefing"), lang)
 
 
 def area_of(s: Session, state: ViewState) -> tuple[str, str, str]:

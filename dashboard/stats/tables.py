@@ -330,19 +330,22 @@ def regression_table(
     min_n: int = 1,
     enter: float = ENTER_P,
     remove: float = REMOVE_P,
+    published: bool = True,
 ) -> Regression:
     """T1: the stepwise model then the full model, one row per coefficient.
 
     Columns: model ("stepwise" | "full"), term (covariate, or "(intercept)"), level (the dummy's
     level, else missing), coef, se, t, p (of the coefficient), term_p (of the covariate as a
     whole), n and r2 (of the model). Fewer than `min_n` complete respondents, or fewer than the
-    full model has parameters plus two: an empty table, flagged suppressed.
+    full model has parameters plus two, or a slice the differencing rule closes (`published`
+    False): an empty table, flagged suppressed.
     """
     fitter = _Fitter(frame, terms)
     n = len(fitter.sample)
     # the floor (disclosure), then what a fit needs: more respondents than parameters plus two
     if (
-        disclosure.too_small(n, disclosure.effective_k(min_n))
+        not published
+        or disclosure.too_small(n, disclosure.effective_k(min_n))
         or n < fitter.x.shape[1] + 2
         or not fitter.terms
     ):
@@ -382,14 +385,20 @@ def _bit(values: pd.Series, bit: int) -> np.ndarray:
 
 
 def correlation_table(
-    frame: pd.DataFrame, services: pd.DataFrame, indicator: str, *, min_n: int = 1
+    frame: pd.DataFrame,
+    services: pd.DataFrame,
+    indicator: str,
+    *,
+    min_n: int = 1,
+    published: bool = True,
 ) -> pd.DataFrame:
     """T4 (`indicator` "need") or T5 ("received"): r of the QoL total with each service's 0/1
     indicator, then (item_code "all_services") with the number of services.
 
     `frame` is queries/quality_inputs.sql's; `services` has service_code, category and bit (see
     queries/service_bits.sql). Columns: item_code, category, respondents_n, r, p, suppressed
-    (respondents_n < min_n: r and p missing).
+    (respondents_n < min_n, or the slice closed by the differencing rule — `published` False:
+    r and p missing, respondents_n withheld).
     """
     flags, answered, count, count_answered = BITS[indicator]
     qol = frame["qol_total"].astype(float).to_numpy()
@@ -404,7 +413,9 @@ def correlation_table(
         x = np.where(asked, _bit(frame[flags], service.bit).astype(float), np.nan)
         rows.append((service.service_code, service.category, *_cell(x, qol)))
     table = pd.DataFrame(rows, columns=list(CORRELATION_COLUMNS))
-    return disclosure.gate(table, disclosure.CORRELATIONS, min_n)
+    return disclosure.gate(
+        table, disclosure.CORRELATIONS, min_n, published=np.full(len(table), published)
+    )
 
 
 def _cell(x: np.ndarray, y: np.ndarray) -> tuple[int, float, float, None]:

@@ -79,10 +79,11 @@ def _models(
     """The fits behind T1/T4/T5 (reused, e.g. by a download, while one dataset is served)."""
     inputs = data.quality_inputs(con, area, slice_)
     services = data.service_bits(con)
+    gate = {"min_n": slice_.min_n, "published": data.slice_published(con, area, slice_)}
     return (
-        st.regression_table(inputs, min_n=slice_.min_n),
-        st.correlation_table(inputs, services, "need", min_n=slice_.min_n),
-        st.correlation_table(inputs, services, "received", min_n=slice_.min_n),
+        st.regression_table(inputs, **gate),
+        st.correlation_table(inputs, services, "need", **gate),
+        st.correlation_table(inputs, services, "received", **gate),
     )
 
 
