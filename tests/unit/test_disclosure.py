@@ -54,14 +54,31 @@ def test_gaps_row_at_k_is_shown_whole():
     assert out.loc[0, "mix_gap_pp"] == 15.0 and out.loc[0, "unmet_rate"] == 0.6
 
 
-def test_gaps_row_below_k_hides_every_survey_figure_and_keeps_counts_and_deliveries():
+def test_gaps_row_below_k_hides_every_survey_figure_and_withholds_its_counts():
     out = _gate([_gaps_row(respondents_n=K - 1)]).iloc[0]
     assert out["suppressed"]
     for column in ("demand_rate", "received_rate", "gap_pp", "unmet_rate", "demand_share"):
         assert np.isnan(out[column]), column
     assert np.isnan(out["mix_gap_pp"])  # follows demand_share
-    assert out["respondents_n"] == K - 1 and out["received_n"] == K  # counts kept
+    # a suppressed row carries no count that belongs to it, even one of k or more
+    assert np.isnan(out["respondents_n"]) and np.isnan(out["received_n"])
     assert out["provision_count"] == 7 and out["provision_share"] == 0.1  # not survey figures
+
+
+def test_a_count_of_1_to_k_minus_1_is_withheld_on_a_shown_row_and_0_stays_0():
+    out = _gate([_gaps_row(received_n=K - 1, unmet_n=0), _gaps_row(respondents_n=0)])
+    assert not out.loc[0, "suppressed"] and out.loc[0, "respondents_n"] == K
+    assert np.isnan(out.loc[0, "received_n"]) and out.loc[0, "unmet_n"] == 0
+    assert out.loc[1, "suppressed"] and out.loc[1, "respondents_n"] == 0  # nobody: 0
+
+
+def test_a_row_the_differencing_rule_closes_shows_nothing_whatever_its_size():
+    rows = pd.DataFrame([_gaps_row(respondents_n=50), _gaps_row(respondents_n=50)])
+    out = d.gate(rows, d.GAPS, K, published=np.array([True, False]))
+    assert not out.loc[0, "suppressed"] and out.loc[0, "demand_rate"] == 0.5
+    assert out.loc[1, "suppressed"] and np.isnan(out.loc[1, "demand_rate"])
+    assert np.isnan(out.loc[1, "respondents_n"]) and np.isnan(out.loc[1, "unmet_n"])
+    assert out.loc[1, "provision_count"] == 7
 
 
 def test_received_n_below_k_hides_received_rate_and_gap_pp_only():

@@ -1,0 +1,121 @@
+"""The differencing rule (disclosure.pattern) on hand-made respondents: the issue's attacks in
+miniature, each closing exactly the cells that stop the subtraction."""
+
+from __future__ import annotations
+
+import itertools
+
+import pandas as pd
+import pytest
+
+from dashboard import disclosure as d
+
+K = 10
+ALL = d.ALL
+
+
+@pytest.fixture(autouse=True)
+def default_floor(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CAREGAP_MIN_N", raising=False)
+
+
+#: city C > community M > grids G1..G3 (and respondents living at M directly, when given)
+PARENT = {"C": None, "M": "C", "G1": "M", "G2": "M", "G3": "M"}
+
+
+def _cells(people: list[tuple[str, str, str]]) -> pd.DataFrame:
+    """queries/disclosure_cells.sql's answer for respondents (living place, age group, sex),
+    everybody answering everything: one base, `people`."""
+    counts: dict[tuple, int] = {}
+    for place, age, sex in people:
+        areas = [(place, True)] if place in PARENT.values() else []
+        region = place
+        while region is not None:
+            areas.append((region, False))
+            region = PARENT[region]
+        for (area, own), a, s in itertools.product(areas, (age, None), (sex, None)):
+            key = (area, own, a, s)
+            counts[key] = counts.get(key, 0) + 1
+    return pd.DataFrame(
+        [
+            {
+                "region_id": area,
+                "parent_id": PARENT[area],
+                "own": own,
+                "age_group": a,
+                "sex": s,
+                "group_value": None,
+                "all_ages": a is None,
+                "all_sexes": s is None,
+                "all_values": True,
+                "base": "people",
+                "n": n,
+            }
+            for (area, own, a, s), n in counts.items()
+        ]
+    )
+
+
+def _shown(people: list[tuple[str, str, str]], k: int = K) -> dict:
+    return {(key[0], key[2], key[3]): ok for key, ok in d.pattern(_cells(people), k).items()}
+
+
+def _many(place: str, age: str, sex: str, n: int) -> list[tuple[str, str, str]]:
+    return [(place, age, sex)] * n
+
+
+BIG = _many("G2", "60-69", "M", 20) + _many("G2", "60-69", "F", 20) + _many("G3", "70-79", "F", 25)
+
+
+def test_all_sexes_minus_men_cannot_give_the_one_woman():
+    shown = _shown(_many("G1", "70-79", "M", 15) + _many("G1", "70-79", "F", 1) + BIG)
+    assert shown[("G1", "70-79", ALL)]  # the whole is shown
+    assert not shown[("G1", "70-79", "F")]  # the woman: primary
+    assert not shown[("G1", "70-79", "M")]  # the men: secondary, or the whole gives her away
+
+
+def test_all_ages_minus_the_other_age_groups_cannot_give_the_one_80_plus():
+    people = _many("G1", "60-69", "F", 20) + _many("G1", "70-79", "F", 12)
+    shown = _shown(people + _many("G1", "80+", "F", 1) + BIG)
+    assert not shown[("G1", "80+", ALL)]
+    assert not shown[("G1", "70-79", ALL)]  # the next smallest
+    assert shown[("G1", "60-69", ALL)]  # 13 people left out of the whole: enough
+
+
+def test_a_community_minus_its_other_grids_cannot_give_a_small_grid():
+    people = _many("G1", "60-69", "F", 5) + _many("G2", "60-69", "F", 30)
+    shown = _shown(people + _many("G3", "60-69", "F", 12))
+    assert not shown[("G1", ALL, ALL)]
+    assert not shown[("G3", ALL, ALL)]  # the next smallest grid
+    assert shown[("G2", ALL, ALL)] and shown[("M", ALL, ALL)]
+
+
+def test_a_closed_cell_closes_what_is_inside_it():
+    people = _many("G1", "60-69", "F", 5) + _many("G1", "70-79", "M", 3) + BIG
+    shown = _shown(people + _many("G3", "60-69", "M", 12))
+    assert not shown[("G1", ALL, ALL)]
+    assert not any(ok for (area, *_), ok in shown.items() if area == "G1")
+
+
+def test_two_closed_parts_must_hold_k_together_else_a_third_is_closed():
+    people = _many("G1", "60-69", "F", 4) + _many("G2", "60-69", "F", 4)
+    shown = _shown(people + _many("G3", "60-69", "F", 40))
+    # G1 + G2 = 8 < k: closing both is not enough, G3 goes too (the community stays)
+    assert not shown[("G3", ALL, ALL)] and shown[("M", ALL, ALL)]
+
+
+def test_people_living_at_the_community_itself_count_as_a_closed_part():
+    people = _many("M", "60-69", "F", 3) + _many("G2", "60-69", "F", 30)
+    shown = _shown(people + _many("G3", "60-69", "F", 15))
+    assert not shown[("G3", ALL, ALL)]  # or the community minus its grids = the 3
+
+
+@pytest.mark.usefixtures("floor_one")
+def test_a_floor_of_1_closes_nothing():
+    shown = _shown(_many("G1", "80+", "M", 1) + _many("G2", "60-69", "F", 2), k=1)
+    assert all(shown.values())
+
+
+def test_the_rule_never_goes_below_the_deployments_floor():
+    people = _many("G1", "70-79", "M", 15) + _many("G1", "70-79", "F", 1) + BIG
+    assert not _shown(people, k=1)[("G1", "70-79", "F")]  # asked 1, got the floor (10)
