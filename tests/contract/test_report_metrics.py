@@ -501,28 +501,11 @@ def test_thin_district_suppressed_but_provision_given(main_report):
     ):
         check_row(rows[(D4, service)], provision_count=count, provision_share=share)
         suppressed_row(rows[(D4, service)])
-    # D2 has 2 respondents = k: shown, but per figure (k = 2):
-    #   edu: received_n 2 -> 1/3 shown; unmet_n 1 (r08) -> missing
-    #   rehab: received_n 1 (r07) -> received_rate and gap_pp missing; unmet_n 1 -> missing
-    check_row(
-        rows[(D2, "edu")],
-        suppressed=False,
-        demand_rate=1 / 3,
-        received_rate=1 / 3,
-        gap_pp=0.0,
-        unmet_rate=None,
-        demand_share=1 / 5,
-    )
-    check_row(
-        rows[(D2, "rehab")],
-        suppressed=False,
-        demand_rate=3 / 3,
-        received_rate=None,
-        gap_pp=None,
-        unmet_rate=None,
-        demand_share=3 / 5,
-        mix_gap_pp=100 * (3 / 5 - 0 / 6),
-    )
+    # D2 has 2 respondents = k, but only 1 said whether they received rehab: a base of 1…k−1,
+    # so the differencing rule (docs/DISCLOSURE.md, rule 1) closes D2's cell for every service
+    # (v1 showed edu and hid only rehab's received_rate: docs/DATA_CONTRACT.md v1.1)
+    for service in ("edu", "exam", "psy", "rehab"):
+        suppressed_row(rows[(D2, service)])
     # D1 exam: n 4, received_n 3, unmet_n 2, all ≥ 2 -> all shown
     check_row(rows[(D1, "exam")], received_rate=1.5 / 4.5, unmet_rate=2 / 3.5, suppressed=False)
     # D3 edu: unmet_n 1 (r09) < 2 -> missing; demand/received shown

@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dashboard import audit, data, disclosure
+from dashboard import audit, data, disclosure, sql
 from dashboard.app.factory import create_app
 from dashboard.briefing.slides import build_sequence, slide_for_view
 from dashboard.views import overview, registry
@@ -42,8 +42,9 @@ def small_cell(demo_con: duckdb.DuckDBPyConnection) -> str:
     for grid in tree[tree["level"] == "grid"]["region_id"]:
         for age in ("80+", "70-79"):
             for sex in ("M", "F"):
-                n = data.slice_counts(demo_con, grid, data.Slice(age_group=age, sex=sex))
-                if 1 <= n["respondents"] < FLOOR:
+                params = {"within": grid, "age_group": age, "sex": sex}
+                n = sql.run(demo_con, "slice_counts", params)["respondents"].iloc[0]
+                if 1 <= n < FLOOR:
                     return "?" + urlencode({"lang": "en", "region": grid, "age": age, "sex": sex})
     pytest.fail("the demo has no small grid × age × sex cell to attack")
 
