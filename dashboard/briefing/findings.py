@@ -29,6 +29,7 @@ from dashboard.i18n.numbers import (
     signed,
 )
 from dashboard.views.areas import row_name
+from dashboard.views.counts import total
 
 
 @dataclass(frozen=True)
@@ -101,13 +102,6 @@ def _n(frame: pd.DataFrame) -> float:
     """The largest published n of the frame's rows (each row's own, so nothing is summed)."""
     values = frame["respondents_n"].dropna()
     return float(values.max()) if len(values) else 0.0
-
-
-def _total(counts: pd.Series) -> float:
-    """The sum of the rows' n when every one is published; missing when one is withheld (the
-    shown parts would understate the total and give the withheld part away by subtraction)."""
-    values = counts.astype(float)
-    return float("nan") if values.isna().any() else float(values.sum())
 
 
 # -- the city's (or an area's) picture --------------------------------------------------------
@@ -229,7 +223,7 @@ def map_finding(
     of another measure as the map does.
     """
     areas = shown(frame, measure)
-    total_n = _total(frame["respondents_n"])
+    total_n = total(frame["respondents_n"])
     notes = hidden_note(frame, measure, lang)
     if areas.empty:
         return Finding(
@@ -306,7 +300,7 @@ def groups_finding(
     suppressed).
     """
     groups = shown(frame, "gap_pp")
-    total_n = _total(frame["respondents_n"])
+    total_n = total(frame["respondents_n"])
     notes = hidden_note(frame, "gap_pp", lang)
     if groups.empty:
         return Finding(
@@ -366,7 +360,7 @@ def heatmap_finding(
     return Finding(
         sentence_case(sentence),
         [note_row(top, f"{service} · {group}", lang, k), *notes],
-        _total(per_group),
+        total(per_group),
     )
 
 
