@@ -31,7 +31,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard import store
+from dashboard import disclosure, store
 from dashboard.data import GROUP_COLUMNS, INTERVAL_FIGURES, UNMET_CELLS, Slice
 from dashboard.ingest.schema import AGE_GROUPS
 
@@ -849,10 +849,11 @@ def compare(db: Path) -> list[str]:
         for level, sl, within, by, group in compare_cases(b):
             case = f"gap_table({level}, {sl}, within={within}, by={by}, group={group})"
             ours = b.gap_table(level, sl, within=within, by=by, group=group)
+            ours = as_published(ours, disclosure.GAPS, sl.min_n)
             theirs = data.gap_table(con, level, sl, within=within, by=by, group=group)
             problems += [f"{case}: {p}" for p in _frame_differences(ours, theirs, GAP_KEYS)]
         for level in ("city", "district"):
-            ours = b.unmet_cells(level)
+            ours = as_published(b.unmet_cells(level), disclosure.UNMET_CELLS, Slice().min_n)
             theirs = data.unmet_cells(con, level)
             keys = ("region_id", "service_code", "cell")
             problems += [
@@ -877,20 +878,42 @@ def _quality_differences(b: Baseline, con: duckdb.DuckDBPyConnection) -> list[st
     if not ours.astype(str).equals(theirs.astype(str)):
         problems.append("quality_inputs differ")
     for scale in LEVEL_SCALES:
-        ours, theirs = b.score_levels(scale, b.root, sl), data.score_levels(con, scale, b.root, sl)
+        ours = as_published(b.score_levels(scale, b.root, sl), disclosure.SCORE_LEVELS, sl.min_n)
+        theirs = data.score_levels(con, scale, b.root, sl)
         problems += [
             f"score_levels({scale}): {p}" for p in _frame_differences(ours, theirs, ("level",))
         ]
     ours, theirs = (
-        b.domain_profile("adl_level", b.root, sl),
+        as_published(
+            b.domain_profile("adl_level", b.root, sl), disclosure.DOMAIN_PROFILE, sl.min_n
+        ),
         data.domain_profile(con, "adl_level", b.root, sl),
     )
     keys = ("group_value",)
     problems += [f"domain_profile: {p}" for p in _frame_differences(ours, theirs, keys)]
+    rules = {
+        "service_demand": disclosure.SERVICE_DEMAND,
+        "service_received": disclosure.SERVICE_RECEIVED,
+    }
     for name in ("service_demand", "service_received"):
-        ours, theirs = getattr(b, name)(b.root, sl), getattr(data, name)(con, b.root, sl)
+        ours = as_published(getattr(b, name)(b.root, sl), rules[name], sl.min_n)
+        theirs = getattr(data, name)(con, b.root, sl)
         problems += [f"{name}: {p}" for p in _frame_differences(ours, theirs, ("item_code",))]
     return problems
+
+
+def as_published(frame: pd.DataFrame, rules: disclosure.Rules, min_n: int) -> pd.DataFrame:
+    """The baseline's frame with its counts withheld as the product publishes them (missing
+    where 1…k−1 and on a suppressed row unless 0), so counts compare like for like; the baseline
+    itself keeps every count (an analyst's frame, timed as such)."""
+    k = disclosure.effective_k(min_n)
+    out = frame.copy()
+    flagged = out["suppressed"].fillna(False).astype(bool).to_numpy()
+    for column in (c for c in rules.counts if c in out):
+        values = out[column].to_numpy(dtype=float, na_value=np.nan)
+        hide = disclosure.withheld(values, k) | (flagged & (values != 0))
+        out[column] = np.where(hide, np.nan, values)
+    return out
 
 
 def _frame_differences(
@@ -908,8 +931,9 @@ def _frame_differences(
         if column in FLOAT_COLUMNS or column in FRACTIONS:
             x, y = a.astype(float).to_numpy(), b.astype(float).to_numpy()
             same = np.isclose(x, y, rtol=1e-9, atol=1e-12, equal_nan=True)
-        elif column in COUNTS:
-            same = (a.astype(np.int64) == b.astype(np.int64)).to_numpy()
+        elif column in COUNTS:  # whole numbers; a withheld count (missing) equals missing
+            x, y = a.astype(float).to_numpy(), b.astype(float).to_numpy()
+            same = (x == y) | (np.isnan(x) & np.isnan(y))
         else:
             same = (a.fillna("").astype(str) == b.fillna("").astype(str)).to_numpy()
         if not same.all():

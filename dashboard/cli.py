@@ -379,12 +379,12 @@ def _print_report(command, db, lang, min_n, unsafe, fmt, compute) -> None:
     """The k the report may use (report_k), the frame `compute(con, k)` from the store, printed
     as CSV or JSON."""
     from dashboard import sql
-    from dashboard.report import to_csv, to_json
+    from dashboard.report import to_csv, to_json, withheld_as_text
 
     db, lang = _db(db), _lang(lang)
     k = report_k(db, command, min_n, unsafe, lang)
     with _open_store(db, lang) as con:
-        frame = compute(sql.scoped(con, "report"), k)
+        frame = withheld_as_text(compute(sql.scoped(con, "report"), k), k)
     click.echo(to_json(frame) if fmt == "json" else to_csv(frame), nl=fmt == "json")
 
 
@@ -427,9 +427,10 @@ def report_tables(
     regenerated from the whole dataset: json (one object per table: name, title, caption, note,
     columns, rows) or an Excel workbook with one sheet per table. Aggregates only."""
     import json
+    from dataclasses import replace
 
     from dashboard import sql, store
-    from dashboard.report import records
+    from dashboard.report import records, withheld_as_text
     from dashboard.views.quality import study_tables
     from dashboard.views.state import ViewState
 
@@ -444,7 +445,10 @@ def report_tables(
         sys.exit(1)
     with con:
         state = ViewState(lang=lang, threshold=threshold, min_n=k)
-        tables = study_tables(sql.scoped(con, "report"), state)
+        tables = [
+            replace(tb, frame=withheld_as_text(tb.frame, state.min_n))
+            for tb in study_tables(sql.scoped(con, "report"), state)
+        ]
     if fmt == "json":
         text = json.dumps(
             [

@@ -10,6 +10,10 @@ gets a leading single quote; in Excel every text cell is written as a string cel
 otherwise store a text starting with "=" as a formula), and those same cells carry Excel's own
 quote prefix, so editing one keeps it text. Numbers stay numbers: a gap of -3.5 is written as a
 number, not as text.
+
+Counts the disclosure gate withheld (missing in a count column) are written "<k" — the text `<10`
+in CSV and Excel, the string "<10" in JSON — never empty (which would read as "no data") and
+never a value: `withheld_as_text` before writing. Published counts are whole numbers.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ import pandas as pd
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dashboard import disclosure
+
 #: How a spreadsheet recognises a formula (or DDE command) at the start of a cell (OWASP).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,6 +43,33 @@ def _cell(value: object) -> object:
     if hasattr(value, "item"):
         value = value.item()
     return value
+
+
+#: Every count column a gated frame can carry (the counts of every rule set of the gate): where
+#: one is missing, the gate withheld it.
+COUNT_COLUMNS = tuple(
+    dict.fromkeys(
+        column
+        for rules in vars(disclosure).values()
+        if isinstance(rules, disclosure.Rules)
+        for column in rules.counts
+    )
+)
+
+
+def withheld_as_text(frame: pd.DataFrame, k: int) -> pd.DataFrame:
+    """A copy of a gated frame for a file: each count column holds whole numbers, and "<k" where
+    the gate withheld the count (`k`: the floor the frame was gated with, raised to the
+    deployment's as the gate raises it)."""
+    k = disclosure.effective_k(k)
+    out = frame.copy()
+    for column in (c for c in COUNT_COLUMNS if c in out):
+        out[column] = pd.Series(
+            [f"<{k}" if pd.isna(v) else int(v) for v in out[column]],
+            index=out.index,
+            dtype=object,
+        )
+    return out
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, object]]:

@@ -4,7 +4,9 @@ Pure functions: a frame (and names in the chosen language) in, a `Finding` out �
 hand-made frames. A figure that is missing or marked suppressed is never read: a row counts only
 when its figure is present *and* the row is not suppressed, so a hidden figure cannot reach a
 sentence or a note even if a frame carried one by mistake. When nothing can be said the sentence
-says why ("too few respondents"), never 0.
+says why ("too few respondents"), never 0. A count the gate withheld reads "<k" in a note, and a
+finding's n is never summed from parts one of which is withheld (it is then missing, and the
+slide says the area's published n instead).
 """
 
 from __future__ import annotations
@@ -16,17 +18,28 @@ import pandas as pd
 
 from dashboard.disclosure import shown
 from dashboard.i18n import sentence_case, t
-from dashboard.i18n.numbers import count, gap_words, p_text, pct, points, rate_words, signed
+from dashboard.i18n.numbers import (
+    count,
+    count_or_withheld,
+    gap_words,
+    p_text,
+    pct,
+    points,
+    rate_words,
+    signed,
+)
 from dashboard.views.areas import row_name
+from dashboard.views.counts import total
 
 
 @dataclass(frozen=True)
 class Finding:
-    """The sentence, the figures behind it (speaker notes), and the n it rests on."""
+    """The sentence, the figures behind it (speaker notes), and the n it rests on (missing when
+    no published count says it)."""
 
     sentence: str
     notes: list[str] = field(default_factory=list)
-    n: int = 0
+    n: float = 0
 
 
 #: Figures are compared to this many decimals: parallel sums differ in their last bits from run
@@ -64,14 +77,14 @@ def detail(row: pd.Series, lang: str) -> str:
     return t("briefing.need_received", lang, need=need, received=rate_words(received, lang))
 
 
-def note_row(row: pd.Series, name: str, lang: str) -> str:
+def note_row(row: pd.Series, name: str, lang: str, k: int) -> str:
     """The figures of one row to one decimal, with the demand interval when the frame has it."""
     values = {
         "name": name,
         "need": pct(_value(row, "demand_rate")),
         "received": pct(_value(row, "received_rate")),
         "gap": points(_value(row, "gap_pp"), t("briefing.pp", lang, value="").strip()),
-        "n": count(row["respondents_n"]),
+        "n": count_or_withheld(row["respondents_n"], k),
     }
     lo, hi = _value(row, "demand_rate_lo"), _value(row, "demand_rate_hi")
     if lo is not None and hi is not None and not (lo <= 0 and hi >= 1):
@@ -85,9 +98,10 @@ def hidden_note(frame: pd.DataFrame, column: str, lang: str) -> list[str]:
     return [t("briefing.note_hidden", lang, hidden=hidden, total=len(frame))] if hidden else []
 
 
-def _n(frame: pd.DataFrame) -> int:
+def _n(frame: pd.DataFrame) -> float:
+    """The largest published n of the frame's rows (each row's own, so nothing is summed)."""
     values = frame["respondents_n"].dropna()
-    return int(values.max()) if len(values) else 0
+    return float(values.max()) if len(values) else 0.0
 
 
 # -- the city's (or an area's) picture --------------------------------------------------------
@@ -106,7 +120,7 @@ def city_finding(
         return Finding(t("briefing.f_too_few", lang, k=k), hidden_note(frame, "demand_rate", lang))
     top = top_row(needed, "demand_rate")
     name = names.get(top["item_code"], top["item_code"])
-    notes = [note_row(top, name, lang)]
+    notes = [note_row(top, name, lang, k)]
     received = shown(frame, "received_rate")
     values = {"area": area, "service": name, "detail": detail(top, lang)}
     if received.empty:
@@ -115,7 +129,7 @@ def city_finding(
         most = top_row(received, "received_rate")
         most_name = names.get(most["item_code"], most["item_code"])
         if most["item_code"] != top["item_code"]:
-            notes.append(note_row(most, most_name, lang))
+            notes.append(note_row(most, most_name, lang, k))
         sentence = t(
             "briefing.f_city",
             lang,
@@ -185,10 +199,10 @@ def top_gap_finding(frame: pd.DataFrame, *, names: Mapping[str, str], lang: str,
         gap=gap_words(top["gap_pp"], lang),
     )
     notes = [
-        note_row(row, f"{names.get(row.item_code, row.item_code)} · {row_name(row, lang)}", lang)
+        note_row(row, f"{names.get(row.item_code, row.item_code)} · {row_name(row, lang)}", lang, k)
         for _, row in ranked(gaps, "gap_pp").head(5).iterrows()
     ]
-    return Finding(sentence_case(sentence), notes, int(top["respondents_n"]))
+    return Finding(sentence_case(sentence), notes, float(top["respondents_n"]))
 
 
 def map_finding(
@@ -209,7 +223,7 @@ def map_finding(
     of another measure as the map does.
     """
     areas = shown(frame, measure)
-    total_n = int(frame["respondents_n"].fillna(0).sum())
+    total_n = total(frame["respondents_n"])
     notes = hidden_note(frame, measure, lang)
     if areas.empty:
         return Finding(
@@ -235,7 +249,7 @@ def map_finding(
         }
         key = "f_map_one" if len(ordered) == 1 else "f_grid_gap" if district else "f_map_gap"
         sentence = t(f"briefing.{key}", lang, district=district or "", **values)
-        rows = [note_row(r, row_name(r, lang), lang) for _, r in ordered.iterrows()]
+        rows = [note_row(r, row_name(r, lang), lang, k) for _, r in ordered.iterrows()]
     else:
         fmt = format_value if callable(format_value) else pct
         sentence = t(
@@ -254,7 +268,7 @@ def map_finding(
                 lang,
                 name=row_name(r, lang),
                 value=fmt(r[measure]),
-                n=count(r["respondents_n"]),
+                n=count_or_withheld(r["respondents_n"], k),
             )
             for _, r in ordered.iterrows()
         ]
@@ -286,7 +300,7 @@ def groups_finding(
     suppressed).
     """
     groups = shown(frame, "gap_pp")
-    total_n = int(frame["respondents_n"].fillna(0).sum())
+    total_n = total(frame["respondents_n"])
     notes = hidden_note(frame, "gap_pp", lang)
     if groups.empty:
         return Finding(
@@ -310,7 +324,7 @@ def groups_finding(
     sentence = t(
         "briefing.f_groups" if len(ordered) > 1 else "briefing.f_groups_one", lang, **values
     )
-    rows = [note_row(r, name(r), lang) for _, r in ordered.iterrows()]
+    rows = [note_row(r, name(r), lang, k) for _, r in ordered.iterrows()]
     return Finding(
         sentence_case(sentence), [t("briefing.note_figures", lang), *rows, *notes], total_n
     )
@@ -345,8 +359,8 @@ def heatmap_finding(
     per_group = frame.groupby("group_value", dropna=False)["respondents_n"].max()
     return Finding(
         sentence_case(sentence),
-        [note_row(top, f"{service} · {group}", lang), *notes],
-        int(per_group.fillna(0).sum()),
+        [note_row(top, f"{service} · {group}", lang, k), *notes],
+        total(per_group),
     )
 
 
@@ -396,7 +410,7 @@ def quality_finding(
                 name=label,
                 r=signed(row["r"]),
                 p=p_text(row["p"]),
-                n=count(row["respondents_n"]),
+                n=count_or_withheld(row["respondents_n"], k),
             )
         )
-    return Finding(sentence, notes, int(min(a["respondents_n"], b["respondents_n"])))
+    return Finding(sentence, notes, float(min(a["respondents_n"], b["respondents_n"])))

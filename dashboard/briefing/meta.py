@@ -15,7 +15,8 @@ from dashboard import data
 from dashboard.briefing.records import Skipped
 from dashboard.briefing.session import Session, area_of, as_state, filters_text, period_text
 from dashboard.i18n import t
-from dashboard.i18n.numbers import count
+from dashboard.i18n.numbers import count_or_withheld
+from dashboard.views import counts
 from dashboard.views.state import ViewState
 
 
@@ -44,12 +45,12 @@ def deck_meta(
     state = as_state(state_or_filters, lang)
     region, area, _level = area_of(s, state)
     imported = data.dataset_meta(s.con).get("imported_at", "")[:10] or "—"
-    counts = data.table_counts(s.con)
+    stored = data.table_counts(s.con)
     dataset = t(
         "briefing.deck_dataset",
         lang,
         survey=period_text(*data.survey_period(s.con)),
-        n=count(data.slice_counts(s.con, region, state.slice())["respondents"]),
+        n=count_or_withheld(counts.respondents(s.con, region, state), counts.k_of(state)),
         deliveries=period_text(*data.delivery_period(s.con)),
         imported=imported,
     )
@@ -62,6 +63,6 @@ def deck_meta(
         dataset=dataset,
         filters=filters_text(s, state, area),
         date=t("briefing.deck_prepared", lang, date=(today or dt.date.today()).isoformat()),
-        credit=t("ui.credit", lang) if counts.get("boundaries", 0) else "",
+        credit=t("ui.credit", lang) if stored.get("boundaries", 0) else "",
         skipped=t("briefing.deck_skipped", lang, reasons=reasons) if reasons else "",
     )

@@ -59,7 +59,8 @@ class View:
 class Slide:
     """One slide: what the chart shows and what to say about it.
 
-    `n` is the number of respondents the slide rests on and `n_text` says it in words;
+    `n` is the number of respondents the slide rests on (missing where the disclosure gate
+    withholds it) and `n_text` says it in words ("<k" when withheld);
     `filters` is the filters in force as one line; `notes` are the speaker notes (the figures
     behind the sentence, the method, suppression, the link to the view); `source` is the slide's
     source line (with the boundary credit when it shows a map).
@@ -68,7 +69,7 @@ class Slide:
     kind: str
     title: str
     finding: str
-    n: int
+    n: float
     n_text: str
     filters: str
     figure: go.Figure

@@ -32,8 +32,8 @@ from dashboard.briefing.session import (
 from dashboard.figures.choropleth import format_value
 from dashboard.figures.theme import empty_figure
 from dashboard.i18n import sentence_case, t
-from dashboard.i18n.numbers import count
-from dashboard.views import areas, groups, overview, quality, words
+from dashboard.i18n.numbers import count_or_withheld
+from dashboard.views import areas, counts, groups, overview, quality, words
 from dashboard.views import map as map_view
 from dashboard.views.state import ViewState
 
@@ -61,7 +61,7 @@ def _slide(
     kind: str,
     title: str,
     finding: findings.Finding,
-    n: int,
+    n: float,
     figure: go.Figure,
     view: View,
     area: str,
@@ -70,6 +70,7 @@ def _slide(
     method: str | None = None,
 ) -> Slide:
     filters = filters_text(s, state, area)
+    n = n if pd.isna(n) else int(n)  # a published count is whole; a withheld one stays missing
     lines = list(finding.notes)
     if method:
         lines.append(method)
@@ -78,7 +79,7 @@ def _slide(
         title=title,
         finding=finding.sentence,
         n=n,
-        n_text=t(f"briefing.{n_key}", s.lang, n=count(n)),
+        n_text=t(f"briefing.{n_key}", s.lang, n=count_or_withheld(n, counts.k_of(state))),
         filters=filters,
         figure=figure,
         notes=_notes(s, state, lines, filters, view),
@@ -91,15 +92,22 @@ def _slide(
 # -- one builder per kind of slide --------------------------------------------------------------
 
 
-def _respondents(s: Session, state: ViewState, region: str) -> int:
-    return data.slice_counts(s.con, region, state.slice())["respondents"]
+def _respondents(s: Session, state: ViewState, region: str) -> float:
+    """The slice's respondents in `region` as published (missing where withheld)."""
+    return counts.respondents(s.con, region, state)
+
+
+def _published(n: float, fallback: float) -> float:
+    """A finding's n, or the area's published n when the finding has none (0, or missing: a
+    part it would be summed from is withheld)."""
+    return fallback if pd.isna(n) or not n else n
 
 
 def overview_slide(s: Session, state: ViewState) -> Slide | Skipped:
     """The area's need beside receipt for every service (the overview's dumbbell)."""
     region, area, _level = area_of(s, state)
     frame = overview.services_frame(s.con, state)
-    if int(frame["respondents_n"].max() or 0) == 0:
+    if not counts.has_respondents(frame):
         return Skipped("overview", t("briefing.skip_no_respondents", s.lang))
     names = words.service_names(s.con, s.lang)
     figure = overview.dumbbell_figure(s.con, state, frame)
@@ -121,7 +129,7 @@ def mix_slide(s: Session, state: ViewState) -> Slide | Skipped:
     """The need mix beside the delivery mix (the overview's second chart)."""
     region, area, _level = area_of(s, state)
     frame = overview.services_frame(s.con, state)
-    if int(frame["respondents_n"].max() or 0) == 0:
+    if not counts.has_respondents(frame):
         return Skipped("mix", t("briefing.skip_no_respondents", s.lang))
     names = words.service_names(s.con, s.lang)
     figure = overview.mix_figure(s.con, state, frame)
@@ -212,7 +220,7 @@ def map_slide(s: Session, state: ViewState, *, skip_empty: bool = False) -> Slid
         kind=kind,
         title=sentence_case(title),
         finding=finding,
-        n=finding.n,
+        n=_published(finding.n, map_view.shown_total(s.con, state)),
         figure=drawn.figure,  # type: ignore[arg-type]
         view=View.of("/map", state),
         area=shown_area,
@@ -228,7 +236,7 @@ def groups_slide(s: Session, state: ViewState, chart: str = "group_dumbbell") ->
     dimension = groups.dimension_of(s.con, state)
     state = state.with_(dimension=dimension)
     frame = groups.groups_frame(s.con, state)
-    if int(frame["respondents_n"].max() or 0) == 0:
+    if not counts.has_respondents(frame):
         return Skipped("groups", t("briefing.skip_no_respondents", s.lang))
     names = words.service_names(s.con, s.lang)
     item = groups.item_of(s.con, state, frame)
@@ -272,7 +280,7 @@ def groups_slide(s: Session, state: ViewState, chart: str = "group_dumbbell") ->
         kind="group_heatmap" if chart == "group_heatmap" else "groups",
         title=sentence_case(title),
         finding=finding,
-        n=n or _respondents(s, state, region),
+        n=_published(n, _respondents(s, state, region)),
         figure=figure,  # type: ignore[arg-type]
         view=View.of("/groups", state, chart),
         area=area,
@@ -289,7 +297,7 @@ def _lower(text: str, lang: str) -> str:
 def quality_slide(s: Session, state: ViewState) -> Slide | Skipped:
     """How need and receipt go with quality of life (the study's T4/T5 as a chart)."""
     region, area, _level = area_of(s, state)
-    if _respondents(s, state, region) == 0:
+    if _respondents(s, state, region) == 0:  # a withheld count (NaN) is somebody
         return Skipped("quality", t("briefing.skip_no_respondents", s.lang))
     _reg, need, received = quality.modelled(s.con, state)
     if findings._overall(need) is None or findings._overall(received) is None:

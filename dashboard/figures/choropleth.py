@@ -10,8 +10,9 @@ not shown (suppressed, or missing for a stated reason) — a hidden figure is ne
 filter change can recolour the map with a `dash.Patch` instead of resending the polygons.
 
 The input frame has one row per area: region_id, name, value (rates as fractions, gaps in points,
-per-1,000 as is; NaN when not shown), n (respondents), note (why the value is not shown, or
-empty). Hover shows the name, the value (or the reason it is not shown) and n.
+per-1,000 as is; NaN when not shown), n (respondents, as the disclosure gate publishes them:
+missing where withheld), note (why the value is not shown, or empty). Hover shows the name, the
+value (or the reason it is not shown) and n ("n < k" where withheld, k the floor in force).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures import theme
 from dashboard.figures.text import plain
-from dashboard.i18n.numbers import count, is_missing, number, pct, points
+from dashboard.i18n.numbers import is_missing, n_is, number, pct, points
 
 #: How each measure is shown: as a rate (%), in percentage points, or per 1,000 people.
 MEASURE_KIND = {
@@ -102,10 +103,10 @@ def _z(frame: pd.DataFrame, measure: str) -> pd.Series:
 
 
 def _hover(title: str) -> str:
-    """Hover of one area: its name, `title` with a text (value or reason), and n."""
+    """Hover of one area: its name, `title` with a text (value or reason), and n ('n = …')."""
     return (
         f"<b>%{{customdata[0]}}</b><br>{title}: %{{customdata[1]}}<br>"
-        "n = %{customdata[2]}<extra></extra>"
+        "%{customdata[2]}<extra></extra>"
     )
 
 
@@ -114,7 +115,7 @@ def _note(value: object) -> str:
 
 
 def choropleth_parts(
-    frame: pd.DataFrame, *, measure: str, labels: MapLabels
+    frame: pd.DataFrame, *, measure: str, labels: MapLabels, k: int
 ) -> list[dict[str, object]]:
     """The trace properties that depend on the figures, not on the geometry: [values, grey].
 
@@ -133,7 +134,7 @@ def choropleth_parts(
         "locations": list(shown["region_id"]),
         "z": [round(v, 3) for v in z],
         "customdata": [
-            [plain(name), format_value(v, measure, labels), count(n)]
+            [plain(name), format_value(v, measure, labels), n_is(n, k)]
             for name, v, n in zip(shown["name"], shown["value"], shown["n"], strict=True)
         ],
         "hovertemplate": _hover(labels.measure),
@@ -146,7 +147,7 @@ def choropleth_parts(
         "locations": list(hidden["region_id"]),
         "z": [0] * len(hidden),
         "customdata": [
-            [plain(name), plain(_note(note)) or "—", count(n)]
+            [plain(name), plain(_note(note)) or "—", n_is(n, k)]
             for name, note, n in zip(
                 hidden["name"], hidden.get("note", [""] * len(hidden)), hidden["n"], strict=True
             )
@@ -234,6 +235,7 @@ def choropleth_map(
     *,
     measure: str,
     labels: MapLabels,
+    k: int,
     revision: str = "",
     height: int = MAP_HEIGHT,
 ) -> go.Figure:
@@ -244,7 +246,7 @@ def choropleth_map(
     and n on hover.
     `revision` keeps the reader's pan and zoom across recolouring (give the geometry's key).
     """
-    values, grey = choropleth_parts(frame, measure=measure, labels=labels)
+    values, grey = choropleth_parts(frame, measure=measure, labels=labels, k=k)
     common = {
         "geojson": geojson,
         "featureidkey": "properties.region_id",

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures import theme
 from dashboard.figures.text import name_of
-from dashboard.i18n.numbers import count, pct, points
+from dashboard.i18n.numbers import n_is, pct, points
 
 
 def order_by_gap(frame: pd.DataFrame, category_names: dict[str, str]) -> pd.DataFrame:
@@ -32,6 +32,7 @@ def dumbbell(
     service_names: dict[str, str],
     category_names: dict[str, str],
     labels: dict[str, str],
+    k: int,
     compact: bool = False,
 ) -> go.Figure:
     """One row per service: a need dot, a received dot, a line between; n in the row label.
@@ -40,11 +41,14 @@ def dumbbell(
     suppressed. `labels` gives 'need', 'received', 'gap', 'suppressed', 'pp', 'unreliable', 'ci'
     and 'ci_not_estimable' (dashboard.i18n.figure_labels). `compact` (for
     narrow panels) drops the category column of the axis and puts n under the name.
+    A suppressed row's label and hover carry no n (it is the row's own count); a withheld count
+    of a shown row reads "n<k" (`k`: the floor in force).
     """
     rows = order_by_gap(frame, category_names).iloc[::-1]  # plotly draws bottom-up
     names = [
-        f"{name_of(service_names, code)}{'<br>' if compact else ' '}(n={count(n)}"
-        + (f", {labels['suppressed']})" if hidden else ")")
+        f"{name_of(service_names, code)}{'<br>' if compact else ' '}("
+        + (labels["suppressed"] if hidden else n_is(n, k, spaced=False))
+        + ")"
         for code, n, hidden in zip(
             rows["item_code"], rows["respondents_n"], rows["suppressed"], strict=True
         )
@@ -75,10 +79,10 @@ def dumbbell(
     hover = [
         f"{labels['need']}: {pct(d)}{_interval(rows, 'demand_rate', i, labels)}<br>"
         f"{labels['received']}: {pct(r)}{_interval(rows, 'received_rate', i, labels)}<br>"
-        f"{labels['gap']}: {points(g, labels['pp'])}<br>n = {count(n)}"
+        f"{labels['gap']}: {points(g, labels['pp'])}<br>{n_is(n, k)}"
         + (f"<br><i>{labels['unreliable']}</i>" if unreliable[i] else "")
         if not s
-        else f"{labels['suppressed']}<br>n = {count(n)}"
+        else labels["suppressed"]
         for i, (d, r, g, n, s) in enumerate(
             zip(
                 rows["demand_rate"],

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures import theme
 from dashboard.figures.text import name_of
-from dashboard.i18n.numbers import count, pct, points
+from dashboard.i18n.numbers import n_is, pct, points
 
 
 def gap_heatmap(
@@ -16,11 +16,13 @@ def gap_heatmap(
     group_names: dict[object, str],
     service_names: dict[str, str],
     labels: dict[str, str],
+    k: int,
 ) -> go.Figure:
     """Rows: groups; columns: services (largest overall gap first); colour: gap_pp, centred on 0.
 
     `frame` has group_value, item_code, gap_pp, demand_rate, received_rate, respondents_n,
-    suppressed. Suppressed cells stay blank and say so on hover.
+    suppressed. Suppressed cells stay blank and say so on hover; a suppressed row's hover
+    carries no n (it is the row's own count), a withheld count elsewhere reads "n < k".
     """
     order = (
         frame.groupby("item_code")["gap_pp"].mean().sort_values(ascending=False, na_position="last")
@@ -34,17 +36,16 @@ def gap_heatmap(
         for s in services:
             r = cell.loc[(g, s)] if (g, s) in cell.index else None
             gap = None if r is None or pd.isna(r["gap_pp"]) else float(r["gap_pp"])
-            n = 0 if r is None else r["respondents_n"]
             z_row.append(gap)
             t_row.append("" if gap is None else f"{gap:+.0f}")
             h_row.append(
                 f"{name_of(group_names, g)} · {name_of(service_names, s)}<br>"
                 + (
-                    f"{labels['suppressed']} (n = {count(n)})"
+                    _hidden_hover(r, labels, k)
                     if gap is None
                     else f"{labels['need']}: {pct(r['demand_rate'])}<br>"
                     f"{labels['received']}: {pct(r['received_rate'])}<br>"
-                    f"{labels['gap']}: {points(gap, labels['pp'])}<br>n = {count(n)}"
+                    f"{labels['gap']}: {points(gap, labels['pp'])}<br>{n_is(r['respondents_n'], k)}"
                 )
             )
         z.append(z_row)
@@ -77,3 +78,13 @@ def gap_heatmap(
     fig.update_xaxes(tickangle=-35, automargin=True, side="bottom")
     fig.update_yaxes(automargin=True, autorange="reversed")
     return fig
+
+
+def _hidden_hover(row: pd.Series | None, labels: dict[str, str], k: int) -> str:
+    """Hover of a blank cell: 'suppressed', with n only when the row itself is not suppressed
+    (its gap is hidden by another count) or absent (nobody: n = 0)."""
+    if row is None:
+        return f"{labels['suppressed']} ({n_is(0, k)})"
+    if bool(row["suppressed"]):
+        return labels["suppressed"]
+    return f"{labels['suppressed']} ({n_is(row['respondents_n'], k)})"

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures import theme
 from dashboard.figures.text import name_of
-from dashboard.i18n.numbers import pct
+from dashboard.i18n.numbers import count, pct
 
 
 def mix_bars(
@@ -43,7 +43,7 @@ def mix_bars(
             name=labels["delivery_mix"],
             marker_color=theme.RECEIVED,
             hovertext=[
-                f"{pct(v)} ({int(c):,} {labels['deliveries']})"
+                f"{pct(v)} ({count(c)} {labels['deliveries']})"
                 for v, c in zip(rows["provision_share"], rows["provision_count"], strict=True)
             ],
             hoverinfo="text+y",

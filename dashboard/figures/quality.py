@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures import theme
 from dashboard.figures.text import name_of, plain, plain_in_template
-from dashboard.i18n.numbers import count, pct
+from dashboard.i18n.numbers import n_is, pct
 
 DOMAINS = ("pf", "rp", "bp", "gh", "vt", "sf", "re", "mh")
 #: Okabe–Ito, after the two colours the theme gives need and receipt.
@@ -29,6 +29,7 @@ def domain_profile(
     domain_names: dict[str, str],
     group_names: dict[object, str],
     labels: dict[str, str],
+    k: int,
 ) -> go.Figure:
     """Grouped bars: the eight SF-36 domains across, one bar per group (mean 0–100).
 
@@ -56,7 +57,7 @@ def domain_profile(
             go.Bar(
                 x=x,
                 y=values,
-                name=f"{name} (n={count(row.respondents_n)})",
+                name=f"{name} ({n_is(row.respondents_n, k, spaced=False)})",
                 marker_color=GROUP_COLOURS[i % len(GROUP_COLOURS)],
                 hovertemplate="%{x}: %{y:.1f}<extra>" + plain_in_template(name) + "</extra>",
             )
@@ -69,7 +70,7 @@ def domain_profile(
 
 
 def level_bars(
-    frame: pd.DataFrame, *, level_names: dict[str, str], labels: dict[str, str]
+    frame: pd.DataFrame, *, level_names: dict[str, str], labels: dict[str, str], k: int
 ) -> go.Figure:
     """Vertical bars: each level's weighted share, labelled with the share and n.
 
@@ -82,7 +83,7 @@ def level_bars(
         for v, s in zip(frame["share"], frame["suppressed"], strict=True)
     ]
     text = [
-        labels["suppressed"] if s else f"{pct(v)} (n={count(n)})"
+        labels["suppressed"] if s else f"{pct(v)} ({n_is(n, k, spaced=False)})"
         for v, n, s in zip(frame["share"], frame["respondents_n"], frame["suppressed"], strict=True)
     ]
     fig = go.Figure(layout=theme.base_layout(height=340, showlegend=False))

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures import theme
 from dashboard.figures.text import name_of
-from dashboard.i18n.numbers import count, pct
+from dashboard.i18n.numbers import n_is, pct
 
 CELL_COLOURS = {
     "need_received": theme.RECEIVED,
@@ -24,15 +24,18 @@ def unmet_bars(
     service_names: dict[str, str],
     cell_names: dict[str, str],
     suppressed_label: str,
+    k: int,
 ) -> go.Figure:
     """One bar per service (most unmet need first), one segment per cell; hidden cells say so.
 
-    `frame` has service_code, cell, share, n, base_n, suppressed (one area).
+    `frame` has service_code, cell, share, n, base_n, suppressed (one area). The gate withholds
+    base_n on a suppressed cell's row: a service's base is taken from any row that publishes it
+    ("n<k" when none does). A suppressed cell's hover carries no n.
     """
     unmet = frame[frame["cell"] == "need_not_received"].set_index("service_code")["share"]
     order = list(unmet.astype(float).fillna(-1).sort_values().index)  # bottom-up: largest on top
-    base = frame.groupby("service_code")["base_n"].first()
-    labels = [f"{name_of(service_names, s)} (n={count(base[s])})" for s in order]
+    base = frame.groupby("service_code")["base_n"].max()
+    labels = [f"{name_of(service_names, s)} ({n_is(base[s], k, spaced=False)})" for s in order]
     fig = go.Figure(
         layout=theme.base_layout(barmode="stack", height=max(320, 34 * len(order) + 110))
     )
@@ -47,7 +50,7 @@ def unmet_bars(
                 marker_color=colour,
                 hovertext=[
                     f"{cell_names[cell]}: "
-                    + (suppressed_label if hidden else f"{pct(share)} (n = {count(n)})")
+                    + (suppressed_label if hidden else f"{pct(share)} ({n_is(n, k)})")
                     for share, n, hidden in zip(
                         rows["share"], rows["n"], rows["suppressed"], strict=True
                     )

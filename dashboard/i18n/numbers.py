@@ -2,7 +2,9 @@
 
 Table and hover wording keeps one decimal (41.3%, +35.2 pp); sentences for a room are rounded
 (41%, 35 pp, in words of the chosen language). A hidden or missing figure reads "—". Negative
-numbers written for reading use the true minus sign (MINUS), not a hyphen.
+numbers written for reading use the true minus sign (MINUS), not a hyphen. A count the disclosure
+gate withheld (missing: it was 1…k−1, or belonged to a suppressed row) reads "<k", never a value
+and never "—" (which would read as "no data"): `count_or_withheld`, `n_is`.
 """
 
 from __future__ import annotations
@@ -32,6 +34,24 @@ def points(value: object, unit: str = "pp", digits: int = 1) -> str:
 
 def count(value: object) -> str:
     return DASH if is_missing(value) else f"{int(value):,}"
+
+
+def count_or_withheld(value: object, k: int) -> str:
+    """A gated count: '1,234', '0', or '<10' where the gate withheld it (missing).
+
+    `k` is the floor in force for the view (disclosure.effective_k): a withheld count is known
+    to the reader only as "fewer than k" (or as belonging to a suppressed row), never as a value.
+    """
+    return f"<{k}" if is_missing(value) else count(value)
+
+
+def n_is(value: object, k: int, *, spaced: bool = True) -> str:
+    """n of a gated count for a label or hover: 'n = 1,234' or 'n < 10' ('n=1,234', 'n<10'
+    unspaced), so a withheld count never reads 'n = <10'."""
+    sep = " " if spaced else ""
+    if is_missing(value):
+        return f"n{sep}<{sep}{k}"
+    return f"n{sep}={sep}{count(value)}"
 
 
 def number(value: object, digits: int = 1) -> str:

@@ -1,8 +1,9 @@
 """Downloads of the figures behind a chart, as CSV or Excel, with the filters written on top.
 
 The frame is the chart's own (dashboard.views.registry), so a download can never show what the
-screen hides: suppressed figures are already missing in it. The app sends these bytes; a script
-or an API can serve the same.
+screen hides: suppressed figures are already missing in it, and a count the gate withheld is
+written `<k` (dashboard.report.withheld_as_text), as the screen says it. The app sends these
+bytes; a script or an API can serve the same.
 
 Names in the frame and the filters come from the dataset: no cell reaches the spreadsheet as a
 formula (dashboard.report.neutralise for CSV, dashboard.report.write_rows for Excel).
@@ -18,8 +19,8 @@ import pandas as pd
 from openpyxl import Workbook
 
 from dashboard.i18n import t
-from dashboard.report import csv_lines, neutralise, records, write_rows
-from dashboard.views import areas, registry, words
+from dashboard.report import csv_lines, neutralise, records, withheld_as_text, write_rows
+from dashboard.views import areas, counts, registry, words
 from dashboard.views.state import ViewState
 
 FORMATS = ("csv", "xlsx")
@@ -71,7 +72,7 @@ def download(
     """(file name, content) of the figures behind `chart` for `state`, filters on top."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}")
-    frame = registry.frame(con, chart, state)
+    frame = withheld_as_text(registry.frame(con, chart, state), counts.k_of(state))
     if "item_code" in frame:
         names = words.item_names(con, state.lang)
         frame = frame.assign(item_name=frame["item_code"].map(lambda c: names.get(c, c)))

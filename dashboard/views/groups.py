@@ -17,7 +17,7 @@ from dashboard.figures.theme import empty_figure
 from dashboard.i18n import figure_labels, t, value_name
 from dashboard.ingest.schema import AGE_GROUPS
 from dashboard.stats.scoring import ADL_LEVELS, QOL_GRADES
-from dashboard.views import areas, words
+from dashboard.views import areas, counts, words
 from dashboard.views.state import ViewState
 
 PATH = "/groups"
@@ -95,7 +95,8 @@ def item_of(con: duckdb.DuckDBPyConnection, state: ViewState, frame: pd.DataFram
 
 
 def has_respondents(frame: pd.DataFrame) -> bool:
-    return int(frame["respondents_n"].max() or 0) > 0
+    """Whether anybody answered (a withheld count is somebody: views.counts.has_respondents)."""
+    return counts.has_respondents(frame)
 
 
 # -- figures --------------------------------------------------------------------------------------
@@ -114,6 +115,7 @@ def heatmap_figure(
         group_names=group_names(frame, dimension, lang),
         service_names=words.service_names(con, lang),
         labels=figure_labels(lang),
+        k=counts.k_of(state),
     )
 
 
@@ -149,6 +151,7 @@ def dumbbell_figure(
         service_names={},
         category_names={},
         labels=figure_labels(lang),
+        k=counts.k_of(state),
         compact=compact,
     )
 

@@ -21,8 +21,8 @@ from dashboard.figures.choropleth import MapLabels, choropleth_map, choropleth_p
 from dashboard.figures.dumbbell import dumbbell
 from dashboard.figures.theme import empty_figure
 from dashboard.i18n import figure_labels, t
-from dashboard.i18n.numbers import count
-from dashboard.views import areas, words
+from dashboard.i18n.numbers import count_or_withheld
+from dashboard.views import areas, counts, words
 from dashboard.views.state import ViewState
 
 PATH = "/map"
@@ -110,6 +110,18 @@ def areas_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFram
     return frame[frame["item_code"] == item].reset_index(drop=True)
 
 
+def shown_total(con: duckdb.DuckDBPyConnection, state: ViewState) -> float:
+    """Respondents behind the map's item over all its areas, as published for the area they
+    make up (the city, or the district drilled into): never a sum of the areas' counts, some of
+    which the gate withholds."""
+    district = drilled(con, state)
+    item, by = item_of(con, state)
+    level, within = ("district", district) if district else ("city", None)
+    frame = data.gap_table(con, level, state.slice(), within=within, by=by)
+    rows = frame.loc[frame["item_code"] == item, "respondents_n"]
+    return float(rows.iloc[0]) if len(rows) else 0.0
+
+
 def area_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
     """Every service for the selected area: the district drilled into, or the whole dataset."""
     district = drilled(con, state)
@@ -191,7 +203,7 @@ def map_view(
     con: duckdb.DuckDBPyConnection, state: ViewState, shown: str | None = None
 ) -> MapResult:
     """The map for a state; `shown` is the geometry the caller's figure already holds."""
-    lang = state.lang
+    lang, k = state.lang, counts.k_of(state)
     state = resolved(con, state)
     district = state.district
     item, by = item_of(con, state)
@@ -204,13 +216,13 @@ def map_view(
         title += " · " + t("ui.grids_of", lang, name=district_name)
     figure, restyle, has_shapes = None, [], True
     if shown == geometry:
-        restyle = choropleth_parts(frame, measure=state.measure, labels=labels)
+        restyle = choropleth_parts(frame, measure=state.measure, labels=labels, k=k)
     else:
         shapes = data.grid_shapes(con, district) if district else data.district_shapes(con)
         has_shapes = bool(shapes["features"])
         if has_shapes:
             figure = choropleth_map(
-                frame, shapes, measure=state.measure, labels=labels, revision=geometry
+                frame, shapes, measure=state.measure, labels=labels, k=k, revision=geometry
             )
         else:
             figure = empty_figure(t("ui.no_boundaries", lang))
@@ -224,7 +236,7 @@ def map_view(
         district_name=district_name,
         title=title,
         hint=t("ui.grid_hint" if district else "ui.click_hint", lang),
-        n_text=t("ui.map_n", lang, n=count(frame["n"].sum())),
+        n_text=t("ui.map_n", lang, n=count_or_withheld(shown_total(con, state), k)),
     )
 
 
@@ -239,7 +251,7 @@ def table_rows(
     con: duckdb.DuckDBPyConnection, state: ViewState
 ) -> list[tuple[str, str | None, str, str]]:
     """The map as a table, largest value first: (area, value text or None, why not, n)."""
-    labels = map_labels(state)
+    labels, k = map_labels(state), counts.k_of(state)
     frame = map_frame(areas_frame(con, resolved(con, state)), state)
     rows = frame.sort_values(["value", "name"], ascending=[False, True], na_position="last")
     return [
@@ -247,7 +259,7 @@ def table_rows(
             r.name,
             format_value(r.value, state.measure, labels) if pd.notna(r.value) else None,
             r.note,
-            count(r.n),
+            count_or_withheld(r.n, k),
         )
         for r in rows.itertuples()
     ]
@@ -259,13 +271,14 @@ def table_rows(
 def area_figure(con: duckdb.DuckDBPyConnection, state: ViewState, frame: pd.DataFrame) -> go.Figure:
     """The selected area's need beside receipt for every service, compact for the side panel."""
     lang = state.lang
-    if int(frame["respondents_n"].max() or 0) == 0:
+    if not counts.has_respondents(frame):
         return empty_figure(t("ui.no_respondents", lang))
     figure = dumbbell(
         frame,
         service_names=words.service_names(con, lang),
         category_names=words.category_names(con, lang),
         labels=figure_labels(lang),
+        k=counts.k_of(state),
         compact=True,
     )
     figure.update_layout(
@@ -291,9 +304,9 @@ def side_panel(con: duckdb.DuckDBPyConnection, state: ViewState) -> tuple[str, s
     district = drilled(con, state)
     area = district or data.root_region(con)
     frame = area_frame(con, state.with_(district=district))
-    n = data.slice_counts(con, area, state.slice())["respondents"]
+    n = counts.respondents(con, area, state)
     return (
         t("ui.selected_area", lang, name=areas.name_of(con, area, lang)),
-        t("ui.side_n", lang, n=count(n)),
+        t("ui.side_n", lang, n=count_or_withheld(n, counts.k_of(state))),
         area_figure(con, state, frame),
     )

@@ -15,8 +15,8 @@ from dashboard.figures.mix import mix_bars
 from dashboard.figures.theme import empty_figure
 from dashboard.figures.unmet import unmet_bars
 from dashboard.i18n import figure_labels, t
-from dashboard.i18n.numbers import count, pct, points
-from dashboard.views import areas, words
+from dashboard.i18n.numbers import count, count_or_withheld, n_is, pct, points
+from dashboard.views import areas, counts, words
 from dashboard.views.state import ViewState
 
 PATH = "/"
@@ -56,7 +56,8 @@ def top_gaps_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataF
 
 
 def has_respondents(frame: pd.DataFrame) -> bool:
-    return int(frame["respondents_n"].max() or 0) > 0
+    """Whether anybody answered (a withheld count is somebody: views.counts.has_respondents)."""
+    return counts.has_respondents(frame)
 
 
 # -- figures ------------------------------------------------------------------------------------
@@ -72,6 +73,7 @@ def dumbbell_figure(
         service_names=words.service_names(con, state.lang),
         category_names=words.category_names(con, state.lang),
         labels=figure_labels(state.lang),
+        k=counts.k_of(state),
     )
 
 
@@ -96,6 +98,7 @@ def unmet_figure(
         service_names=words.service_names(con, lang),
         cell_names={c: t(f"ui.cell_{c}", lang) for c in data.UNMET_CELLS},
         suppressed_label=t("ui.suppressed", lang),
+        k=counts.k_of(state),
     )
 
 
@@ -116,6 +119,7 @@ def top_gaps_figure(
         service_names={},
         category_names={},
         labels=figure_labels(state.lang),
+        k=counts.k_of(state),
         compact=True,
     )
 
@@ -143,7 +147,8 @@ def period_text(first: object, last: object) -> str:
 def cards(con: duckdb.DuckDBPyConnection, state: ViewState, top: pd.DataFrame) -> list[Card]:
     lang = state.lang
     area = areas.selected(con, state.region, lang)
-    counts = data.slice_counts(con, area.region_id, state.slice())
+    slice_counts = data.slice_counts(con, area.region_id, state.slice())
+    k = counts.k_of(state)
     first, last = data.delivery_period(con)
     start, end = state.start or first, state.end or last
     names = words.service_names(con, lang)
@@ -151,13 +156,16 @@ def cards(con: duckdb.DuckDBPyConnection, state: ViewState, top: pd.DataFrame) -
         best = top.iloc[0]
         service = names.get(best["item_code"], best["item_code"])
         largest = points(best["gap_pp"], t("ui.pp", lang))
-        n = count(best["respondents_n"])
-        note = f"{service} · {areas.row_name(best, lang)} · n\u00a0=\u00a0{n}"
+        n = n_is(best["respondents_n"], k).replace(" ", "\u00a0")
+        note = f"{service} · {areas.row_name(best, lang)} · {n}"
     else:
         largest, note = t("ui.no_gap", lang), ""
     return [
-        Card(t("ui.card_respondents", lang), count(counts["respondents"])),
-        Card(t("ui.card_grids", lang), count(counts["grids_covered"])),
+        Card(
+            t("ui.card_respondents", lang),
+            count_or_withheld(counts.respondents(con, area.region_id, state), k),
+        ),
+        Card(t("ui.card_grids", lang), count(slice_counts["grids_covered"])),
         Card(t("ui.card_survey", lang), period_text(*data.survey_period(con)), small=True),
         Card(t("ui.card_deliveries", lang), period_text(start, end), small=True),
         Card(t("ui.card_largest_gap", lang), largest, note),
@@ -177,7 +185,7 @@ TOP_COLUMNS = (
 
 def top_rows(con: duckdb.DuckDBPyConnection, state: ViewState, frame: pd.DataFrame) -> list[list]:
     """The largest-gaps table as text: one list per row, in TOP_COLUMNS order."""
-    lang = state.lang
+    lang, k = state.lang, counts.k_of(state)
     names = words.service_names(con, lang)
     return [
         [
@@ -187,7 +195,7 @@ def top_rows(con: duckdb.DuckDBPyConnection, state: ViewState, frame: pd.DataFra
             pct(r.demand_rate),
             pct(r.received_rate),
             points(r.gap_pp, t("ui.pp", lang)),
-            count(r.respondents_n),
+            count_or_withheld(r.respondents_n, k),
         ]
         for i, r in enumerate(frame.itertuples())
     ]

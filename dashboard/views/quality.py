@@ -22,10 +22,19 @@ from dashboard.figures.correlation import correlation_bars
 from dashboard.figures.quality import DOMAINS, domain_profile, level_bars
 from dashboard.figures.theme import empty_figure
 from dashboard.i18n import figure_labels, t, value_name
-from dashboard.i18n.numbers import MINUS, count, is_missing, p_cell, p_text, pct, signed
+from dashboard.i18n.numbers import (
+    MINUS,
+    count,
+    count_or_withheld,
+    is_missing,
+    p_cell,
+    p_text,
+    pct,
+    signed,
+)
 from dashboard.stats import tables as st
 from dashboard.stats.scoring import ADL_LEVELS, QOL_GRADES
-from dashboard.views import areas, words
+from dashboard.views import areas, counts, words
 from dashboard.views.state import ViewState
 
 PATH = "/quality"
@@ -141,22 +150,25 @@ def t1_caption(reg: st.Regression, lang: str) -> str:
     return t("ui.t1_caption", lang, terms=terms, n=count(fit.n), r2=f"{fit.r2:.2f}")
 
 
-def correlation_caption(frame: pd.DataFrame, indicator: str, lang: str) -> str:
+def correlation_caption(frame: pd.DataFrame, indicator: str, lang: str, k: int) -> str:
     row = frame[frame["item_code"] == st.ALL_SERVICES]
     if row.empty or bool(row["suppressed"].iloc[0]) or is_missing(row["r"].iloc[0]):
         return ""
-    r, p, n = float(row["r"].iloc[0]), float(row["p"].iloc[0]), int(row["respondents_n"].iloc[0])
-    values = {"r": signed(r), "p": p_text(p), "n": count(n)}
+    r, p, n = float(row["r"].iloc[0]), float(row["p"].iloc[0]), row["respondents_n"].iloc[0]
+    values = {"r": signed(r), "p": p_text(p), "n": count_or_withheld(n, k)}
     if p >= 0.05:
         return t(f"ui.corr_none_{indicator}", lang, **values)
     key = ("t4_" if indicator == "need" else "t5_") + ("neg" if r < 0 else "pos")
     return t(f"ui.{key}", lang, **values)
 
 
-def levels_caption(frame: pd.DataFrame, key: str, lang: str) -> str:
+def levels_caption(frame: pd.DataFrame, key: str, lang: str, k: int) -> str:
+    """The shares of each level and n, the respondents scored: the published total (scored_n,
+    which the gate withholds on a suppressed level's row), never the levels' counts summed."""
     shares = {row.level: pct(row.share) for row in frame.itertuples()}
-    n = int(frame["respondents_n"].sum())
-    return t(f"ui.{key}", lang, n=count(n), **shares)
+    scored = frame["scored_n"].dropna()
+    n = scored.iloc[0] if len(scored) else float("nan")
+    return t(f"ui.{key}", lang, n=count_or_withheld(n, k), **shares)
 
 
 # -- the tables as a report: the page, downloads and `caregap report tables` ---------------------
@@ -175,7 +187,7 @@ class StudyTable:
 
 def study_tables(con: duckdb.DuckDBPyConnection, state: ViewState) -> list[StudyTable]:
     """The five study tables, then the QoL grade, ADL level and domain-profile distributions."""
-    lang = state.lang
+    lang, k = state.lang, counts.k_of(state)
     label = _service_label(data.service_names(con, lang), lang)
     reg, t4, t5 = modelled(con, state)
     t2, t3 = t2_frame(con, state), t3_frame(con, state)
@@ -207,28 +219,28 @@ def study_tables(con: duckdb.DuckDBPyConnection, state: ViewState) -> list[Study
         StudyTable(
             "t4",
             t("ui.t4_title", lang),
-            correlation_caption(t4, "need", lang) or suppressed,
+            correlation_caption(t4, "need", lang, k) or suppressed,
             t("ui.corr_note_need", lang),
             t4,
         ),
         StudyTable(
             "t5",
             t("ui.t5_title", lang),
-            correlation_caption(t5, "received", lang) or suppressed,
+            correlation_caption(t5, "received", lang, k) or suppressed,
             t("ui.corr_note_received", lang),
             t5,
         ),
         StudyTable(
             "qol_grades",
             t("ui.grades_title", lang),
-            levels_caption(grades, "grades_caption", lang),
+            levels_caption(grades, "grades_caption", lang, k),
             t("ui.grade_note", lang),
             grades,
         ),
         StudyTable(
             "adl_levels",
             t("ui.adl_title", lang),
-            levels_caption(adl, "adl_caption", lang),
+            levels_caption(adl, "adl_caption", lang, k),
             t("ui.adl_note", lang),
             adl,
         ),
@@ -301,7 +313,14 @@ def _bool_or(value: object) -> object:
     return {"true": True, "false": False, "True": True, "False": False}.get(str(value), value)
 
 
-def correlation_table(frame: pd.DataFrame, label: Callable[[str], str], lang: str) -> TextTable:
+def _counts(k: int) -> Callable[[object], str]:
+    """A count column's cells: the value, or "<k" where the gate withheld it."""
+    return lambda v: count_or_withheld(v, k)
+
+
+def correlation_table(
+    frame: pd.DataFrame, label: Callable[[str], str], lang: str, k: int
+) -> TextTable:
     shown = frame.assign(item_code=[label(c) for c in frame["item_code"]])
     return text_table(
         shown,
@@ -309,34 +328,34 @@ def correlation_table(frame: pd.DataFrame, label: Callable[[str], str], lang: st
             (t("ui.col_service", lang), "item_code", str),
             (t("ui.col_r", lang), "r", lambda v: signed(v, 3)),
             (t("ui.col_p", lang), "p", p_cell),
-            (t("ui.respondents_n", lang), "respondents_n", count),
+            (t("ui.respondents_n", lang), "respondents_n", _counts(k)),
         ],
     )
 
 
-def t2_table(frame: pd.DataFrame, label: Callable[[str], str], lang: str) -> TextTable:
+def t2_table(frame: pd.DataFrame, label: Callable[[str], str], lang: str, k: int) -> TextTable:
     shown = frame.assign(item_code=[label(c) for c in frame["item_code"]])
     return text_table(
         shown,
         [
             (t("ui.col_service", lang), "item_code", str),
             (t("ui.demand_rate", lang), "demand_rate", pct),
-            (t("ui.col_need_n", lang), "demand_n", count),
-            (t("ui.col_answered", lang), "respondents_n", count),
+            (t("ui.col_need_n", lang), "demand_n", _counts(k)),
+            (t("ui.col_answered", lang), "respondents_n", _counts(k)),
             *((t("ui.col_answer_k", lang, k=k), f"share_{k}", pct) for k in range(1, 6)),
         ],
     )
 
 
-def t3_table(frame: pd.DataFrame, label: Callable[[str], str], lang: str) -> TextTable:
+def t3_table(frame: pd.DataFrame, label: Callable[[str], str], lang: str, k: int) -> TextTable:
     shown = frame.assign(item_code=[label(c) for c in frame["item_code"]])
     return text_table(
         shown,
         [
             (t("ui.col_service", lang), "item_code", str),
             (t("ui.received_rate", lang), "received_rate", pct),
-            (t("ui.col_received_n", lang), "receivers_n", count),
-            (t("ui.col_answered", lang), "received_n", count),
+            (t("ui.col_received_n", lang), "receivers_n", _counts(k)),
+            (t("ui.col_answered", lang), "received_n", _counts(k)),
         ],
     )
 
@@ -355,6 +374,7 @@ def profile_figure(
         domain_names={d: t(f"ui.domain_{d}", lang) for d in DOMAINS},
         group_names={v: value_name(v, lang) for v in frame["group_value"]},
         labels=figure_labels(lang),
+        k=counts.k_of(state),
     )
 
 
@@ -367,6 +387,7 @@ def levels_figure(
         frame,
         level_names={v: value_name(v, lang) for v in LEVELS},
         labels=figure_labels(lang),
+        k=counts.k_of(state),
     )
 
 
@@ -420,9 +441,8 @@ class Quality:
 
 
 def quality(con: duckdb.DuckDBPyConnection, state: ViewState) -> Quality:
-    lang = state.lang
-    counts = data.slice_counts(con, _area(con, state), state.slice())
-    if counts["respondents"] == 0:
+    lang, k = state.lang, counts.k_of(state)
+    if data.slice_counts(con, _area(con, state), state.slice())["respondents"] == 0:
         empty = empty_figure(t("ui.no_respondents", lang))
         none = dict.fromkeys(TABLES)
         captions = dict.fromkeys(TABLES, "")
@@ -441,10 +461,10 @@ def quality(con: duckdb.DuckDBPyConnection, state: ViewState) -> Quality:
         captions={name: report[name].caption for name in TABLES},
         tables={
             "t1": t1_table(t1, lang) if len(t1) else None,
-            "t2": t2_table(report["t2"].frame, label, lang),
-            "t3": t3_table(report["t3"].frame, label, lang),
-            "t4": correlation_table(report["t4"].frame, label, lang),
-            "t5": correlation_table(report["t5"].frame, label, lang),
+            "t2": t2_table(report["t2"].frame, label, lang, k),
+            "t3": t3_table(report["t3"].frame, label, lang, k),
+            "t4": correlation_table(report["t4"].frame, label, lang, k),
+            "t5": correlation_table(report["t5"].frame, label, lang, k),
         },
         t1_note=t(f"ui.se_{modelled(con, state)[0].se_method}", lang),
         k=state.min_n,

@@ -144,4 +144,5 @@ def test_one_cached_answer_serves_every_floor(tmp_path: Path) -> None:
         assert counting.calls == calls  # the same answer, gated at another k
     assert (low["suppressed"] == (low["respondents_n"] < 1)).all()
     assert high["suppressed"].all() and high["demand_rate"].isna().all()
-    assert (high["respondents_n"] == low["respondents_n"]).all()  # counts kept
+    # counts withheld on every suppressed row (0 stays 0: nobody is no person)
+    assert (high["respondents_n"].isna() == (low["respondents_n"] != 0)).all()

@@ -69,6 +69,7 @@ def services_figure(names: dict[str, str]) -> go.Figure:
             "suppressed": "不显示",
             "pp": "百分点",
         },
+        k=10,
     )
 
 
@@ -96,7 +97,7 @@ def map_figure() -> go.Figure:
             "note": ["", "受访者少于 10 人"],
         }
     )
-    return choropleth_map(frame, shapes, measure="gap_pp", labels=MapLabels("缺口", "百分点"))
+    return choropleth_map(frame, shapes, measure="gap_pp", labels=MapLabels("缺口", "百分点"), k=10)
 
 
 def slide(kind: str, title: str, finding: str, figure: go.Figure, is_map: bool = False) -> Slide:

@@ -45,7 +45,7 @@ def _frame(values: list[float | None]) -> pd.DataFrame:
             "region_id": ids,
             "name": [f"Area {i}" for i in ids],
             "value": [math.nan if v is None else v for v in values],
-            "n": [120, 45, 3, 80][: len(values)],
+            "n": [120, 45, math.nan, 80][: len(values)],  # C's count withheld by the gate
             "note": ["" if v is not None else "fewer than 10 respondents" for v in values],
         }
     )
@@ -53,7 +53,7 @@ def _frame(values: list[float | None]) -> pd.DataFrame:
 
 def test_gap_scale_diverges_around_zero_with_a_symmetric_range() -> None:
     values, _grey = choropleth_parts(
-        _frame([-3.0, 12.4, None, 7.0]), measure="gap_pp", labels=Labels("Gap")
+        _frame([-3.0, 12.4, None, 7.0]), measure="gap_pp", labels=Labels("Gap"), k=10
     )
     assert values["colorscale"] == theme.DIVERGING
     assert values["zmin"] == -values["zmax"]
@@ -64,7 +64,7 @@ def test_gap_scale_diverges_around_zero_with_a_symmetric_range() -> None:
 @pytest.mark.parametrize("measure", ["demand_rate", "received_rate", "provision_per_1000"])
 def test_rates_and_per_1000_use_a_sequential_scale(measure: str) -> None:
     values, _ = choropleth_parts(
-        _frame([0.31, 0.47, None, 0.52]), measure=measure, labels=Labels("x")
+        _frame([0.31, 0.47, None, 0.52]), measure=measure, labels=Labels("x"), k=10
     )
     assert values["colorscale"] == theme.SEQUENTIAL
     assert values["colorscale"][0][1] == "rgb(222,235,247)"  # light for low values
@@ -83,7 +83,7 @@ def test_colour_range_of_nothing_is_still_a_range() -> None:
 
 def test_hidden_areas_are_grey_with_the_reason_and_never_coloured_as_zero() -> None:
     fig = choropleth_map(
-        _frame([5.0, None, None, -2.0]), GEOJSON, measure="gap_pp", labels=Labels("Gap")
+        _frame([5.0, None, None, -2.0]), GEOJSON, measure="gap_pp", labels=Labels("Gap"), k=10
     )
     values, grey = fig.data
     assert list(values.locations) == ["A", "D"]
@@ -96,13 +96,20 @@ def test_hidden_areas_are_grey_with_the_reason_and_never_coloured_as_zero() -> N
 
 def test_hover_shows_name_value_and_n() -> None:
     values, grey = choropleth_parts(
-        _frame([5.0, None]), measure="gap_pp", labels=Labels("Gap", pp="pp")
+        _frame([5.0, None]), measure="gap_pp", labels=Labels("Gap", pp="pp"), k=10
     )
-    assert values["customdata"] == [["Area A", "+5.0 pp", "120"]]
-    assert grey["customdata"] == [["Area B", "fewer than 10 respondents", "45"]]
+    assert values["customdata"] == [["Area A", "+5.0 pp", "n = 120"]]
+    assert grey["customdata"] == [["Area B", "fewer than 10 respondents", "n = 45"]]
     for template in (values["hovertemplate"], grey["hovertemplate"]):
-        assert "%{customdata[0]}" in template and "n = %{customdata[2]}" in template
+        assert "%{customdata[0]}" in template and "<br>%{customdata[2]}" in template
     assert "Gap: %{customdata[1]}" in values["hovertemplate"]
+
+
+def test_a_withheld_count_hovers_as_less_than_k() -> None:
+    _values, grey = choropleth_parts(
+        _frame([5.0, None, None]), measure="gap_pp", labels=Labels("Gap"), k=10
+    )
+    assert grey["customdata"][1] == ["Area C", "fewer than 10 respondents", "n < 10"]
 
 
 def test_values_are_formatted_per_measure() -> None:
@@ -115,7 +122,7 @@ def test_values_are_formatted_per_measure() -> None:
 
 def test_the_map_is_drawn_offline_from_its_own_polygons() -> None:
     fig = choropleth_map(
-        _frame([1.0, 2.0, 3.0, 4.0]), GEOJSON, measure="gap_pp", labels=Labels("g")
+        _frame([1.0, 2.0, 3.0, 4.0]), GEOJSON, measure="gap_pp", labels=Labels("g"), k=10
     )
     assert {t.type for t in fig.data} == {"choroplethmap"}
     assert fig.layout.map.style == "white-bg"
@@ -139,8 +146,8 @@ def test_centre_and_zoom_frame_the_bounds() -> None:
 
 def test_parts_recolour_a_built_map_without_its_geometry() -> None:
     frame = _frame([1.0, None, 3.0, 4.0])
-    fig = choropleth_map(frame, GEOJSON, measure="gap_pp", labels=Labels("Gap"))
-    parts = choropleth_parts(frame, measure="gap_pp", labels=Labels("Gap"))
+    fig = choropleth_map(frame, GEOJSON, measure="gap_pp", labels=Labels("Gap"), k=10)
+    parts = choropleth_parts(frame, measure="gap_pp", labels=Labels("Gap"), k=10)
     assert "geojson" not in json.dumps(parts)
     for trace, props in zip(fig.data, parts, strict=True):
         assert list(trace.locations) == props["locations"]

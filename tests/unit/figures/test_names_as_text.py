@@ -80,12 +80,12 @@ def _rates() -> pd.DataFrame:
 
 def _dumbbell(names: dict[str, str], compact: bool = False) -> go.Figure:
     return dumbbell(
-        _rates(), service_names=names, category_names=names, labels=LABELS, compact=compact
+        _rates(), service_names=names, category_names=names, labels=LABELS, compact=compact, k=10
     )
 
 
 def _heatmap(names: dict[str, str]) -> go.Figure:
-    return gap_heatmap(_rates(), group_names=names, service_names=names, labels=LABELS)
+    return gap_heatmap(_rates(), group_names=names, service_names=names, labels=LABELS, k=10)
 
 
 def _mix(names: dict[str, str]) -> go.Figure:
@@ -107,7 +107,7 @@ def _unmet(names: dict[str, str]) -> go.Figure:
     ]
     cells = {cell: cell for cell in CELL_COLOURS}
     return unmet_bars(
-        pd.DataFrame(rows), service_names=names, cell_names=cells, suppressed_label="hidden"
+        pd.DataFrame(rows), service_names=names, cell_names=cells, suppressed_label="hidden", k=10
     )
 
 
@@ -133,7 +133,7 @@ def _map(names: dict[str, str]) -> go.Figure:
             "note": [""] * (len(CODES) - 1) + ["fewer than 10"],
         }
     )
-    return choropleth_map(frame, geojson, measure="gap_pp", labels=MapLabels(measure="Gap"))
+    return choropleth_map(frame, geojson, measure="gap_pp", labels=MapLabels(measure="Gap"), k=10)
 
 
 def _profile(names: dict[str, str]) -> go.Figure:
@@ -145,7 +145,7 @@ def _profile(names: dict[str, str]) -> go.Figure:
             **{d: [50.0] * len(CODES) for d in DOMAINS},
         }
     )
-    return domain_profile(frame, domain_names=names, group_names=names, labels=LABELS)
+    return domain_profile(frame, domain_names=names, group_names=names, labels=LABELS, k=10)
 
 
 def _levels(names: dict[str, str]) -> go.Figure:
@@ -157,7 +157,7 @@ def _levels(names: dict[str, str]) -> go.Figure:
             "suppressed": [False] * (len(CODES) - 1) + [True],
         }
     )
-    return level_bars(frame, level_names=names, labels=LABELS)
+    return level_bars(frame, level_names=names, labels=LABELS, k=10)
 
 
 def _correlation(names: dict[str, str]) -> go.Figure:
@@ -224,5 +224,5 @@ def test_the_map_recolouring_patch_carries_escaped_names_too() -> None:
     frame = pd.DataFrame(
         {"region_id": ["A"], "name": [HOSTILE[0]], "value": [1.0], "n": [50], "note": [""]}
     )
-    values, _ = choropleth_parts(frame, measure="gap_pp", labels=MapLabels(measure="Gap"))
+    values, _ = choropleth_parts(frame, measure="gap_pp", labels=MapLabels(measure="Gap"), k=10)
     assert values["customdata"][0][0] == plain(HOSTILE[0])

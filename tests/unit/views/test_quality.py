@@ -29,14 +29,17 @@ def test_profile_groups_follow_the_dropdown(demo_con: duckdb.DuckDBPyConnection)
     assert other.data[0].name.startswith("60-69")
 
 
-def test_small_groups_are_suppressed(demo_con: duckdb.DuckDBPyConnection) -> None:
+def test_small_groups_are_suppressed_and_their_counts_withheld(
+    demo_con: duckdb.DuckDBPyConnection,
+) -> None:
     state = from_query("?lang=en&dimension=adl_level&min_n=200")
     frame = quality.profile_frame(demo_con, state)
-    small = frame[frame["respondents_n"] < 200]
-    assert len(small) and small["suppressed"].all() and small["pf"].isna().all()
+    small = frame[frame["suppressed"]]
+    assert len(small) and small["pf"].isna().all() and small["respondents_n"].isna().all()
+    assert (frame.loc[~frame["suppressed"], "respondents_n"] >= 200).all()
     grades = quality.grades_frame(demo_con, state)
-    hidden = grades[grades["respondents_n"] < 200]
-    assert len(hidden) and hidden["share"].isna().all()
+    hidden = grades[grades["suppressed"]]
+    assert len(hidden) and hidden["share"].isna().all() and hidden["respondents_n"].isna().all()
     t4 = quality.t4_frame(demo_con, from_query("?lang=en&min_n=5000"))
     assert t4["suppressed"].all() and t4["r"].isna().all()
 
