@@ -232,8 +232,18 @@ def gap_table(
     # (a few hundred respondents at most) is answered from the respondents themselves.
     rolled_up = group is None or params["area_level"] in GROUP_LEVELS
     frame = sql.run(con, "gaps" if rolled_up else "gaps_people", params)
-    open_ = published(con, frame["region_id"], slice_, group, frame["group_value"])
-    return disclosure.gate(frame, disclosure.GAPS, slice_.min_n, published=open_)
+    open_ = item_open(con, frame, slice_, group)
+    return disclosure.gate(
+        frame,
+        disclosure.GAPS,
+        slice_.min_n,
+        published=open_["row"],
+        figures_open={
+            "received_rate": open_["received"],
+            "unmet_rate": open_["received"],
+            "demand_share": open_["share"],
+        },
+    )
 
 
 def gap_intervals(
@@ -264,8 +274,14 @@ def gap_intervals(
     """
     params = _table_params(con, level, slice_, within, by, group)
     raw = sql.run(con, _variance_query(con, by, group), params)
-    open_ = published(con, raw["region_id"], slice_, group, raw["group_value"])
-    raw = disclosure.gate(raw, disclosure.INTERVAL_INPUTS, slice_.min_n, published=open_)
+    open_ = item_open(con, raw, slice_, group)
+    raw = disclosure.gate(
+        raw,
+        disclosure.INTERVAL_INPUTS,
+        slice_.min_n,
+        published=open_["row"],
+        figures_open={"received_estimate": open_["received"], "unmet_estimate": open_["received"]},
+    )
     out = raw[["region_id", "item_code", "group_value"]].copy()
     design = raw["has_design"].to_numpy(dtype=bool)
     flags = []
@@ -352,7 +368,7 @@ def slice_counts(
     }
     row = sql.run(con, "slice_counts", params).iloc[0]
     respondents = float(row["respondents"])
-    if disclosure.withheld(np.array(respondents), slice_.min_n) or not slice_published(
+    if disclosure.withheld(np.array(respondents), slice_.min_n) or not slice_open(
         con, within, slice_
     ):
         respondents = float("nan")
@@ -433,7 +449,7 @@ def unmet_cells(
         "sex": slice_.sex,
     }
     frame = sql.run(con, "unmet_2x2", params)
-    open_ = published(con, frame["region_id"], slice_)
+    open_ = item_open(con, frame.rename(columns={"service_code": "item_code"}), slice_)["received"]
     return disclosure.gate(frame, disclosure.UNMET_CELLS, slice_.min_n, published=open_)
 
 
@@ -465,7 +481,8 @@ def score_levels(
     params = _survey_params(con, within, slice_)
     frame = sql.run(con, "score_levels", {"scale": scale, **params})
     areas = pd.Series(params["within"], index=frame.index)
-    open_ = published(con, areas, slice_, scale, frame["level"])
+    base = "qol" if scale == "qol_grade" else "adl"
+    open_ = open_rows(con, areas, slice_, [(base,)] * len(frame), scale, frame["level"])
     return disclosure.gate(frame, disclosure.SCORE_LEVELS, slice_.min_n, published=open_)
 
 
@@ -481,7 +498,8 @@ def domain_profile(
     params = _survey_params(con, within, slice_)
     frame = sql.run(con, "domain_profile", {"group": group, **params})
     areas = pd.Series(params["within"], index=frame.index)
-    open_ = published(con, areas, slice_, group, frame.get("group_value"))
+    bases = [("qol",)] * len(frame)
+    open_ = open_rows(con, areas, slice_, bases, group, frame.get("group_value"))
     return disclosure.gate(frame, disclosure.DOMAIN_PROFILE, slice_.min_n, published=open_)
 
 
@@ -490,7 +508,7 @@ def service_demand(
 ) -> pd.DataFrame:
     """T2: per service, demand rate (need ≥ threshold) and the Likert 1–5 answer shares."""
     frame = sql.run(con, "service_demand", _survey_params(con, within, slice_))
-    open_ = np.full(len(frame), slice_published(con, within, slice_))
+    open_ = item_open(con, frame, slice_, region=within or root_region(con))["row"]
     return disclosure.gate(frame, disclosure.SERVICE_DEMAND, slice_.min_n, published=open_)
 
 
@@ -499,7 +517,7 @@ def service_received(
 ) -> pd.DataFrame:
     """T3: per service, the weighted share of respondents who received it from a station."""
     frame = sql.run(con, "service_received", _survey_params(con, within, slice_))
-    open_ = np.full(len(frame), slice_published(con, within, slice_))
+    open_ = item_open(con, frame, slice_, region=within or root_region(con))["received"]
     return disclosure.gate(frame, disclosure.SERVICE_RECEIVED, slice_.min_n, published=open_)
 
 
@@ -525,45 +543,120 @@ _SLICE_DIMENSIONS = ("age_group", "sex")
 @per_dataset(64)
 def disclosure_pattern(
     con: duckdb.DuckDBPyConnection, k: int, group: str | None = None
-) -> dict[disclosure.Cell, bool]:
-    """Which cells (region × age group × sex × value of `group`) may be published at floor k.
-
-    Computed once per dataset, floor and covariate (queries/disclosure_cells.sql, then
-    disclosure.pattern); every survey figure's row is looked up here before it leaves.
-    """
+) -> disclosure.Pattern:
+    """Which cells (region × age group × sex × value of `group`) may be published at floor k,
+    per base (queries/disclosure_cells.sql, then disclosure.pattern): computed once per
+    dataset, floor and covariate; every survey figure is looked up here before it leaves."""
     if group in _SLICE_DIMENSIONS:
         group = None
     cells = sql.run(con, "disclosure_cells", {"group": group})
     return disclosure.pattern(cells, disclosure.effective_k(k))
 
 
-def published(
-    con: duckdb.DuckDBPyConnection,
-    regions: pd.Series,
-    slice_: Slice,
-    group: str | None = None,
-    values: pd.Series | None = None,
-) -> np.ndarray:
-    """Per row (its region, and its value of `group`): may its survey figures be published?
+@dataclass(frozen=True)
+class _Bases:
+    """The bases (queries/disclosure_cells.sql) the figures of one item rest on."""
 
-    A row about nobody (a cell with no respondents) has nothing to protect and stays open.
-    """
-    k = disclosure.effective_k(slice_.min_n)
-    cells = disclosure_pattern(con, k, group)
-    age = slice_.age_group or disclosure.ALL
-    sex = slice_.sex or disclosure.ALL
-    out = np.ones(len(regions), dtype=bool)
-    row_values = values if values is not None and group is not None else [None] * len(regions)
-    for i, (region, value) in enumerate(zip(regions, row_values, strict=True)):
-        key = _cell_key(str(region), age, sex, group, value)
-        out[i] = cells.get(key, True)
+    answered: tuple[str, ...]
+    received: tuple[str, ...]
+
+
+@per_dataset(8)
+def _item_bases(con: duckdb.DuckDBPyConnection) -> dict[str, _Bases]:
+    """Each service and each category (its services together), and "" for every service."""
+    bits = service_bits(con)
+    out: dict[str, _Bases] = {}
+    groups = [(s, [s]) for s in bits["service_code"]]
+    groups += [(c, list(g["service_code"])) for c, g in bits.groupby("category", sort=False)]
+    groups.append(("", list(bits["service_code"])))
+    for item, services in groups:
+        out[str(item)] = _Bases(
+            answered=tuple(f"answered:{s}" for s in services),
+            received=tuple(f"received:{s}" for s in services),
+        )
     return out
 
 
-def slice_published(con: duckdb.DuckDBPyConnection, within: str | None, slice_: Slice) -> bool:
-    """May figures about the whole slice (an area × age group × sex) be published?"""
+#: Every base a cell can have that is not a service's: what T1 and the slice's n rest on.
+PERSON_BASES = ("people", "qol", "adl")
+
+
+def open_rows(
+    con: duckdb.DuckDBPyConnection,
+    regions: pd.Series,
+    slice_: Slice,
+    bases: list[tuple[str, ...]],
+    group: str | None = None,
+    values: pd.Series | None = None,
+) -> np.ndarray:
+    """Per row (its region, its value of `group`, the bases its figure rests on): may the
+    figure be published? A cell or base with nobody in it has nothing to protect: open."""
+    pattern = disclosure_pattern(con, disclosure.effective_k(slice_.min_n), group)
+    age = slice_.age_group or disclosure.ALL
+    sex = slice_.sex or disclosure.ALL
+    row_values = values if values is not None and group is not None else [None] * len(regions)
+    return np.array(
+        [
+            pattern.is_open(_cell_key(str(region), age, sex, group, value), needed)
+            for region, value, needed in zip(regions, row_values, bases, strict=True)
+        ],
+        dtype=bool,
+    )
+
+
+def item_open(
+    con: duckdb.DuckDBPyConnection,
+    frame: pd.DataFrame,
+    slice_: Slice,
+    group: str | None = None,
+    *,
+    region: str | None = None,
+) -> dict[str, np.ndarray]:
+    """For a frame of (region_id or `region`, item_code[, group_value]) rows: where each kind of
+    figure may be published — 'row' (the item's answers: demand_rate and the row itself),
+    'received' (also who said whether they received it: received_rate, unmet_rate, the 2×2),
+    'share' (every service's answers: demand_share, whose denominator sums them all)."""
+    items = _item_bases(con)
+    regions = frame["region_id"] if region is None else pd.Series(region, index=frame.index)
+    values = frame.get("group_value")
+    every = items[""].answered
+    bases = [items.get(str(item), _Bases((), ())) for item in frame["item_code"]]
+    kinds = {
+        "row": [b.answered for b in bases],
+        "received": [b.answered + b.received for b in bases],
+        "share": [every for _ in bases],
+    }
+    return {
+        kind: open_rows(con, regions, slice_, needed, group, values)
+        for kind, needed in kinds.items()
+    }
+
+
+def item_bases(
+    con: duckdb.DuckDBPyConnection, item: str, received: bool = False
+) -> tuple[str, ...]:
+    """The bases a figure of `item` (a service, a category, "" for every service) rests on:
+    its answers, and with `received` also who said whether they received it."""
+    bases = _item_bases(con).get(item, _Bases((), ()))
+    return bases.answered + bases.received if received else bases.answered
+
+
+def slice_open(
+    con: duckdb.DuckDBPyConnection,
+    within: str | None,
+    slice_: Slice,
+    bases: tuple[str, ...] = ("people",),
+) -> bool:
+    """May a figure about the whole slice (an area × age group × sex) resting on `bases` be
+    published? Every base: `all_bases(con)`."""
     regions = pd.Series([within or root_region(con)])
-    return bool(published(con, regions, slice_)[0])
+    return bool(open_rows(con, regions, slice_, [bases])[0])
+
+
+def all_bases(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+    """Every base of the dataset: what T1 (a model of every answer and score) rests on."""
+    every = _item_bases(con)[""]
+    return (*PERSON_BASES, *every.answered, *every.received)
 
 
 def _cell_key(region: str, age: str, sex: str, group: str | None, value: object) -> disclosure.Cell:

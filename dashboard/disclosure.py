@@ -103,23 +103,38 @@ def hidden(frame: pd.DataFrame, rules: Rules, k: int) -> dict[str, np.ndarray]:
 
 
 def gate(
-    frame: pd.DataFrame, rules: Rules, k: int, *, published: np.ndarray | None = None
+    frame: pd.DataFrame,
+    rules: Rules,
+    k: int,
+    *,
+    published: np.ndarray | None = None,
+    figures_open: Mapping[str, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """A copy of `frame` that may leave the server: small figures hidden, counts withheld.
 
     - a figure resting on a count below k is missing; the row's flag is set from `rules.flag`;
-    - `published` (one bool per row, from the differencing rule: `pattern`) closes whole rows:
-      every figure missing, the flag set, every count withheld, whatever their size;
-    - a count is withheld (missing: NaN) on a closed row, on a flagged row unless it is 0, and
-      wherever it is 1…k−1: 0 stays 0 (nobody is not a person). Consumers show a withheld
-      count as "<k", never a value.
+    - the differencing rule (`pattern`, looked up by the data functions) closes whole rows
+      (`published`: one bool per row; every figure missing, the flag set, every count
+      withheld, whatever their size) and single figures (`figures_open`: figure → one bool per
+      row); a derived figure follows its sources;
+    - a count is withheld (missing: NaN) on a closed row, on a flagged row unless it is 0,
+      where every figure resting on it is closed, and wherever it is 1…k−1: 0 stays 0 (nobody
+      is not a person). Consumers show a withheld count as "<k", never a value.
     The flag column is written where the query placed it (or appended). The input is never
     modified (query answers are cached and shared).
     """
     k = effective_k(k)
     out = frame.copy()
     closed = np.zeros(len(frame), dtype=bool) if published is None else ~np.asarray(published)
-    for column, mask in hidden(frame, rules, k).items():
+    masks = hidden(frame, rules, k)
+    shut = {figure: ~np.asarray(open_) for figure, open_ in (figures_open or {}).items()}
+    for figure, mask in shut.items():
+        masks[figure] = masks[figure] | mask
+    for figure, sources in rules.derived.items():
+        for source in sources:
+            if source in rules.figures:
+                masks[figure] = masks[figure] | masks[source]
+    for column, mask in masks.items():
         mask = mask | closed
         if mask.any():
             out[column] = out[column].mask(mask)
@@ -131,6 +146,9 @@ def gate(
         if count in out:
             values = frame[count].to_numpy(dtype=float, na_value=np.nan)
             hide = closed | (flagged & (values != 0)) | withheld(values, k)
+            resting = [f for f, counts in rules.figures.items() if count in counts]
+            if resting and all(f in shut for f in resting):
+                hide |= np.logical_and.reduce([shut[f] for f in resting])
             out[count] = np.where(hide, np.nan, values)
     return out
 
@@ -177,10 +195,13 @@ SERVICE_DEMAND = Rules(
         for column in ("demand_rate", "share_1", "share_2", "share_3", "share_4", "share_5")
     },
     flag=("respondents_n",),
+    extra=("demand_n",),
 )
 
 #: queries/service_received.sql (data.service_received, the study's T3).
-SERVICE_RECEIVED = Rules(figures={"received_rate": ("received_n",)}, flag=("received_n",))
+SERVICE_RECEIVED = Rules(
+    figures={"received_rate": ("received_n",)}, flag=("received_n",), extra=("receivers_n",)
+)
 
 #: queries/score_levels.sql (data.score_levels).
 SCORE_LEVELS = Rules(
@@ -257,6 +278,7 @@ class _Lattice:
     """
 
     keys: list[Cell]
+    bases: list[str]
     counts: np.ndarray
     own: np.ndarray
     partitions: list[list[list[int]]]
@@ -295,8 +317,8 @@ def _lattice(cells: pd.DataFrame) -> _Lattice:
     unique = cells.drop_duplicates(columns)
     keys = _cell_keys(unique)
     index = {key: i for i, key in enumerate(keys)}
-    base_of, _ = pd.factorize(cells["base"])
-    counts = np.zeros((len(keys), int(base_of.max()) + 1 if len(base_of) else 0))
+    base_of, bases = pd.factorize(cells["base"])
+    counts = np.zeros((len(keys), len(bases)))
     counts[row_cell, base_of] = cells["n"].to_numpy(dtype=float)
     cells = unique
     parent_of = dict(zip(cells["region_id"].astype(str), cells["parent_id"], strict=True))
@@ -321,6 +343,7 @@ def _lattice(cells: pd.DataFrame) -> _Lattice:
                 parents[member].append(parent)
     return _Lattice(
         keys=keys,
+        bases=[str(b) for b in bases],
         counts=counts,
         own=np.array([key[1] for key in keys], dtype=bool),
         partitions=[list(split.values()) for split in partitions],
@@ -328,78 +351,106 @@ def _lattice(cells: pd.DataFrame) -> _Lattice:
     )
 
 
-def pattern(cells: pd.DataFrame, k: int) -> dict[Cell, bool]:
+@dataclass(frozen=True)
+class Pattern:
+    """Which cells may be published, per base: `open[i, b]` for cell `cells[key] = i`, base
+    `bases[name] = b`. A cell or base with nobody in it has nothing to protect: it is open."""
+
+    cells: Mapping[Cell, int]
+    bases: Mapping[str, int]
+    open: np.ndarray
+
+    def is_open(self, key: Cell, bases: tuple[str, ...] | list[str]) -> bool:
+        """May a figure about cell `key` resting on every one of `bases` be published?"""
+        i = self.cells.get(key)
+        if i is None:
+            return True
+        return all(self.open[i, self.bases[b]] for b in bases if b in self.bases)
+
+    def in_base(self, base: str) -> dict[Cell, bool]:
+        """Cell → open, for the figures resting on one base (the audit and the docs read it)."""
+        if base not in self.bases:
+            return dict.fromkeys(self.cells, True)
+        column = self.open[:, self.bases[base]]
+        return {key: bool(column[i]) for key, i in self.cells.items()}
+
+
+def pattern(cells: pd.DataFrame, k: int) -> Pattern:
     """Which cells may be published: the primary rule, then secondary suppression to a fixpoint.
 
     `cells` is queries/disclosure_cells.sql's answer (a cell's respondents in each base a
-    figure can rest on). The rule (docs/DISCLOSURE.md), for every base alike:
-    1. a cell with 1…k−1 respondents in a base is closed (primary);
+    figure can rest on: everyone, who answered a service, who also said whether they received
+    it, who have a QoL or ADL total). The rule (docs/DISCLOSURE.md) runs in each base alike:
+    1. a cell with 1…k−1 respondents in the base is closed (primary);
     2. a closed cell closes every cell inside it (its sub-areas, age groups, sexes, values):
        otherwise its parts would add up to it;
     3. wherever a published cell is split (into its child areas and the respondents living in
        it directly, its age groups, its sexes or its covariate values), the closed parts that
-       hold anybody in a base must be at least two and hold at least k of it together —
-       otherwise the smallest open part holding anybody in that base is closed too (and rule 2
-       applies to it); repeated until nothing changes.
+       hold anybody must be at least two and hold at least k together — otherwise the smallest
+       open part is closed too (and rule 2 applies to it); repeated until nothing changes.
     Respondents living in a region directly (not in one of its child areas) are never a cell of
     their own: they count as a closed part of the region's split, and may be computed only when
     they are k or more.
-    Returns cell key → published, for every cell that has respondents (own cells excluded).
     """
     k = effective_k(k)
     lattice = _lattice(cells)
-    closed = ((lattice.counts > 0) & (lattice.counts < k)).any(axis=1)
-    for start in np.flatnonzero(closed & ~lattice.own):
-        _close_inside(lattice, closed, int(start))
-    closed |= lattice.own
-    queue = [i for i in range(len(lattice.keys)) if not closed[i]]
+    closed = (lattice.counts > 0) & (lattice.counts < k)
+    for cell, base in zip(*np.nonzero(closed & ~lattice.own[:, None]), strict=True):
+        _close_inside(lattice, closed, int(cell), int(base))
+    closed[lattice.own] = True
+    queue = list(range(len(lattice.keys)))
     queued = set(queue)
     while queue:
         parent = queue.pop()
         queued.discard(parent)
-        if closed[parent]:
-            continue
         for members in lattice.partitions[parent]:
-            for cell in _protect(lattice, closed, members, k):
+            for cell in _protect(lattice, closed, parent, members, k):
                 for above in (*lattice.parents[cell], parent):
-                    if not closed[above] and above not in queued:
+                    if above not in queued:
                         queue.append(above)
                         queued.add(above)
-    return {key: not closed[i] for i, key in enumerate(lattice.keys) if not lattice.own[i]}
+    keep = ~lattice.own
+    index = {
+        key: n for n, key in enumerate(key for key, o in zip(lattice.keys, keep, strict=True) if o)
+    }
+    bases = {base: b for b, base in enumerate(lattice.bases)}
+    return Pattern(cells=index, bases=bases, open=~closed[keep])
 
 
-def _close_inside(lattice: _Lattice, closed: np.ndarray, cell: int) -> list[int]:
-    """Close `cell` and every cell inside it; the cells newly closed."""
-    newly = [] if closed[cell] else [cell]
-    closed[cell] = True
+def _close_inside(lattice: _Lattice, closed: np.ndarray, cell: int, base: int) -> list[int]:
+    """Close `cell` and every cell inside it in `base`; the cells newly closed."""
+    newly = [] if closed[cell, base] else [cell]
+    closed[cell, base] = True
     stack = [cell]
     while stack:
         for members in lattice.partitions[stack.pop()]:
             for member in members:
-                if not closed[member]:
-                    closed[member] = True
+                if not closed[member, base]:
+                    closed[member, base] = True
                     newly.append(member)
                     stack.append(member)
     return newly
 
 
-def _protect(lattice: _Lattice, closed: np.ndarray, members: list[int], k: int) -> list[int]:
-    """Rule 3 on one split of a published cell: close parts until the closed ones are safe."""
+def _protect(
+    lattice: _Lattice, closed: np.ndarray, parent: int, members: list[int], k: int
+) -> list[int]:
+    """Rule 3 on one split, in every base where the parent is published: close parts until the
+    closed ones are safe. The cells newly closed."""
     newly: list[int] = []
     part = lattice.counts[members]
     holding = part > 0
     own = lattice.own[members]
     while True:
-        hidden = closed[members][:, None] & holding
-        if not hidden.any():
-            return newly
+        shut = closed[members]
+        hidden = shut & holding
         few = part.sum(axis=0, where=hidden) < k
         lone = (hidden.sum(axis=0) == 1) & ~(hidden & own[:, None]).any(axis=0)
-        unsafe = hidden.any(axis=0) & (few | lone)
-        candidates = ~closed[members][:, None] & holding & unsafe[None, :]
+        unsafe = ~closed[parent] & hidden.any(axis=0) & (few | lone)
+        candidates = ~shut & holding & unsafe[None, :]
         if not candidates.any():
             return newly
         base = int(np.flatnonzero(candidates.any(axis=0))[0])
         open_ = np.flatnonzero(candidates[:, base])
         smallest = min(open_, key=lambda m: (part[m, base], lattice.keys[members[m]]))
-        newly += _close_inside(lattice, closed, members[int(smallest)])
+        newly += _close_inside(lattice, closed, members[int(smallest)], base)

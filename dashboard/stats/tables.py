@@ -22,7 +22,7 @@ returned here is an aggregate (coefficients, correlations, counts). Cells restin
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -390,15 +390,15 @@ def correlation_table(
     indicator: str,
     *,
     min_n: int = 1,
-    published: bool = True,
+    published: Callable[[str], bool] | bool = True,
 ) -> pd.DataFrame:
     """T4 (`indicator` "need") or T5 ("received"): r of the QoL total with each service's 0/1
     indicator, then (item_code "all_services") with the number of services.
 
     `frame` is queries/quality_inputs.sql's; `services` has service_code, category and bit (see
     queries/service_bits.sql). Columns: item_code, category, respondents_n, r, p, suppressed
-    (respondents_n < min_n, or the slice closed by the differencing rule — `published` False:
-    r and p missing, respondents_n withheld).
+    (respondents_n < min_n, or a row the differencing rule closes — `published(item_code)`
+    False: r and p missing, respondents_n withheld).
     """
     flags, answered, count, count_answered = BITS[indicator]
     qol = frame["qol_total"].astype(float).to_numpy()
@@ -413,9 +413,9 @@ def correlation_table(
         x = np.where(asked, _bit(frame[flags], service.bit).astype(float), np.nan)
         rows.append((service.service_code, service.category, *_cell(x, qol)))
     table = pd.DataFrame(rows, columns=list(CORRELATION_COLUMNS))
-    return disclosure.gate(
-        table, disclosure.CORRELATIONS, min_n, published=np.full(len(table), published)
-    )
+    is_open = published if callable(published) else (lambda _item: published)
+    open_ = np.array([bool(is_open(item)) for item in table["item_code"]], dtype=bool)
+    return disclosure.gate(table, disclosure.CORRELATIONS, min_n, published=open_)
 
 
 def _cell(x: np.ndarray, y: np.ndarray) -> tuple[int, float, float, None]:

@@ -88,11 +88,22 @@ def _models(
     """The fits behind T1/T4/T5 (reused, e.g. by a download, while one dataset is served)."""
     inputs = data.quality_inputs(con, area, slice_)
     services = data.service_bits(con)
-    gate = {"min_n": slice_.min_n, "published": data.slice_published(con, area, slice_)}
+    k = slice_.min_n
+
+    def rows_open(received: bool) -> Callable[[str], bool]:
+        # a correlation rests on the QoL totals and the item's answers (and receipts)
+        def is_open(item: str) -> bool:
+            item = "" if item == st.ALL_SERVICES else item
+            bases = ("qol", *data.item_bases(con, item, received))
+            return data.slice_open(con, area, slice_, bases)
+
+        return is_open
+
+    model_open = data.slice_open(con, area, slice_, data.all_bases(con))
     return (
-        st.regression_table(inputs, **gate),
-        st.correlation_table(inputs, services, "need", **gate),
-        st.correlation_table(inputs, services, "received", **gate),
+        st.regression_table(inputs, min_n=k, published=model_open),
+        st.correlation_table(inputs, services, "need", min_n=k, published=rows_open(False)),
+        st.correlation_table(inputs, services, "received", min_n=k, published=rows_open(True)),
     )
 
 

@@ -19,9 +19,10 @@ from dashboard import disclosure
 Atom = tuple[str, str, str, str]
 
 
-def atoms_of(cells: pd.DataFrame) -> dict[Atom, int]:
-    """The finest cells (own or leaf region, one age, sex and value) and their respondents."""
-    cells = cells[cells["base"] == "people"]
+def atoms_of(cells: pd.DataFrame, base: str = "people") -> dict[Atom, int]:
+    """The finest cells (own or leaf region, one age, sex and value) and their respondents in
+    `base` (queries/disclosure_cells.sql)."""
+    cells = cells[cells["base"] == base]
     keys = disclosure._cell_keys(cells)
     leaves = set(cells["region_id"]) - set(cells["parent_id"].dropna())
     found: dict[Atom, int] = {}

@@ -57,7 +57,10 @@ def _cells(people: list[tuple[str, str, str]]) -> pd.DataFrame:
 
 
 def _shown(people: list[tuple[str, str, str]], k: int = K) -> dict:
-    return {(key[0], key[2], key[3]): ok for key, ok in d.pattern(_cells(people), k).items()}
+    return {
+        (key[0], key[2], key[3]): ok
+        for key, ok in d.pattern(_cells(people), k).in_base("people").items()
+    }
 
 
 def _many(place: str, age: str, sex: str, n: int) -> list[tuple[str, str, str]]:
