@@ -919,7 +919,12 @@ def as_published(frame: pd.DataFrame, rules: disclosure.Rules, min_n: int) -> pd
 def _frame_differences(
     ours: pd.DataFrame, theirs: pd.DataFrame, keys: tuple[str, ...]
 ) -> list[str]:
-    """Rows or values that differ (numbers to 1e-9 relative; missing equals missing)."""
+    """Rows or values that differ (numbers to 1e-9 relative; missing equals missing).
+
+    The product may hide more than the baseline, never less: the baseline applies the floor
+    only, the product also the differencing rule (docs/DISCLOSURE.md), so a value the product
+    withholds (or a row it marks suppressed) that the baseline shows is not a difference.
+    """
     if len(ours) != len(theirs):
         return [f"{len(ours)} rows, the product has {len(theirs)}"]
     left, right = (_keyed(f, keys) for f in (ours, theirs))
@@ -928,12 +933,15 @@ def _frame_differences(
     problems = []
     for column in (c for c in left.columns if c in right.columns):
         a, b = left[column], right[column]
-        if column in FLOAT_COLUMNS or column in FRACTIONS:
+        if column == "suppressed":
+            x, y = (f.fillna(False).astype(bool).to_numpy() for f in (a, b))
+            same = (x == y) | y
+        elif column in FLOAT_COLUMNS or column in FRACTIONS:
             x, y = a.astype(float).to_numpy(), b.astype(float).to_numpy()
-            same = np.isclose(x, y, rtol=1e-9, atol=1e-12, equal_nan=True)
+            same = np.isclose(x, y, rtol=1e-9, atol=1e-12, equal_nan=True) | np.isnan(y)
         elif column in COUNTS:  # whole numbers; a withheld count (missing) equals missing
             x, y = a.astype(float).to_numpy(), b.astype(float).to_numpy()
-            same = (x == y) | (np.isnan(x) & np.isnan(y))
+            same = (x == y) | np.isnan(y)
         else:
             same = (a.fillna("").astype(str) == b.fillna("").astype(str)).to_numpy()
         if not same.all():
