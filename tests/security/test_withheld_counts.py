@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 import pytest
 from openpyxl import load_workbook
 
-from dashboard import data
+from dashboard import data, sql
 from dashboard.briefing.meta import deck_meta
 from dashboard.briefing.slides import build_sequence
 from dashboard.i18n import t
@@ -53,8 +53,9 @@ def small_cell(demo_con: duckdb.DuckDBPyConnection) -> str:
     for grid in tree[tree["level"] == "grid"]["region_id"]:
         for age in ("80+", "70-79"):
             for sex in ("M", "F"):
-                n = data.slice_counts(demo_con, grid, data.Slice(age_group=age, sex=sex))
-                if 1 <= n["respondents"] < FLOOR:
+                params = {"within": grid, "age_group": age, "sex": sex}
+                n = sql.run(demo_con, "slice_counts", params)["respondents"].iloc[0]
+                if 1 <= n < FLOOR:
                     return "?" + urlencode({"lang": "en", "region": grid, "age": age, "sex": sex})
     pytest.fail("the demo has no small grid × age × sex cell")
 
@@ -107,14 +108,6 @@ def _count_cells(rows: list[list[object]]) -> list[object]:
 
 #: The study tables' count columns on screen, by their header.
 COUNT_HEADERS = ("respondents_n", "col_need_n", "col_answered", "col_received_n")
-#: Tables with a count the gate's rules do not name, so it is not withheld: T2's demand_n
-#: (disclosure.SERVICE_DEMAND names only respondents_n) and T3's receivers_n
-#: (SERVICE_RECEIVED names only received_n), both 1…9 in this slice. Reported; the rule is the
-#: gate's to change (then the xfail turns into a failure: remove it).
-NOT_GATED = ("t2", "t3")
-NOT_GATED_YET = pytest.mark.xfail(
-    strict=True, reason="demand_n (T2), receivers_n (T3) are not named in the gate's rules"
-)
 #: Count columns of a file: every count the gate's rules name, and T3's receivers_n.
 FILE_COUNTS = (*COUNT_COLUMNS, "receivers_n")
 
@@ -177,8 +170,7 @@ def test_the_quality_view_of_a_small_slice_shows_no_count_below_k(
             continue
         columns = [j for j, label in enumerate(table.header) if label in headers]
         cells = [row[j] for row in table.rows for j in columns]
-        if name not in NOT_GATED:  # see NOT_GATED (and the xfail of their downloads)
-            assert not [c for c in cells if _small_count(c)], name
+        assert not [c for c in cells if _small_count(c)], name
     assert WITHHELD in text
 
 
@@ -204,10 +196,7 @@ def _xlsx_rows(content: bytes) -> list[list[object]]:
 
 @pytest.mark.parametrize(
     "chart",
-    [
-        pytest.param(name, marks=NOT_GATED_YET) if name in NOT_GATED else name
-        for name in sorted(registry.BY_NAME)
-    ],
+    [name for name in sorted(registry.BY_NAME)],
 )
 def test_no_download_of_a_small_slice_holds_a_count_below_k(
     demo_con: duckdb.DuckDBPyConnection, small_cell: str, chart: str
