@@ -16,20 +16,8 @@
 WITH
 person AS (
     SELECT p.respondent_id, p.region_id, p.age_group, p.sex,
-           CASE $group
-               WHEN 'age_group' THEN p.age_group
-               WHEN 'sex' THEN p.sex
-               WHEN 'education' THEN p.education
-               WHEN 'income_band' THEN p.income_band
-               WHEN 'payment_form' THEN p.payment_form
-               WHEN 'living_arrangement' THEN p.living_arrangement
-               WHEN 'occupation' THEN p.occupation
-               WHEN 'has_spouse' THEN CAST(p.has_spouse AS VARCHAR)
-               WHEN 'chronic_disease' THEN CAST(p.chronic_disease AS VARCHAR)
-               WHEN 'psych_problem' THEN CAST(p.psych_problem AS VARCHAR)
-               WHEN 'adl_level' THEN p.adl_level
-               WHEN 'qol_grade' THEN p.qol_grade
-           END AS group_value,
+           @include _group_value
+           AS group_value,
            p.qol_total IS NOT NULL AS has_qol, p.adl_total IS NOT NULL AS has_adl
     FROM respondents p
 ),

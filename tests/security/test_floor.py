@@ -13,13 +13,12 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlencode
 
 import duckdb
 import pandas as pd
 import pytest
 
-from dashboard import audit, data, disclosure, sql
+from dashboard import audit, data, disclosure
 from dashboard.app.factory import create_app
 from dashboard.briefing.slides import build_sequence, slide_for_view
 from dashboard.views import overview, registry
@@ -28,25 +27,6 @@ from tests.conftest import post_download
 from tests.contract.builders import REPO, cli_env
 
 FLOOR = 10
-
-
-@pytest.fixture(autouse=True)
-def default_floor(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("CAREGAP_MIN_N", raising=False)
-
-
-@pytest.fixture(scope="module")
-def small_cell(demo_con: duckdb.DuckDBPyConnection) -> str:
-    """A URL query naming a grid × age × sex slice of 1…9 respondents (the attacker's target)."""
-    tree = data.region_tree(demo_con)
-    for grid in tree[tree["level"] == "grid"]["region_id"]:
-        for age in ("80+", "70-79"):
-            for sex in ("M", "F"):
-                params = {"within": grid, "age_group": age, "sex": sex}
-                n = sql.run(demo_con, "slice_counts", params)["respondents"].iloc[0]
-                if 1 <= n < FLOOR:
-                    return "?" + urlencode({"lang": "en", "region": grid, "age": age, "sex": sex})
-    pytest.fail("the demo has no small grid × age × sex cell to attack")
 
 
 def _no_small_figures(frame: pd.DataFrame) -> None:

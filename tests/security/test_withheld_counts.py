@@ -17,7 +17,6 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlencode
 
 import duckdb
 import pandas as pd
@@ -25,7 +24,7 @@ import plotly.graph_objects as go
 import pytest
 from openpyxl import load_workbook
 
-from dashboard import data, sql
+from dashboard import data
 from dashboard.briefing.meta import deck_meta
 from dashboard.briefing.slides import build_sequence
 from dashboard.i18n import t
@@ -39,25 +38,6 @@ FLOOR = 10
 WITHHELD = f"<{FLOOR}"
 #: "n=3", "n = 7", "n=9)" …: a count below the floor said as a value (not "n = 12", "n = 1,234").
 SMALL_N = re.compile(r"\bn\s*=\s*[1-9](?![\d,.])")
-
-
-@pytest.fixture(autouse=True)
-def default_floor(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("CAREGAP_MIN_N", raising=False)
-
-
-@pytest.fixture(scope="module")
-def small_cell(demo_con: duckdb.DuckDBPyConnection) -> str:
-    """A grid × age × sex slice of 1…9 respondents, as a URL query (English)."""
-    tree = data.region_tree(demo_con)
-    for grid in tree[tree["level"] == "grid"]["region_id"]:
-        for age in ("80+", "70-79"):
-            for sex in ("M", "F"):
-                params = {"within": grid, "age_group": age, "sex": sex}
-                n = sql.run(demo_con, "slice_counts", params)["respondents"].iloc[0]
-                if 1 <= n < FLOOR:
-                    return "?" + urlencode({"lang": "en", "region": grid, "age": age, "sex": sex})
-    pytest.fail("the demo has no small grid × age × sex cell")
 
 
 def _strings(value: object) -> Iterator[str]:
