@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
 from urllib.parse import urlencode
 
 import duckdb
 import pytest
 
 from dashboard import data, sql
+from tests.contract.builders import REPO, cli_env
 
 FLOOR = 10
 
@@ -31,3 +35,20 @@ def small_cell(demo_con: duckdb.DuckDBPyConnection) -> str:
                 if 1 <= n < FLOOR:
                     return "?" + urlencode({"lang": "en", "region": grid, "age": age, "sex": sex})
     pytest.fail("the demo has no small grid × age × sex cell to attack")
+
+
+def run_report(db: Path, *args: str, floor: str | None = None) -> subprocess.CompletedProcess:
+    """`caregap report ARGS` as a custodian runs it: the default floor, or `floor` as the
+    deployment's CAREGAP_MIN_N."""
+    env = cli_env("en")
+    env.pop("CAREGAP_MIN_N", None)
+    if floor is not None:
+        env["CAREGAP_MIN_N"] = floor
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard", "report", *args, "--db", str(db)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -24,7 +22,7 @@ from dashboard.briefing.slides import build_sequence, slide_for_view
 from dashboard.views import overview, registry
 from dashboard.views.state import from_query
 from tests.conftest import post_download
-from tests.contract.builders import REPO, cli_env
+from tests.security.conftest import run_report
 
 FLOOR = 10
 
@@ -107,32 +105,17 @@ def test_every_registry_frame_at_min_n_1_hides_small_figures(
 # -- the report: the custodian's choice, recorded ------------------------------------------------
 
 
-def _report(db: Path, *args: str, floor: str | None = None) -> subprocess.CompletedProcess:
-    env = cli_env("en")
-    env.pop("CAREGAP_MIN_N", None)
-    if floor is not None:
-        env["CAREGAP_MIN_N"] = floor
-    return subprocess.run(
-        [sys.executable, "-m", "dashboard", "report", *args, "--db", str(db)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 def test_the_report_refuses_a_minimum_n_below_the_floor(demo_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "copy.duckdb"
     db.write_bytes(demo_db.read_bytes())
-    refused = _report(db, "gaps", "--level", "district", "--min-n", "3")
+    refused = run_report(db, "gaps", "--level", "district", "--min-n", "3")
     assert refused.returncode == 2
     assert "below this deployment's floor of 10" in refused.stderr
     assert refused.stdout == ""
-    stricter = _report(db, "gaps", "--level", "district", "--min-n", "3", floor="2")
+    stricter = run_report(db, "gaps", "--level", "district", "--min-n", "3", floor="2")
     assert stricter.returncode == 0  # a deployment whose custodian set the floor to 2
-    assert _report(db, "unmet", "--level", "city", "--min-n", "9", floor="20").returncode == 2
-    assert _report(db, "tables", "--min-n", "1").returncode == 2
+    assert run_report(db, "unmet", "--level", "city", "--min-n", "9", floor="20").returncode == 2
+    assert run_report(db, "tables", "--min-n", "1").returncode == 2
     assert audit.report_history(db) == []
 
 
@@ -142,7 +125,7 @@ def test_unsafe_small_cells_is_the_custodians_choice_and_is_recorded(
     db = tmp_path / "copy.duckdb"
     db.write_bytes(demo_db.read_bytes())
     args = ("--level", "grid", "--age", "80+", "--sex", "M", "--min-n", "1")
-    proc = _report(db, "gaps", *args, "--unsafe-small-cells", "--format", "json")
+    proc = run_report(db, "gaps", *args, "--unsafe-small-cells", "--format", "json")
     assert proc.returncode == 0, proc.stderr
     rows = json.loads(proc.stdout)
     assert any(r["demand_rate"] is not None and r["respondents_n"] < 10 for r in rows)
@@ -153,7 +136,7 @@ def test_unsafe_small_cells_is_the_custodians_choice_and_is_recorded(
 def test_the_report_takes_the_views_filters_and_the_same_gate(
     demo_db: Path, demo_con: duckdb.DuckDBPyConnection
 ) -> None:
-    proc = _report(
+    proc = run_report(
         demo_db, "gaps", "--level", "district", "--age", "80+", "--sex", "F", "--format", "json"
     )
     assert proc.returncode == 0, proc.stderr
@@ -171,5 +154,5 @@ def test_the_report_takes_the_views_filters_and_the_same_gate(
             assert got["demand_rate"] is None
         else:
             assert got["demand_rate"] == pytest.approx(row.demand_rate)
-    unmet = _report(demo_db, "unmet", "--level", "city", "--age", "70-79", "--sex", "M")
+    unmet = run_report(demo_db, "unmet", "--level", "city", "--age", "70-79", "--sex", "M")
     assert unmet.returncode == 0, unmet.stderr

@@ -13,8 +13,6 @@ import dataclasses
 import io
 import json
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,7 +30,7 @@ from dashboard.report import COUNT_COLUMNS
 from dashboard.views import areas, downloads, groups, overview, quality, registry
 from dashboard.views import map as map_view
 from dashboard.views.state import ViewState, from_query
-from tests.contract.builders import REPO, cli_env
+from tests.security.conftest import run_report
 
 FLOOR = 10
 WITHHELD = f"<{FLOOR}"
@@ -202,16 +200,7 @@ def test_a_download_writes_a_withheld_count_as_less_than_k(
 
 
 def _report(db: Path, *args: str) -> str:
-    env = cli_env("en")
-    env.pop("CAREGAP_MIN_N", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "dashboard", "report", *args, "--db", str(db)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = run_report(db, *args)
     assert proc.returncode == 0, proc.stderr
     return proc.stdout
 
