@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import duckdb
 import numpy as np
 import pandas as pd
+import shapely
 
 from dashboard import config, disclosure, sql
 from dashboard.cache import per_dataset
@@ -28,6 +29,10 @@ THRESHOLDS = range(1, 6)
 #: The minimum n a slice may ask for (a floor above any survey's size is a typing error).
 MIN_N_RANGE = range(1, 10_001)
 SEXES = ("M", "F")
+#: What a table of figures can be given for: the regions at each level, or the stations (each
+#: with its catchment's survey figures and its own deliveries).
+STATION = "station"
+AREA_LEVELS = (*LEVELS, STATION)
 
 #: The contract's report columns, in its order; then the n behind received_rate and unmet_rate.
 GAP_COLUMNS = (
@@ -150,12 +155,14 @@ def root_region(con: duckdb.DuckDBPyConnection) -> str:
 
 def _check_table_args(level: str, by: str, group: str | None) -> None:
     """Refuse arguments the queries do not know (they are bound, but fail late and vaguely)."""
-    if level not in LEVELS:
-        raise ValueError(f"level must be one of {LEVELS}")
+    if level not in AREA_LEVELS:
+        raise ValueError(f"level must be one of {AREA_LEVELS}")
     if by not in ("service", "category"):
         raise ValueError("by must be 'service' or 'category'")
     if group is not None and group not in GROUP_COLUMNS:
         raise ValueError(f"group must be one of {GROUP_COLUMNS}")
+    if group is not None and level == STATION:
+        raise ValueError("stations' figures are not broken down by groups")
 
 
 def _area_params(con: duckdb.DuckDBPyConnection, level: str, within: str | None) -> dict:
@@ -232,7 +239,7 @@ def gap_table(
     # (a few hundred respondents at most) is answered from the respondents themselves.
     rolled_up = group is None or params["area_level"] in GROUP_LEVELS
     frame = sql.run(con, "gaps" if rolled_up else "gaps_people", params)
-    open_ = item_open(con, frame, slice_, group)
+    open_ = item_open(con, frame, slice_, group, stations=level == STATION)
     return disclosure.gate(
         frame,
         disclosure.GAPS,
@@ -274,7 +281,7 @@ def gap_intervals(
     """
     params = _table_params(con, level, slice_, within, by, group)
     raw = sql.run(con, _variance_query(con, by, group), params)
-    open_ = item_open(con, raw, slice_, group)
+    open_ = item_open(con, raw, slice_, group, stations=level == STATION)
     raw = disclosure.gate(
         raw,
         disclosure.INTERVAL_INPUTS,
@@ -439,8 +446,8 @@ def unmet_cells(
 ) -> pd.DataFrame:
     """The person-level need × receipt 2×2 per region at `level` × service (cells in UNMET_CELLS
     order; small cells suppressed)."""
-    if level not in LEVELS:
-        raise ValueError(f"level must be one of {LEVELS}")
+    if level not in AREA_LEVELS:
+        raise ValueError(f"level must be one of {AREA_LEVELS}")
     params = {
         "level": level,
         **_area_params(con, level, within),
@@ -449,8 +456,143 @@ def unmet_cells(
         "sex": slice_.sex,
     }
     frame = sql.run(con, "unmet_2x2", params)
-    open_ = item_open(con, frame.rename(columns={"service_code": "item_code"}), slice_)["received"]
+    items = frame.rename(columns={"service_code": "item_code"})
+    open_ = item_open(con, items, slice_, stations=level == STATION)["received"]
     return disclosure.gate(frame, disclosure.UNMET_CELLS, slice_.min_n, published=open_)
+
+
+# -- stations ------------------------------------------------------------------------------------
+
+
+def stations(con: duckdb.DuckDBPyConnection, within: str | None = None) -> pd.DataFrame:
+    """The stations whose region lies inside `within` (all: None), with where to draw them.
+
+    Columns of queries/stations.sql, then `place_lon`, `place_lat` (the station's lon/lat, or
+    its region's centroid) and `placed_at_region` (True where the region's centroid stands in
+    for missing coordinates; NaN places where the region has no outline either).
+    """
+    frame = sql.run(con, "stations", {"within": within or root_region(con)}).copy()
+    has_point = frame["lon"].notna() & frame["lat"].notna()
+    frame["place_lon"] = frame["lon"].astype(float)
+    frame["place_lat"] = frame["lat"].astype(float)
+    for i in np.flatnonzero(~has_point.to_numpy()):
+        lon, lat = region_place(con, str(frame["region_id"].iloc[i]))
+        frame.iloc[i, frame.columns.get_loc("place_lon")] = lon
+        frame.iloc[i, frame.columns.get_loc("place_lat")] = lat
+    frame["placed_at_region"] = ~has_point
+    return frame
+
+
+@per_dataset(256)
+def region_place(con: duckdb.DuckDBPyConnection, region: str) -> tuple[float, float]:
+    """The centroid of a region's outline (or its subregions', or its nearest parent's), in
+    lon/lat; NaN when no outline is loaded. Degrees are fine for placing a point in a city."""
+    frame = sql.run(con, "region_places", {"region": region})
+    if frame.empty:
+        return (float("nan"), float("nan"))
+    shapes = shapely.from_geojson(frame["geometry"].to_numpy())
+    centre = shapely.union_all(shapes).centroid
+    return (float(centre.x), float(centre.y))
+
+
+def catchment_shapes(con: duckdb.DuckDBPyConnection, station: str) -> dict:
+    """The outlines of a station's catchment, as `district_shapes` (empty if none loaded)."""
+    return _feature_collection(sql.run(con, "catchment_shapes", {"station": station}))
+
+
+def provision_months(
+    con: duckdb.DuckDBPyConnection,
+    slice_: Slice = Slice(),
+    *,
+    within: str | None = None,
+    stations_of: bool = False,
+    station: str | None = None,
+    by: str = "service",
+) -> pd.DataFrame:
+    """Deliveries per month × service (or category) in the period, 0 where there were none.
+
+    Of the region `within` (its subtree's records), or with `stations_of` of each station
+    inside it (their own records; only `station` when given). Columns: area_id, month (first
+    day), item_code, category, provision_count. Delivery counts are not suppressed (contract).
+    """
+    if by not in ("service", "category"):
+        raise ValueError("by must be 'service' or 'category'")
+    params = {
+        "level": STATION if stations_of or station is not None else "region",
+        "within": within or root_region(con),
+        "station": station,
+        "by": by,
+        "age_group": slice_.age_group,
+        **period_params(con, slice_.start, slice_.end),
+    }
+    return sql.run(con, "provision_months", params)
+
+
+def targets_reference_month(
+    con: duckdb.DuckDBPyConnection, slice_: Slice = Slice()
+) -> dt.date | None:
+    """The last whole month of the period (its first day): what year to date runs to."""
+    period = period_params(con, slice_.start, slice_.end)
+    return period["m1"] if period["m1"] >= period["m0"] else None
+
+
+def station_targets(
+    con: duckdb.DuckDBPyConnection,
+    slice_: Slice = Slice(),
+    *,
+    within: str | None = None,
+    station: str | None = None,
+) -> pd.DataFrame:
+    """Year to date against each annual target, for the year of the period's last whole month
+    (queries/station_targets.sql: done, expected_to_date, projected, status). Targets are of
+    all ages: the slice's age group does not apply. Empty without a whole month."""
+    month = targets_reference_month(con, slice_)
+    if month is None:
+        month = dt.date(1, 1, 1)  # matches no target's year
+    params = {"within": within or root_region(con), "station": station, "m_end": month}
+    return sql.run(con, "station_targets", params)
+
+
+def station_people(
+    con: duckdb.DuckDBPyConnection,
+    slice_: Slice = Slice(),
+    *,
+    within: str | None = None,
+    station: str | None = None,
+) -> pd.DataFrame:
+    """People served: distinct recipients per station × service × calendar year of the period
+    (the last year to the end of its last whole month), of the slice's age group.
+
+    These count people, so a count of 1…k−1 is withheld (NaN); and with an age group chosen,
+    the groups of each (station, service, year) are protected as one split of its all-ages
+    count (disclosure.protect_split), so that none is had from it by subtraction.
+    """
+    period = period_params(con, slice_.start, slice_.end)
+    month = targets_reference_month(con, slice_)
+    params = {
+        "within": within or root_region(con),
+        "station": station,
+        "m_start": period["m0"] if month else dt.date(1, 1, 1),
+        "m_end": month or dt.date(1, 1, 1),
+    }
+    frame = sql.run(con, "station_recipients", params)
+    k = disclosure.effective_k(slice_.min_n)
+    key = ["station_id", "service_code", "year"]
+    every = frame["all_ages"].astype(bool)
+    if slice_.age_group is None:
+        out = frame[every].copy()
+        out["recipients"] = np.where(
+            disclosure.withheld(out["recipients"].to_numpy(float), k), np.nan, out["recipients"]
+        )
+    else:
+        groups = frame[~every].copy()
+        groups["closed"] = False
+        for _, rows in groups.groupby(key, sort=False):
+            closed = disclosure.protect_split(rows["recipients"].to_numpy(float), k)
+            groups.loc[rows.index, "closed"] = closed
+        out = groups[groups["age_group"] == slice_.age_group].copy()
+        out["recipients"] = out["recipients"].where(~out["closed"].astype(bool))
+    return out[[*key, "recipients"]].astype({"recipients": float}).reset_index(drop=True)
 
 
 # -- quality of life (the study's tables) --------------------------------------------------------
@@ -588,12 +730,28 @@ def open_rows(
     bases: list[tuple[str, ...]],
     group: str | None = None,
     values: pd.Series | None = None,
+    *,
+    stations: bool = False,
 ) -> np.ndarray:
     """Per row (its region, its value of `group`, the bases its figure rests on): may the
-    figure be published? A cell or base with nobody in it has nothing to protect: open."""
+    figure be published? A cell or base with nobody in it has nothing to protect: open.
+
+    With `stations` the rows' "regions" are station ids, and a figure of a catchment may be
+    published when it is a sum of publishable cells (catchment_cover): it then tells an
+    attacker nothing those cells' own figures do not, alone or by subtraction.
+    """
     pattern = disclosure_pattern(con, disclosure.effective_k(slice_.min_n), group)
     age = slice_.age_group or disclosure.ALL
     sex = slice_.sex or disclosure.ALL
+    if stations:
+        covers = catchment_cover(con)
+        return np.array(
+            [
+                _catchment_open(pattern, covers.get(str(station)), age, sex, needed)
+                for station, needed in zip(regions, bases, strict=True)
+            ],
+            dtype=bool,
+        )
     row_values = values if values is not None and group is not None else [None] * len(regions)
     return np.array(
         [
@@ -611,6 +769,7 @@ def item_open(
     group: str | None = None,
     *,
     region: str | None = None,
+    stations: bool = False,
 ) -> dict[str, np.ndarray]:
     """For a frame of (region_id or `region`, item_code[, group_value]) rows: where each kind of
     figure may be published — 'row' (the item's answers: demand_rate and the row itself),
@@ -627,7 +786,7 @@ def item_open(
         "share": [every for _ in bases],
     }
     return {
-        kind: open_rows(con, regions, slice_, needed, group, values)
+        kind: open_rows(con, regions, slice_, needed, group, values, stations=stations)
         for kind, needed in kinds.items()
     }
 
@@ -657,6 +816,33 @@ def all_bases(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
     """Every base of the dataset: what T1 (a model of every answer and score) rests on."""
     every = _item_bases(con)[""]
     return (*PERSON_BASES, *every.answered, *every.received)
+
+
+@per_dataset(8)
+def catchment_cover(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, ...] | None]:
+    """Each station's catchment as disjoint region subtrees (queries/catchment_cover.sql);
+    None where some of its respondents live outside them (no sum of cells makes it)."""
+    frame = sql.run(con, "catchment_cover")
+    out: dict[str, tuple[str, ...] | None] = {}
+    for station, rows in frame.groupby("station_id", sort=False):
+        complete = int(rows["covered"].iloc[0]) == int(rows["respondents"].iloc[0])
+        out[str(station)] = tuple(rows["region_id"].dropna().astype(str)) if complete else None
+    return out
+
+
+def _catchment_open(
+    pattern: disclosure.Pattern,
+    cover: tuple[str, ...] | None,
+    age: str,
+    sex: str,
+    bases: tuple[str, ...],
+) -> bool:
+    """A catchment's figure on `bases` may be published when each of its cells' may."""
+    if cover is None:
+        return False
+    return all(
+        pattern.is_open((region, False, age, sex, disclosure.ALL), bases) for region in cover
+    )
 
 
 def _cell_key(region: str, age: str, sex: str, group: str | None, value: object) -> disclosure.Cell:

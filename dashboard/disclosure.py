@@ -158,6 +158,23 @@ def withheld(values: np.ndarray, k: int) -> np.ndarray:
     return (values > 0) & (values < effective_k(k))
 
 
+def protect_split(parts: np.ndarray, k: int) -> np.ndarray:
+    """Which parts of one published whole to withhold: those of 1…k−1, and then (rule 3 of
+    `pattern`, for figures outside the lattice, such as people served per age group) the
+    smallest others until the withheld parts holding anybody are at least two and at least k
+    together, so that none is the whole minus the rest."""
+    parts = np.asarray(parts, dtype=float)
+    closed = withheld(parts, k)
+    holding = parts > 0
+    while True:
+        hidden = closed & holding
+        safe = not hidden.any() or (hidden.sum() >= 2 and parts[hidden].sum() >= effective_k(k))
+        candidates = np.flatnonzero(~closed & holding)
+        if safe or candidates.size == 0:
+            return closed
+        closed[candidates[np.argmin(parts[candidates])]] = True
+
+
 # -- the rules of each gated frame -----------------------------------------------------------------
 
 #: queries/gaps.sql and gaps_people.sql (data.gap_table, data.gaps): the contract's report row.

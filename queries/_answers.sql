@@ -3,14 +3,13 @@
 -- weight, design keys and group value (the covariate $group, as text; the rollup route stores
 -- the same values: rollups.GROUP_SQL), and needs at threshold $threshold.
 answers AS (
-    SELECT c.ancestor_id AS area_id, si.item_code, p.respondent_id, p.weight AS w,
+    SELECT m.area_id, si.item_code, p.respondent_id, p.weight AS w,
            p.stratum AS respondent_stratum, p.psu AS respondent_psu,
            (n.need >= $threshold) AS needs, n.received,
            @include _group_value
            AS group_value
-    FROM areas a
-    JOIN region_closure c ON c.ancestor_id = a.region_id
-    JOIN respondents p ON p.region_id = c.descendant_id
+    FROM area_members m
+    JOIN respondents p ON p.region_id = m.region_id
     JOIN needs n ON n.respondent_id = p.respondent_id
     JOIN service_item si ON si.service_code = n.service_code
     WHERE n.need IS NOT NULL

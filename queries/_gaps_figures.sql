@@ -29,15 +29,22 @@ provision_total AS (
 ),
 elderly AS (
     -- regions of each area's subtree with a population aged 60+, unless one above them (inside
-    -- the area) has one: its nearest such ancestor lies above the area, or there is none
+    -- the area) has one: its nearest such ancestor lies above the area, or there is none;
     SELECT a.region_id AS area_id, sum(r.elderly_population) AS elderly_population
     FROM areas a
     JOIN region_depths ad ON ad.region_id = a.region_id
     JOIN region_closure c ON c.ancestor_id = a.region_id
     JOIN regions r ON r.region_id = c.descendant_id AND r.elderly_population IS NOT NULL
     JOIN region_depths rd ON rd.region_id = r.region_id
-    WHERE rd.elderly_cover_depth IS NULL OR rd.elderly_cover_depth < ad.depth
+    WHERE $level <> 'station'
+      AND (rd.elderly_cover_depth IS NULL OR rd.elderly_cover_depth < ad.depth)
     GROUP BY a.region_id
+    UNION ALL
+    -- a station's: its catchment's, built at import the same way (rollups.station_elderly)
+    SELECT e.station_id, e.elderly_population
+    FROM station_elderly e
+    JOIN areas a ON a.region_id = e.station_id
+    WHERE $level = 'station'
 ),
 figures AS (
     SELECT a.region_id, a.region_name, a.region_name_en, a.level,

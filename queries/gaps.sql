@@ -5,6 +5,8 @@
 --
 -- Parameters
 --   $level        city | district | street | community | grid ('city' = the root: the whole dataset)
+--                 | station (each station inside $within: survey figures of its catchment's
+--                 respondents, delivery figures of its own records, deliveries.station_id)
 --   $within       a region_id: only areas inside its subtree (the root for the whole dataset)
 --   $area_level   the level name of the areas asked for (the root's level for 'city'), and
 --   $pre, $post   $within's subtree range in region_order: both only narrow the rollup scans
@@ -89,7 +91,16 @@ delivered AS (
     SELECT c.ancestor_id, d.service_code, d.quantity
     FROM deliveries d
     JOIN region_closure c ON c.descendant_id = d.region_id
-    WHERE d.delivered_on BETWEEN $d0 AND $d1
+    WHERE $level <> 'station'
+      AND d.delivered_on BETWEEN $d0 AND $d1
+      AND (d.delivered_on < $m0 OR d.delivered_on > last_day($m1))
+      AND ($age_group IS NULL OR d.age_group = $age_group)
+    UNION ALL
+    -- a station's figures are its own deliveries, whoever they served
+    SELECT d.station_id, d.service_code, d.quantity
+    FROM deliveries d
+    WHERE $level = 'station'
+      AND d.delivered_on BETWEEN $d0 AND $d1
       AND (d.delivered_on < $m0 OR d.delivered_on > last_day($m1))
       AND ($age_group IS NULL OR d.age_group = $age_group)
 ),

@@ -77,6 +77,17 @@ provision AS (
     JOIN region_closure c ON c.ancestor_id = a.region_id
     JOIN delivered d ON d.region_id = c.descendant_id
     JOIN service_item si ON si.service_code = d.service_code
+    WHERE $level <> 'station'
+    GROUP BY ALL
+    UNION ALL
+    -- a station's own deliveries, from the records themselves (the reference for the rollup)
+    SELECT d.station_id, si.item_code, sum(d.quantity)::BIGINT
+    FROM areas a
+    JOIN deliveries d ON d.station_id = a.region_id
+    JOIN service_item si ON si.service_code = d.service_code
+    WHERE $level = 'station'
+      AND d.delivered_on BETWEEN $d0 AND $d1
+      AND ($age_group IS NULL OR d.age_group = $age_group)
     GROUP BY ALL
 ),
 @include _gaps_figures

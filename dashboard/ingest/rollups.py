@@ -19,6 +19,16 @@ query sums a few thousand cells instead of joining millions of respondents and a
   respondents who are their own PSU (no psu, or a single-PSU stratum) share psu_key NULL;
 - survey_strata / survey_design: the design's strata and whether any respondent is its own PSU;
 - provision_cells: delivered quantity per area × service × month × recipient age group;
+- catchment_regions: every region of each station's catchment (the `catchments` table resolved:
+  each listed region with its subtree, the most specific listing winning; a station with no row
+  there has its own region's subtree);
+- station rows (area_level 'station', area_id the station_id, area_pre its region's) in
+  survey_cells, category_people, survey_psu_cells (the answers of the catchment's respondents,
+  no group breakdowns) and provision_cells (the station's own deliveries, by
+  deliveries.station_id), so a station is an area like any other to the queries;
+- station_elderly: each catchment's residents aged 60+ (no double counting);
+- station_recipients: distinct recipients per station × service × calendar year × the month
+  of their first delivery in that year, for all ages and per recipient age group;
 - respondent_flags: per respondent, how many services they answered, need (at every threshold,
   a list indexed by it) and received, and which (a bit per service): the inputs of the study's
   T1/T4/T5.
@@ -64,12 +74,14 @@ GROUP_SQL = {
 def create_rollups(con: duckdb.DuckDBPyConnection) -> None:
     """Build every rollup (after the typed tables, scores and region_closure exist)."""
     create_region_order(con)
+    create_catchment_regions(con)
     create_survey_design(con)
     _create_leaf_answers(con)
     create_survey_cells(con)
     create_category_people(con)
     create_survey_psu_cells(con)
     create_provision_cells(con)
+    create_station_tables(con)
     create_respondent_flags(con)
     con.execute("DROP VIEW leaf_answers")
 
@@ -164,6 +176,22 @@ def _group_values() -> str:
     return " UNION ALL ".join(parts)
 
 
+#: Where a leaf cell's sums go: every region above it (itself included), and every station whose
+#: catchment holds its region. takes_groups: group rows reach only the areas at GROUP_LEVELS.
+_AREA_MAP = """
+    SELECT c.descendant_id AS region_id, o.level AS area_level, o.pre AS area_pre,
+           o.region_id AS area_id, o.level IN ({levels}) AS takes_groups
+    FROM region_closure c JOIN region_order o ON o.region_id = c.ancestor_id
+"""
+_CATCHMENT_MAP = """
+    UNION ALL
+    SELECT m.region_id, 'station', o.pre, m.station_id, false
+    FROM catchment_regions m
+    JOIN stations s ON s.station_id = m.station_id
+    JOIN region_order o ON o.region_id = s.region_id
+"""
+
+
 def _roll_up(
     con: duckdb.DuckDBPyConnection,
     table: str,
@@ -171,8 +199,12 @@ def _roll_up(
     keys: tuple[str, ...],
     sums: tuple[str, ...],
     order: str,
+    *,
+    catchments: bool = True,
 ) -> None:
-    """Sum leaf cells (one row per region and keys) into every enclosing area.
+    """Sum leaf cells (one row per region and keys) into every enclosing area and, with
+    `catchments`, every station's catchment that holds them (survey answers: a station's
+    figures are its residents'; deliveries are a station's by their own station_id instead).
 
     Leaf cells are summed first so the expansion over the region tree multiplies cells, not
     answers. Rows with a group_name other than '' reach only the areas at GROUP_LEVELS. A sum
@@ -181,20 +213,17 @@ def _roll_up(
     levels = ", ".join(f"'{level}'" for level in GROUP_LEVELS)
     key_list = ", ".join(f"l.{k}" for k in keys)
     sum_list = ", ".join(f"sum(l.{s})::{_sum_type(s)} AS {s}" for s in sums)
-    group_filter = (
-        f"AND (l.group_name = '' OR o.level IN ({levels}))" if "group_name" in keys else ""
-    )
+    group_filter = "AND (l.group_name = '' OR a.takes_groups)" if "group_name" in keys else ""
     stored = ", ".join(["area_level", "area_pre", "area_id", *keys, *_threshold_lists(sums)])
     con.execute(
         f"""
         CREATE TABLE {table} AS
         WITH leaf AS ({leaf_sql}),
+        area_map AS ({_AREA_MAP.format(levels=levels)}{_CATCHMENT_MAP if catchments else ""}),
         rolled AS (
-            SELECT o.level AS area_level, o.pre AS area_pre, o.region_id AS area_id, {key_list},
-                   {sum_list}
+            SELECT a.area_level, a.area_pre, a.area_id, {key_list}, {sum_list}
             FROM leaf l
-            JOIN region_closure c ON c.descendant_id = l.region_id
-            JOIN region_order o ON o.region_id = c.ancestor_id {group_filter}
+            JOIN area_map a ON a.region_id = l.region_id {group_filter}
             GROUP BY ALL
         )
         SELECT {stored}
@@ -348,7 +377,108 @@ def create_provision_cells(con: duckdb.DuckDBPyConnection) -> None:
     leaf = "SELECT region_id, service_code, month, age_group, quantity FROM delivery_rollup"
     keys = ("service_code", "month", "age_group")
     order = "area_level, area_pre, service_code, month"
-    _roll_up(con, "provision_cells", leaf, keys, ("quantity",), order)
+    _roll_up(con, "provision_cells", leaf, keys, ("quantity",), order, catchments=False)
+    # a station's own deliveries, whoever they served
+    con.execute(
+        """
+        INSERT INTO provision_cells
+        SELECT 'station', o.pre, d.station_id, d.service_code, d.month, d.age_group,
+               sum(d.quantity)::BIGINT
+        FROM deliveries d
+        JOIN stations s ON s.station_id = d.station_id
+        JOIN region_order o ON o.region_id = s.region_id
+        GROUP BY ALL
+        ORDER BY 2, 3, 4, 5
+        """
+    )
+
+
+def create_catchment_regions(con: duckdb.DuckDBPyConnection) -> None:
+    """Every region of every station's catchment (contract v1.1, `catchments`).
+
+    A listed region brings its subtree; a region under several listed ones belongs to the
+    station of the nearest (the most specific listing wins). A station with no row in
+    `catchments` has its own region's subtree, which may overlap other catchments.
+    """
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS catchments (station_id VARCHAR, region_id VARCHAR)"
+    )  # XXX until i12-ingest lands
+    con.execute(  # XXX until i12-ingest lands
+        "CREATE TABLE IF NOT EXISTS targets (station_id VARCHAR, service_code VARCHAR,"
+        " year INTEGER, target BIGINT, unit VARCHAR)"
+    )
+    con.execute(
+        """
+        CREATE TABLE catchment_regions AS
+        WITH listed AS (
+            SELECT c.descendant_id AS region_id, arg_min(l.station_id, c.depth) AS station_id
+            FROM catchments l
+            JOIN region_closure c ON c.ancestor_id = l.region_id
+            GROUP BY c.descendant_id
+        ),
+        defaulted AS (
+            SELECT s.station_id, c.descendant_id AS region_id
+            FROM stations s
+            JOIN region_closure c ON c.ancestor_id = s.region_id
+            WHERE s.station_id NOT IN (SELECT station_id FROM catchments)
+        )
+        SELECT station_id, region_id FROM listed
+        UNION ALL
+        SELECT station_id, region_id FROM defaulted
+        ORDER BY station_id, region_id
+        """
+    )
+
+
+def create_station_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """station_elderly and station_recipients (see the module docstring)."""
+    con.execute(
+        """
+        CREATE TABLE station_elderly AS
+        -- a catchment region's residents aged 60+, unless a region above it in the same
+        -- catchment has the figure already (no double counting, as for areas)
+        SELECT m.station_id, sum(r.elderly_population)::BIGINT AS elderly_population
+        FROM catchment_regions m
+        JOIN regions r ON r.region_id = m.region_id AND r.elderly_population IS NOT NULL
+        WHERE NOT EXISTS (
+            SELECT 1
+            FROM region_closure c
+            JOIN catchment_regions up
+              ON up.region_id = c.ancestor_id AND up.station_id = m.station_id
+            JOIN regions a ON a.region_id = c.ancestor_id AND a.elderly_population IS NOT NULL
+            WHERE c.descendant_id = m.region_id AND c.depth > 0
+        )
+        GROUP BY m.station_id
+        ORDER BY m.station_id
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE station_recipients AS
+        WITH served AS (
+            SELECT station_id, service_code, year(month) AS year, recipient_key, age_group,
+                   month
+            FROM deliveries
+            WHERE station_id IS NOT NULL AND recipient_key IS NOT NULL
+        ),
+        firsts AS (
+            -- each recipient's first month of the year, over all ages and per age group (a
+            -- birthday may move someone into the next group during the year)
+            SELECT station_id, service_code, year, recipient_key, age_group,
+                   GROUPING(age_group) = 1 AS all_ages, min(month) AS first_month
+            FROM served
+            GROUP BY GROUPING SETS (
+                (station_id, service_code, year, recipient_key, age_group),
+                (station_id, service_code, year, recipient_key)
+            )
+        )
+        SELECT station_id, service_code, year, all_ages, age_group, first_month,
+               count(*)::BIGINT AS new_recipients
+        FROM firsts
+        GROUP BY ALL
+        ORDER BY ALL
+        """
+    )
 
 
 def create_respondent_flags(con: duckdb.DuckDBPyConnection) -> None:
