@@ -24,6 +24,17 @@ from dashboard.data import (
 from dashboard.ingest.schema import AGE_GROUPS
 
 MEASURES = ("gap_pp", "demand_rate", "received_rate", "mix_gap_pp", "provision_per_1000")
+#: What the stations table ranks by (views.stations: the selected service's or category's, or
+#: over every service where `item` is None) and how the monthly deliveries are broken down.
+STATION_MEASURES = (
+    "provision_count",
+    "provision_per_1000",
+    "mix_gap_pp",
+    "demand_rate",
+    "target_progress",
+    "people_per_1000",
+)
+BREAKDOWNS = ("category", "service")
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,11 @@ class ViewState:
     district: str | None = None  # drilled-into district on the map
     # groups
     dimension: str = "age_group"
+    # stations (and the map's station layer)
+    station: str | None = None  # the station looked at; None: none picked yet
+    rank_by: str = "provision_count"  # what the stations table ranks by
+    breakdown: str = "category"  # the monthly deliveries by category or by service
+    stations_layer: bool = False  # the map draws the stations over the areas
     #: A minimum n asked for below the deployment's floor (the URL, Settings, a briefing file),
     #: kept only so the page can say it was raised; never part of the URL or of any figure.
     asked_min_n: int | None = field(default=None, compare=False)
@@ -150,4 +166,9 @@ def parse(raw: Mapping[str, str], default_lang: str = "zh") -> ViewState:
         district=raw.get("district") or None,
         dimension=_choice(raw.get("dimension"), GROUP_COLUMNS, default.dimension)
         or default.dimension,
+        station=raw.get("station") or None,
+        rank_by=_choice(raw.get("rank_by"), STATION_MEASURES, default.rank_by) or default.rank_by,
+        breakdown=_choice(raw.get("breakdown"), BREAKDOWNS, default.breakdown)
+        or default.breakdown,
+        stations_layer=raw.get("stations_layer") in ("1", "true", "True"),
     )
