@@ -375,6 +375,45 @@ def report_unmet(
     )
 
 
+@report.command("stations")
+@click.option("--from", "start", callback=_date, help="First delivery date (YYYY-MM-DD).")
+@click.option("--to", "end", callback=_date, help="Last delivery date (YYYY-MM-DD), inclusive.")
+@age_option
+@sex_option
+@threshold_option
+@min_n_option
+@unsafe_option
+@click.option(
+    "--monthly",
+    is_flag=True,
+    help="One row per station × month × service: its deliveries, every month of the period.",
+)
+@click.option("--format", "fmt", default="csv", type=click.Choice(("csv", "json")))
+@db_option
+@lang_option
+def report_stations(
+    start: dt.date | None,
+    end: dt.date | None,
+    age: str | None,
+    sex: str | None,
+    threshold: int,
+    min_n: int | None,
+    unsafe: bool,
+    monthly: bool,
+    fmt: str,
+    db: Path | None,
+    lang: str | None,
+) -> None:
+    """Each station × service: its deliveries beside its catchment's needs (the screen's gate)."""
+    from dashboard import data
+
+    def compute(con, k):
+        slice_ = data.Slice(start, end, threshold, k, age, sex)
+        return data.stations_monthly(con, slice_) if monthly else data.stations_report(con, slice_)
+
+    _print_report("report stations", db, lang, min_n, unsafe, fmt, compute)
+
+
 def _print_report(command, db, lang, min_n, unsafe, fmt, compute) -> None:
     """The k the report may use (report_k), the frame `compute(con, k)` from the store, printed
     as CSV or JSON."""

@@ -500,6 +500,72 @@ def catchment_shapes(con: duckdb.DuckDBPyConnection, station: str) -> dict:
     return _feature_collection(sql.run(con, "catchment_shapes", {"station": station}))
 
 
+#: `caregap report stations` (contract v1.1): one row per station × service.
+STATION_REPORT_COLUMNS = (
+    "station_id",
+    "station_name",
+    "region_id",
+    "service_code",
+    "category",
+    "provision_count",
+    "provision_share",
+    "catchment_respondents_n",
+    "demand_rate",
+    "demand_share",
+    "mix_gap_pp",
+    "catchment_elderly_population",
+    "provision_per_1000",
+    "suppressed",
+)
+#: `caregap report stations --monthly`: one row per station × month × service.
+STATION_MONTHLY_COLUMNS = ("station_id", "month", "service_code", "provision_count")
+
+
+def stations_report(con: duckdb.DuckDBPyConnection, slice_: Slice = Slice()) -> pd.DataFrame:
+    """Every station × service: its own deliveries in the period beside its catchment's survey
+    figures (gap_table at level "station", the same gate), sorted by station and service."""
+    frame = gap_table(con, STATION, slice_)
+    places = stations(con)[["station_id", "name", "region_id"]].rename(
+        columns={"station_id": "region_id", "name": "station_name", "region_id": "station_region"}
+    )
+    frame = frame.merge(places, on="region_id", how="left", validate="m:1")
+    frame = frame.rename(
+        columns={
+            "region_id": "station_id",
+            "station_region": "region_id",
+            "item_code": "service_code",
+            "respondents_n": "catchment_respondents_n",
+            "elderly_population": "catchment_elderly_population",
+        }
+    )
+    frame = frame.sort_values(["station_id", "service_code"], kind="stable")
+    frame["catchment_elderly_population"] = frame["catchment_elderly_population"].astype("Int64")
+    return frame[list(STATION_REPORT_COLUMNS)].reset_index(drop=True)
+
+
+def stations_monthly(con: duckdb.DuckDBPyConnection, slice_: Slice = Slice()) -> pd.DataFrame:
+    """Every station × month of the period (YYYY-MM) × service: its deliveries, 0 included."""
+    frame = provision_months(con, slice_, stations_of=True)
+    frame = frame.rename(columns={"area_id": "station_id", "item_code": "service_code"})
+    frame["month"] = pd.to_datetime(frame["month"]).dt.strftime("%Y-%m")
+    frame = frame.sort_values(["station_id", "month", "service_code"], kind="stable")
+    return frame[list(STATION_MONTHLY_COLUMNS)].reset_index(drop=True)
+
+
+def station_respondents(
+    con: duckdb.DuckDBPyConnection, station: str, slice_: Slice = Slice()
+) -> float:
+    """Respondents of the slice in a station's catchment; NaN where the gate withholds it
+    (1…k−1, or the catchment is not a sum of publishable cells: open_rows)."""
+    params = {"station": station, "age_group": slice_.age_group, "sex": slice_.sex}
+    respondents = float(sql.run(con, "station_respondents", params)["respondents"].iloc[0])
+    ids = pd.Series([station])
+    shown = bool(open_rows(con, ids, slice_, [("people",)], stations=True)[0])
+    if disclosure.withheld(np.array(respondents), slice_.min_n) or not shown:
+        return float("nan")
+    return respondents
+
+
 def provision_months(
     con: duckdb.DuckDBPyConnection,
     slice_: Slice = Slice(),

@@ -175,6 +175,12 @@ def protect_split(parts: np.ndarray, k: int) -> np.ndarray:
         closed[candidates[np.argmin(parts[candidates])]] = True
 
 
+#: Counts gated here under one name and published under another, or gated outside a Rules set:
+#: `caregap report stations`' catchment_respondents_n (GAPS' respondents_n) and the people
+#: served per station (data.station_people's recipients). Files write them like every count.
+RENAMED_COUNTS = ("catchment_respondents_n", "recipients")
+
+
 # -- the rules of each gated frame -----------------------------------------------------------------
 
 #: queries/gaps.sql and gaps_people.sql (data.gap_table, data.gaps): the contract's report row.

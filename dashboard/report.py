@@ -49,10 +49,15 @@ def _cell(value: object) -> object:
 #: one is missing, the gate withheld it.
 COUNT_COLUMNS = tuple(
     dict.fromkeys(
-        column
-        for rules in vars(disclosure).values()
-        if isinstance(rules, disclosure.Rules)
-        for column in rules.counts
+        [
+            *(
+                column
+                for rules in vars(disclosure).values()
+                if isinstance(rules, disclosure.Rules)
+                for column in rules.counts
+            ),
+            *disclosure.RENAMED_COUNTS,
+        ]
     )
 )
 

@@ -29,7 +29,17 @@ from importlib import resources
 from types import MappingProxyType
 
 LANGUAGES = ("en", "zh")
-NAMESPACES = ("ui", "briefing", "cli", "problems", "rules", "categories", "values", "columns")
+NAMESPACES = (
+    "ui",
+    "stations",
+    "briefing",
+    "cli",
+    "problems",
+    "rules",
+    "categories",
+    "values",
+    "columns",
+)
 
 Entry = Mapping[str, str]
 

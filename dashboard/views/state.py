@@ -168,7 +168,6 @@ def parse(raw: Mapping[str, str], default_lang: str = "zh") -> ViewState:
         or default.dimension,
         station=raw.get("station") or None,
         rank_by=_choice(raw.get("rank_by"), STATION_MEASURES, default.rank_by) or default.rank_by,
-        breakdown=_choice(raw.get("breakdown"), BREAKDOWNS, default.breakdown)
-        or default.breakdown,
+        breakdown=_choice(raw.get("breakdown"), BREAKDOWNS, default.breakdown) or default.breakdown,
         stations_layer=raw.get("stations_layer") in ("1", "true", "True"),
     )
