@@ -10,7 +10,15 @@ from dash import Dash
 from dashboard.app import security, shell
 from dashboard.app.connection import StoreConnection
 from dashboard.app.context import AppContext
-from dashboard.app.pages import briefing, data_page, groups, map_page, overview, quality
+from dashboard.app.pages import (
+    briefing,
+    data_page,
+    groups,
+    map_page,
+    overview,
+    quality,
+    stations,
+)
 from dashboard.config import REPO_ROOT, default_lang
 
 ASSETS = REPO_ROOT / "assets"
@@ -18,6 +26,7 @@ PAGES: dict[str, ModuleType] = {
     overview.PATH: overview,
     map_page.PATH: map_page,
     groups.PATH: groups,
+    stations.PATH: stations,
     quality.PATH: quality,
     data_page.PATH: data_page,
     briefing.PATH: briefing,

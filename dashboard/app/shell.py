@@ -27,6 +27,7 @@ NAV_ITEMS = (
     ("/", "nav_overview"),
     ("/map", "nav_map"),
     ("/groups", "nav_groups"),
+    ("/stations", "nav_stations"),
     ("/quality", "nav_quality"),
     ("/data", "nav_data"),
     ("/briefing", "nav_briefing"),

@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.views import groups, overview, quality
+from dashboard.views import groups, overview, quality, stations
 from dashboard.views import map as map_view
 from dashboard.views.state import ViewState
 
@@ -53,6 +53,14 @@ CHARTS: dict[str, dict[str, Chart]] = {
     groups.PATH: {
         "group_dumbbell": Chart(groups.groups_frame, groups.dumbbell_figure, slide=True),
         "group_heatmap": Chart(groups.groups_frame, groups.heatmap_figure, slide=True),
+    },
+    stations.PATH: {
+        "station_months": Chart(stations.months_frame, stations.months_figure, slide=True),
+        "station_mix": Chart(stations.catchment_frame, stations.mix_figure, slide=True),
+        "station_mix_table": Chart(stations.catchment_frame),
+        "station_targets": Chart(stations.targets_frame, stations.targets_figure, slide=True),
+        "station_people": Chart(stations.people_frame),
+        "stations_ranking": Chart(stations.ranking_frame),
     },
     quality.PATH: {
         "qol_link": Chart(quality.qol_link_frame, quality.qol_link_figure, slide=True),

@@ -19,7 +19,8 @@ import plotly.graph_objects as go
 from dashboard import data, disclosure
 from dashboard.figures.targets import target_bars
 from dashboard.figures.theme import empty_figure
-from dashboard.i18n import t
+from dashboard.figures.trend import monthly_bars
+from dashboard.i18n import sentence_case, t
 from dashboard.i18n.numbers import count, count_or_withheld, is_missing, number, pct, points
 from dashboard.views import areas, counts, overview, words
 from dashboard.views.overview import Card
@@ -171,6 +172,13 @@ def default_item(con: duckdb.DuckDBPyConnection, state: ViewState) -> str | None
     return str(
         shown.sort_values(["mix_gap_pp", "item_code"], ascending=[False, True]).iloc[0]["item_code"]
     )
+
+
+def default_item_label(con: duckdb.DuckDBPyConnection, state: ViewState) -> str:
+    """What the ranking's item picker says while none is chosen."""
+    item = default_item(con, state)
+    name = words.item_name(con, item, "service", state.lang) if item else "—"
+    return t("stations.item_default", state.lang, item=name)
 
 
 def ranking_item(con: duckdb.DuckDBPyConnection, state: ViewState) -> tuple[str | None, str]:
@@ -383,16 +391,17 @@ def cards(con: duckdb.DuckDBPyConnection, state: ViewState) -> list[Card]:
     ]
 
 
-def interval_text(rate: object, lo: object, hi: object) -> str:
-    """'36.0% (0.0–100.0%)': a rate and its 95% interval ('—' when hidden)."""
+def interval_text(rate: object, lo: object, hi: object, lang: str, *, short: bool = False) -> str:
+    """'36.0% (20.1–55.3%)': a rate and its 95% interval ('—' when hidden; an interval of
+    0–100% says nothing — one survey cluster, no degrees of freedom — and is said so, or with
+    `short` marked '†', which the table's caption explains)."""
     if is_missing(rate):
         return "—"
     if is_missing(lo) or is_missing(hi):
         return pct(rate)
+    if float(lo) <= 0.0 and float(hi) >= 1.0:
+        return f"{pct(rate)} †" if short else f"{pct(rate)} ({t('stations.ci_none', lang)})"
     return f"{pct(rate)} ({pct(lo)[:-1]}–{pct(hi)})"
-
-
-MIX_COLUMNS = ("col_service", "col_need_share", "col_delivery_share", "col_mix_gap")
 
 
 def mix_header(lang: str) -> list[str]:
@@ -421,7 +430,7 @@ def mix_rows(con: duckdb.DuckDBPyConnection, state: ViewState, frame: pd.DataFra
             pct(r.demand_share),
             pct(r.provision_share),
             points(r.mix_gap_pp, t("ui.pp", lang)),
-            interval_text(r.demand_rate, r.demand_rate_lo, r.demand_rate_hi),
+            interval_text(r.demand_rate, r.demand_rate_lo, r.demand_rate_hi, lang),
             count(r.provision_count),
             count_or_withheld(r.respondents_n, k),
         ]
@@ -429,29 +438,41 @@ def mix_rows(con: duckdb.DuckDBPyConnection, state: ViewState, frame: pd.DataFra
     ]
 
 
-def people_header(lang: str) -> list[str]:
-    return [
-        t("ui.col_service", lang),
-        t("stations.col_year", lang),
-        t("stations.col_people", lang),
-        t("stations.col_per_1000", lang),
-    ]
+def people_years(frame: pd.DataFrame) -> list[int]:
+    return sorted(int(y) for y in frame["year"].unique())
+
+
+def people_header(lang: str, years: list[int]) -> list[str]:
+    """Service, then per year: people served and per 1,000 aged 60+."""
+    header = [t("ui.col_service", lang)]
+    for year in years:
+        header += [
+            f"{year} · {t('stations.col_people', lang)}",
+            f"{year} · {t('stations.col_per_1000', lang)}",
+        ]
+    return header
 
 
 def people_rows(
     con: duckdb.DuckDBPyConnection, state: ViewState, frame: pd.DataFrame
 ) -> list[list]:
+    """One row per service (catalogue order), people and per 1,000 for each year; a count the
+    gate withheld reads '<k', a service nobody received '0'."""
     lang, k = state.lang, counts.k_of(state)
     names = words.service_names(con, lang)
-    return [
-        [
-            names.get(r.service_code, r.service_code),
-            str(r.year),
-            count_or_withheld(r.recipients, k),
-            number(r.people_per_1000, 1),
-        ]
-        for r in frame.itertuples()
-    ]
+    years = people_years(frame)
+    cells = frame.set_index(["service_code", "year"])
+    rows = []
+    for service in (c for c in names if c in set(frame["service_code"])):
+        row = [names[service]]
+        for year in years:
+            if (service, year) in cells.index:
+                found = cells.loc[(service, year)]
+                row += [count_or_withheld(found["recipients"], k), number(found["people_per_1000"])]
+            else:
+                row += ["0", number(0.0)]
+        rows.append(row)
+    return rows
 
 
 def ranking_header(lang: str) -> list[str]:
@@ -464,9 +485,9 @@ def ranking_header(lang: str) -> list[str]:
         t("stations.col_delivery_share", lang),
         t("stations.col_mix_gap", lang),
         t("stations.col_deliveries", lang),
-        t("stations.rank_provision_per_1000", lang),
-        t("stations.rank_target_progress", lang),
-        t("stations.rank_people_per_1000", lang),
+        sentence_case(t("stations.rank_provision_per_1000", lang)),
+        sentence_case(t("stations.rank_target_progress", lang)),
+        sentence_case(t("stations.rank_people_per_1000", lang)),
         t("stations.col_n", lang),
     ]
 
@@ -488,7 +509,7 @@ def ranking_rows(state: ViewState, frame: pd.DataFrame) -> list[list]:
                 i + 1,
                 (r.station_id, r.station_name),
                 r.district_name,
-                interval_text(r.demand_rate, r.demand_rate_lo, r.demand_rate_hi),
+                interval_text(r.demand_rate, r.demand_rate_lo, r.demand_rate_hi, lang, short=True),
                 pct(r.demand_share),
                 pct(r.provision_share),
                 points(r.mix_gap_pp, t("ui.pp", lang)),
@@ -511,4 +532,89 @@ def ranking_caption(con: duckdb.DuckDBPyConnection, state: ViewState) -> str:
         area=areas.selected(con, state.region, lang).name,
         measure=t(f"stations.rank_{state.rank_by}", lang),
         item=words.item_name(con, item, by, lang) if item else "—",
+    )
+
+
+def months_figure(
+    con: duckdb.DuckDBPyConnection, state: ViewState, frame: pd.DataFrame
+) -> go.Figure:
+    """The station's deliveries per month, stacked by category or service (counts)."""
+    lang = state.lang
+    if selected(con, state) is None:
+        return empty_figure(t("stations.none_picked", lang))
+    labels = {
+        "deliveries": t("stations.col_deliveries", lang),
+        "month_total": t("stations.month_total", lang),
+        "no_deliveries": t("stations.no_deliveries", lang),
+        "partial_month": t("stations.partial_month", lang),
+    }
+    return monthly_bars(
+        frame,
+        item_names=words.item_names(con, lang),
+        labels=labels,
+        partial=partial_months(con, state),
+    )
+
+
+def partial_months(con: duckdb.DuckDBPyConnection, state: ViewState) -> list[object]:
+    """The first days of the months the period covers only in part (its cut edge months)."""
+    period = data.period_params(con, state.start, state.end)
+    d0, d1 = period["d0"], period["d1"]
+    if d1 < d0:
+        return []
+    out = []
+    if d0.day != 1:
+        out.append(d0.replace(day=1))
+    if period["m1"] < d1.replace(day=1) or (d1.replace(day=1) < period["m0"]):
+        out.append(d1.replace(day=1))
+    return list(dict.fromkeys(out))
+
+
+# -- the page as a whole ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StationsView:
+    """Everything /stations shows for a state."""
+
+    station: str | None
+    summary: str
+    cards: list[Card]
+    months: go.Figure
+    mix: go.Figure
+    mix_header: list[str]
+    mix_rows: list[list]
+    targets: go.Figure
+    targets_caption: str
+    people_header: list[str]
+    people_rows: list[list]
+    ranking_header: list[str]
+    ranking_rows: list[list]
+    ranking_caption: str
+
+
+def stations_view(con: duckdb.DuckDBPyConnection, state: ViewState) -> StationsView:
+    lang = state.lang
+    station = selected(con, state)
+    catchment = catchment_frame(con, state)
+    people = people_frame(con, state)
+    month = data.targets_reference_month(con, state.slice())
+    targets_caption = (
+        t("stations.targets_caption", lang, month=f"{month:%Y-%m}") if month is not None else ""
+    )
+    return StationsView(
+        station=None if station is None else str(station["station_id"]),
+        summary=summary(con, state),
+        cards=cards(con, state),
+        months=months_figure(con, state, months_frame(con, state)),
+        mix=mix_figure(con, state, catchment),
+        mix_header=mix_header(lang),
+        mix_rows=mix_rows(con, state, catchment) if station is not None else [],
+        targets=targets_figure(con, state, targets_frame(con, state)),
+        targets_caption=targets_caption,
+        people_header=people_header(lang, people_years(people)),
+        people_rows=people_rows(con, state, people),
+        ranking_header=ranking_header(lang),
+        ranking_rows=ranking_rows(state, ranking_frame(con, state)),
+        ranking_caption=ranking_caption(con, state),
     )
