@@ -26,7 +26,8 @@ query sums a few thousand cells instead of joining millions of respondents and a
   survey_cells, category_people, survey_psu_cells (the answers of the catchment's respondents,
   no group breakdowns) and provision_cells (the station's own deliveries, by
   deliveries.station_id), so a station is an area like any other to the queries;
-- station_elderly: each catchment's residents aged 60+ (no double counting);
+- station_elderly: each catchment's residents aged 60+ (no double counting; a region the
+  catchment splits counts through its parts);
 - station_recipients: distinct recipients per station × service × calendar year × the month
   of their first delivery in that year, for all ages and per recipient age group;
 - respondent_flags: per respondent, how many services they answered, need (at every threshold,
@@ -435,21 +436,34 @@ def create_station_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         """
         CREATE TABLE station_elderly AS
-        -- a catchment region's residents aged 60+, unless a region above it in the same
-        -- catchment has the figure already (no double counting, as for areas)
-        SELECT m.station_id, sum(r.elderly_population)::BIGINT AS elderly_population
-        FROM catchment_regions m
-        JOIN regions r ON r.region_id = m.region_id AND r.elderly_population IS NOT NULL
+        -- a catchment's residents aged 60+: each region whose whole subtree is in the
+        -- catchment and that has the figure, unless a region above it that is also wholly in
+        -- the catchment has it already (no double counting; a region the catchment splits
+        -- counts through its parts)
+        WITH whole AS (
+            SELECT m.station_id, m.region_id
+            FROM catchment_regions m
+            JOIN region_closure c ON c.ancestor_id = m.region_id
+            LEFT JOIN catchment_regions d
+              ON d.station_id = m.station_id AND d.region_id = c.descendant_id
+            GROUP BY m.station_id, m.region_id
+            HAVING count(*) = count(d.region_id)
+        ),
+        counted AS (
+            SELECT w.station_id, w.region_id, r.elderly_population
+            FROM whole w
+            JOIN regions r ON r.region_id = w.region_id AND r.elderly_population IS NOT NULL
+        )
+        SELECT k.station_id, sum(k.elderly_population)::BIGINT AS elderly_population
+        FROM counted k
         WHERE NOT EXISTS (
             SELECT 1
             FROM region_closure c
-            JOIN catchment_regions up
-              ON up.region_id = c.ancestor_id AND up.station_id = m.station_id
-            JOIN regions a ON a.region_id = c.ancestor_id AND a.elderly_population IS NOT NULL
-            WHERE c.descendant_id = m.region_id AND c.depth > 0
+            JOIN counted up ON up.region_id = c.ancestor_id AND up.station_id = k.station_id
+            WHERE c.descendant_id = k.region_id AND c.depth > 0
         )
-        GROUP BY m.station_id
-        ORDER BY m.station_id
+        GROUP BY k.station_id
+        ORDER BY k.station_id
         """
     )
     con.execute(
