@@ -195,3 +195,21 @@ def test_hidden_reason(measure, row, reason):
     values = {"provision_per_1000": np.nan, **row}
     gated = _gate([_gaps_row(**values)]).iloc[0]
     assert d.hidden_reason(gated, measure, K) == reason
+
+
+# -- one split outside the lattice (people served per age group) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("parts", "closed"),
+    [
+        ([206, 108, 27, 5], [False, False, True, True]),  # the small one and the next smallest
+        ([50, 40, 30], [False, False, False]),  # nothing small: all shown
+        ([50, 3, 4], [True, True, True]),  # two small ones hold 7 < 10: the third closes too
+        ([50, 0, 4], [True, False, True]),  # an empty part hides nothing: the next one closes
+        ([0, 0, 0], [False, False, False]),
+        ([9], [True]),  # alone and small: withheld (nothing else to close)
+    ],
+)
+def test_protect_split_leaves_no_part_the_whole_minus_the_rest(parts, closed) -> None:
+    assert d.protect_split(np.array(parts), 10).tolist() == closed
