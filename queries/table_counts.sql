@@ -8,4 +8,6 @@ SELECT
     (SELECT count(*) FROM needs) AS needs,
     (SELECT count(*) FROM stations) AS stations,
     (SELECT count(*) FROM deliveries) AS deliveries,
+    (SELECT count(*) FROM catchments) AS catchments,
+    (SELECT count(*) FROM targets) AS targets,
     (SELECT count(*) FROM boundaries) AS boundaries

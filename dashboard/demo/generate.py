@@ -16,7 +16,13 @@ import pyarrow.parquet as pq
 
 from dashboard.demo.geography import Geography, build_geography
 from dashboard.demo.needs import SERVICES, build_needs
-from dashboard.demo.provision import stations_table, write_deliveries
+from dashboard.demo.provision import (
+    catchments_table,
+    delivery_plan,
+    stations_table,
+    targets_table,
+    write_deliveries,
+)
 from dashboard.demo.respondents import build_respondents
 from dashboard.demo.sampling import rng_for
 
@@ -27,8 +33,9 @@ DEFAULT_BOUNDARIES = DATA_DIR / "changzhi-districts.geojson"
 # than the dictionary encoding the generator uses internally for speed.
 PARQUET_OPTIONS: dict[str, object] = {"compression": "zstd", "store_schema": False}
 
-# Independent random streams (see sampling.rng_for); deliveries use 40 and 41.
-_GEOGRAPHY, _RESPONDENTS, _NEEDS, _STATIONS = 10, 20, 30, 35
+# Independent random streams (see sampling.rng_for); deliveries use 40 and 41. Catchments need
+# none (they follow from the geography).
+_GEOGRAPHY, _RESPONDENTS, _NEEDS, _STATIONS, _TARGETS = 10, 20, 30, 35, 36
 
 
 def services_table() -> pd.DataFrame:
@@ -73,7 +80,8 @@ def write_demo_dataset(
     Defaults give a city-sized survey (24,000 respondents, ~30 per grid, so grid maps are rarely
     suppressed) in a few seconds; the benchmark tiers only change the counts. ``boundaries`` must
     hold the 12 Changzhi districts (``properties.region_id``); it defaults to
-    ``data/changzhi-districts.geojson``. Returns a summary: the number of rows of each table and the
+    ``data/changzhi-districts.geojson``. Returns a summary: the number of rows of each table
+    (``catchments`` one per grid, ``targets`` four services × two years per station) and the
     elapsed seconds.
     """
     started = time.perf_counter()
@@ -83,21 +91,28 @@ def write_demo_dataset(
     sample = build_respondents(geo, respondents, rng_for(seed, _RESPONDENTS))
     needs = build_needs(sample, rng_for(seed, _NEEDS))
     stations = stations_table(geo, rng_for(seed, _STATIONS))
+    catchments = catchments_table(geo)
+    plan = delivery_plan(geo, deliveries, seed)
+    targets = targets_table(geo, catchments, plan, rng_for(seed, _TARGETS))
 
     _write_csv(geo.regions, out_dir / "regions.csv")
     _write_csv(services_table(), out_dir / "services.csv")
     _write_csv(stations, out_dir / "stations.csv")
+    _write_csv(catchments, out_dir / "catchments.csv")
+    _write_csv(targets, out_dir / "targets.csv")
     _write_boundaries(geo, out_dir / "boundaries.geojson")
     pq.write_table(sample.table, out_dir / "respondents.parquet", **PARQUET_OPTIONS)
     pq.write_table(needs, out_dir / "needs.parquet", **PARQUET_OPTIONS)
     written = write_deliveries(
-        geo, deliveries, seed, out_dir / "deliveries.parquet", **PARQUET_OPTIONS
+        geo, deliveries, seed, out_dir / "deliveries.parquet", plan, **PARQUET_OPTIONS
     )
     return {
         "out_dir": str(out_dir),
         "regions": len(geo.regions),
         "grids": len(geo.grids),
         "stations": len(stations),
+        "catchments": len(catchments),
+        "targets": len(targets),
         "respondents": sample.table.num_rows,
         "needs": needs.num_rows,
         "deliveries": written,

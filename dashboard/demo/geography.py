@@ -79,8 +79,12 @@ class Geography:
     """
 
     regions: pd.DataFrame  # the contract's regions table
-    grids: pd.DataFrame  # grid_id, district_id, street_id, community_id, tier, population, elderly
-    communities: pd.DataFrame  # community_id, name, district_id, tier, elderly, lon, lat
+    #: grid_id, district_id, street_id, community_id, tier, population, elderly, and x, y: the
+    #: grid's centroid in UTM 49N metres
+    grids: pd.DataFrame
+    #: community_id, name, district_id, street_id, tier, elderly, lon, lat (its station),
+    #: station_grid (the grid the station sits in) and station_x, station_y (UTM 49N metres)
+    communities: pd.DataFrame
     features: list[dict]  # GeoJSON features: the districts as given, then the grids
 
 
@@ -263,6 +267,7 @@ def _build_district(
     pop = largest_remainder(spec.population, rng.lognormal(0.0, 0.25, n))
     old = largest_remainder(elderly, pop * rng.lognormal(0.0, 0.15, n))
     households = np.round(pop / (PERSONS_PER_HOUSEHOLD * rng.lognormal(0.0, 0.06, n)))
+    centroids = shapely.get_coordinates(shapely.centroid(cells))
 
     props = feature["properties"]
     district = {"region_id": spec.region_id, "name": props["name"],
@@ -300,13 +305,18 @@ def _build_district(
             parts.grids.append(
                 {"grid_id": gid, "district_id": spec.region_id, "street_id": street_ids[s],
                  "community_id": cid, "tier": spec.econ_tier,
-                 "population": int(pop[g]), "elderly": int(old[g])}
+                 "population": int(pop[g]), "elderly": int(old[g]),
+                 "x": float(centroids[g, 0]), "y": float(centroids[g, 1])}
             )  # fmt: skip
         # the community's station sits in its most populous grid
-        parts.stations.append(shapely.point_on_surface(cells[members[np.argmax(pop[members])]]))
+        home = int(np.argmax(pop[members]))
+        station = shapely.point_on_surface(cells[members[home]])
+        parts.stations.append(station)
         parts.communities.append(
             {"community_id": cid, "name": cname, "district_id": spec.region_id,
-             "tier": spec.econ_tier, "elderly": int(old[members].sum())}
+             "street_id": street_ids[s], "tier": spec.econ_tier,
+             "elderly": int(old[members].sum()), "station_grid": f"{cid}-G{home + 1:0{gw}d}",
+             "station_x": station.x, "station_y": station.y}
         )  # fmt: skip
     tolerance = float(np.clip(0.03 * np.sqrt(shapely.area(poly_utm) / n), 15.0, 250.0))
     parts.cells = _simplify(cells, tolerance)

@@ -1,9 +1,13 @@
-"""Synthetic community health stations and their service records (deliveries).
+"""Synthetic community health stations, their catchments, targets and service records (deliveries).
 
-One station per community; its catchment is the community's grids. Deliveries are generated grid by
-grid in blocks of about a million rows and streamed to Parquet, so 100 million rows need only one
-block's memory. Each block draws from its own random stream (seed, block number), which keeps the
-output identical for the same arguments.
+One station per community. Its catchment is the community's grids, except a grid whose centre is
+clearly nearer another station of the same street, which that station serves (contract v1.1
+`catchments`). Each station has annual targets for a few services (`targets`): people to reach,
+sized from its catchment's elderly population as the basic public health service sizes them, and
+services to deliver, sized from its own expected volume. Deliveries are generated grid by grid in
+blocks of about a million rows and streamed to Parquet, so 100 million rows need only one block's
+memory. Each block draws from its own random stream (seed, block number), which keeps the output
+identical for the same arguments. Deliveries are recorded by the grid's own community's station.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import pyarrow.parquet as pq
 
 from dashboard.demo.geography import Geography
 from dashboard.demo.needs import SERVICES
+from dashboard.demo.respondents import CHRONIC_SHARE
 from dashboard.demo.sampling import largest_remainder, pseudonymous_keys, rng_for
 
 PERIOD_START = np.datetime64("2008-01-01")
@@ -47,6 +52,32 @@ ELDERLY_PER_STAFF = 400
 RECIPIENTS_PER_ELDERLY = 0.5  # distinct service users per elderly resident
 FREQUENT_USER_SKEW = 1.7  # >1: a few recipients account for many records
 BLOCK_ROWS = 1_000_000
+#: Mean quantity of a record, as `_block` draws it: 1 (80% of injections, 90% of the rest), 2 (7%),
+#: else 3, plus 0-2 more for 1% of records.
+MEAN_QUANTITY = {
+    "injection": 0.80 + 2 * 0.07 + 3 * 0.13 + 0.01,
+    "other": 0.90 + 2 * 0.07 + 3 * 0.03 + 0.01,
+}
+
+#: A grid is served by another community's station of its street when that station is nearer its
+#: centre than this share of the distance to its own community's station (its own station's grid
+#: always stays). At 0.75 (nearer by a quarter) one grid in five would move, since a community's
+#: station sits in its most populous grid, often at one end of the community; at 0.5 about one in
+#: twelve does.
+CATCHMENT_NEARER = 0.5
+TARGET_YEARS = (2008, 2009)
+#: Targets counted in people, as shares of the catchment's residents aged 60+ (2009; 2008 is
+#: TARGET_2008_SHARE_STEP lower): the yearly check-up of the elderly health management service
+#: (老年人健康管理), and blood pressure/glucose monitoring for those with a chronic disease.
+PEOPLE_TARGETS = {
+    "exam_periodic": (0.60, 0.70),
+    "care_monitoring": (0.9 * CHRONIC_SHARE, 1.1 * CHRONIC_SHARE),
+}
+TARGET_2008_SHARE_STEP = 0.05
+#: Targets counted in services: the station's expected yearly volume × one factor per station and
+#: service in this range (the same both years), so some stations are set a target they will beat
+#: and some one they will miss.
+SERVICE_TARGETS = {"edu_disease": (0.8, 1.2), "care_injection": (0.8, 1.2)}
 
 
 def stations_table(geo: Geography, rng: np.random.Generator) -> pd.DataFrame:
@@ -66,6 +97,73 @@ def stations_table(geo: Geography, rng: np.random.Generator) -> pd.DataFrame:
             "staff": np.clip(staff, 2, 40).astype(np.int64),
         }
     )
+
+
+def catchments_table(geo: Geography) -> pd.DataFrame:
+    """catchments.csv: every grid under one station; its own community's, unless another station
+    of the same street is nearer its centre than CATCHMENT_NEARER of the distance to its own."""
+    grids, c = geo.grids, geo.communities
+    own = grids["community_id"].to_numpy()
+    station_of = {cid: i for i, cid in enumerate(c["community_id"])}
+    street = c["street_id"].to_numpy()
+    sx, sy = c["station_x"].to_numpy(), c["station_y"].to_numpy()
+    home = set(c["station_grid"])
+    serving = own.copy()
+    for g, (gid, cid, x, y) in enumerate(
+        zip(grids["grid_id"], own, grids["x"], grids["y"], strict=True)
+    ):
+        k = station_of[cid]
+        others = np.flatnonzero((street == street[k]) & (np.arange(len(c)) != k))
+        if gid in home or not len(others):
+            continue
+        distance = np.hypot(sx[others] - x, sy[others] - y)
+        nearest = int(np.argmin(distance))
+        if distance[nearest] < CATCHMENT_NEARER * np.hypot(sx[k] - x, sy[k] - y):
+            serving[g] = c["community_id"].iat[others[nearest]]
+    return pd.DataFrame({"station_id": "ST-" + pd.Series(serving), "region_id": grids["grid_id"]})
+
+
+def targets_table(
+    geo: Geography, catchments: pd.DataFrame, plan: _Plan, rng: np.random.Generator
+) -> pd.DataFrame:
+    """targets.csv: each station's targets for TARGET_YEARS, in people (PEOPLE_TARGETS, from its
+    catchment's elderly) and in services (SERVICE_TARGETS, from its expected volume)."""
+    c = geo.communities
+    stations = "ST-" + c["community_id"]
+    elderly_of = dict(zip(geo.grids["grid_id"], geo.grids["elderly"], strict=True))
+    elderly = (
+        catchments.assign(elderly=catchments["region_id"].map(elderly_of))
+        .groupby("station_id")["elderly"]
+        .sum()
+        .reindex(stations, fill_value=0)
+        .to_numpy(dtype=float)
+    )
+    codes = [s.code for s in SERVICES]
+    volume = plan.expected_volume()  # stations × services × years
+    rows = []
+    for code, (lo, hi) in PEOPLE_TARGETS.items():
+        share = rng.uniform(lo, hi, len(c))
+        for y, year in enumerate(TARGET_YEARS):
+            step = TARGET_2008_SHARE_STEP * (len(TARGET_YEARS) - 1 - y)
+            rows.append((code, year, elderly * (share - step), "people"))
+    for code, (lo, hi) in SERVICE_TARGETS.items():
+        factor = rng.uniform(lo, hi, len(c))  # a station's targets are set alike every year
+        for y, year in enumerate(TARGET_YEARS):
+            rows.append((code, year, volume[:, codes.index(code), y] * factor, "services"))
+    frames = [
+        pd.DataFrame(
+            {
+                "station_id": stations,
+                "service_code": code,
+                "year": year,
+                "target": np.maximum(1, np.round(value)).astype(np.int64),
+                "unit": unit,
+            }
+        )
+        for code, year, value, unit in rows
+    ]
+    out = pd.concat(frames, ignore_index=True)
+    return out.sort_values(["station_id", "service_code", "year"], kind="stable", ignore_index=True)
 
 
 def _day_weights(winter_amplitude: float) -> np.ndarray:
@@ -124,6 +222,21 @@ class _Plan:
         self.grid_ids = pa.array(grids["grid_id"], pa.string())
         self.service_codes = pa.array([s.code for s in SERVICES], pa.string())
         self.injection = [s.code for s in SERVICES].index("care_injection")
+
+    def expected_volume(self) -> np.ndarray:
+        """Expected Σ quantity per station × service × year of TARGET_YEARS, as `_block` draws
+        the records: the grids' counts, the station's mix, the mean quantity and the days."""
+        n_stations = len(self.station_ids)
+        k = len(SERVICES)
+        records = np.bincount(self.station, weights=self.counts, minlength=n_stations)
+        cdf = self.mix_cdf.reshape(n_stations, k) - np.arange(n_stations)[:, None]
+        mix = np.diff(cdf, axis=1, prepend=0.0)
+        injection = np.arange(k) == self.injection
+        quantity = np.where(injection, MEAN_QUANTITY["injection"], MEAN_QUANTITY["other"])
+        # the first year is days 0..365 (2008 is a leap year); the rest is the second
+        first = np.where(injection, self.day_cdf_injection[365], self.day_cdf_other[365])
+        years = np.stack([first, 1.0 - first], axis=-1)  # services × years
+        return records[:, None, None] * mix[:, :, None] * quantity[:, None] * years[None]
 
     def blocks(self) -> list[tuple[int, int]]:
         """Grid ranges [start, stop) holding about BLOCK_ROWS records each."""
@@ -184,11 +297,21 @@ def _block(plan: _Plan, start: int, stop: int, rng: np.random.Generator) -> pa.R
     return pa.RecordBatch.from_arrays(arrays, schema=DELIVERY_SCHEMA)
 
 
+def delivery_plan(geo: Geography, deliveries: int, seed: int) -> _Plan:
+    """The per-grid quantities deliveries are drawn from (random stream 40)."""
+    return _Plan(geo, deliveries, seed)
+
+
 def write_deliveries(
-    geo: Geography, deliveries: int, seed: int, path: Path, **parquet: object
+    geo: Geography,
+    deliveries: int,
+    seed: int,
+    path: Path,
+    plan: _Plan | None = None,
+    **parquet: object,
 ) -> int:
     """Stream ``deliveries`` records to ``path`` block by block; returns the number written."""
-    plan = _Plan(geo, deliveries, seed)
+    plan = plan or _Plan(geo, deliveries, seed)
     written = 0
     with pq.ParquetWriter(path, DELIVERY_SCHEMA, **parquet) as writer:
         for b, (start, stop) in enumerate(plan.blocks()):

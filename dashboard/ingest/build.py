@@ -109,6 +109,11 @@ def create_store_tables(con: duckdb.DuckDBPyConnection) -> None:
                CAST(date_trunc('month', delivered_on) AS DATE) AS month,
                {AGE_GROUP_SQL.format(age="recipient_age")} AS age_group
         FROM raw_deliveries ORDER BY delivered_on;
+
+        CREATE TABLE catchments AS SELECT * FROM raw_catchments;
+
+        CREATE TABLE targets AS
+        SELECT * REPLACE (COALESCE(unit, 'services') AS unit) FROM raw_targets;
         """
     )
     for table in TABLES:

@@ -205,7 +205,17 @@ def _boundaries(
 
 
 def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    tables = ("regions", "services", "respondents", "needs", "stations", "deliveries", "boundaries")
+    tables = (
+        "regions",
+        "services",
+        "respondents",
+        "needs",
+        "stations",
+        "deliveries",
+        "catchments",
+        "targets",
+        "boundaries",
+    )
     return {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in tables}
 
 

@@ -22,6 +22,7 @@ from dashboard.ingest.schema import (
     LEVELS,
     MALE_WORDS,
     MAX_NAME_CHARS,
+    STATION_TABLES,
     TRUE_WORDS,
     Column,
     Table,
@@ -266,15 +267,22 @@ def check_unique(
     findings: Findings,
     columns: tuple[str, ...],
     rule: str = "unique",
+    numbers: tuple[str, ...] = (),
 ) -> None:
-    """Each value (or combination) appears once; later copies point at the first."""
+    """Each value (or combination) appears once; later copies point at the first.
+
+    Columns in `numbers` are compared as numbers (`2009` and `2009.0` are the same year).
+    """
     if not all(staged.has(c) for c in columns):
         return
-    keys = ", ".join(quote_ident(c) for c in columns)
-    not_null = " AND ".join(f"{quote_ident(c)} IS NOT NULL" for c in columns)
+    exprs = [
+        f"TRY_CAST({quote_ident(c)} AS DOUBLE)" if c in numbers else quote_ident(c) for c in columns
+    ]
+    keys = ", ".join(exprs)
+    not_null = " AND ".join(f"{e} IS NOT NULL" for e in exprs)
     sql = (
         f"SELECT _row, {quote_ident(columns[-1])}, _first FROM ("
-        f"SELECT _row, {keys}, min(_row) OVER (PARTITION BY {keys}) AS _first "
+        f"SELECT _row, {quote_ident(columns[-1])}, min(_row) OVER (PARTITION BY {keys}) AS _first "
         f"FROM {staged.relation} WHERE {not_null}) WHERE _row <> _first"
     )
     total, rows = _rows(con, sql, findings.cap)
@@ -450,6 +458,72 @@ def _grids_without_district(parent: dict[str, str | None], level: dict[str, str]
     return missing
 
 
+def _check_station_tables(
+    con: duckdb.DuckDBPyConnection,
+    staged: dict[str, Staged],
+    findings: Findings,
+    unreadable: frozenset[str],
+) -> None:
+    """catchments and targets (contract v1.1): their stations, regions and services exist, a
+    region lies in one station's catchment only, one target per station, service and year.
+
+    Without a stations file the table is refused once, naming it, rather than row by row.
+    """
+    stations, regions, services = (
+        staged.get("stations"),
+        staged.get("regions"),
+        staged.get("services"),
+    )
+    for name in STATION_TABLES:
+        table = staged.get(name)
+        if table is None:
+            continue
+        if stations is None and "stations" not in unreadable:
+            findings.add(Problem(table.file, "requires_stations", params={"table": name}))
+        else:
+            check_reference(
+                con,
+                table,
+                findings,
+                "station_id",
+                stations,
+                "station_id",
+                "stations",
+                unreadable=unreadable,
+            )
+    if catchments := staged.get("catchments"):
+        check_reference(
+            con,
+            catchments,
+            findings,
+            "region_id",
+            regions,
+            "region_id",
+            "regions",
+            unreadable=unreadable,
+        )
+        check_unique(con, catchments, findings, ("region_id",), rule="catchment_unique")
+    if targets := staged.get("targets"):
+        check_reference(
+            con,
+            targets,
+            findings,
+            "service_code",
+            services,
+            "service_code",
+            "services",
+            unreadable=unreadable,
+        )
+        check_unique(
+            con,
+            targets,
+            findings,
+            ("station_id", "service_code", "year"),
+            rule="target_unique",
+            numbers=("year",),
+        )
+
+
 def check_dataset(
     con: duckdb.DuckDBPyConnection,
     staged: dict[str, Staged],
@@ -533,6 +607,7 @@ def check_dataset(
             "regions",
             unreadable=unreadable,
         )
+    _check_station_tables(con, staged, findings, unreadable)
     if deliveries := get("deliveries"):
         check_reference(
             con,

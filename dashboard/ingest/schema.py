@@ -1,4 +1,4 @@
-"""The data contract (v1) as data: tables, columns, their kinds and rules.
+"""The data contract (v1, with the v1.1 additions) as data: tables, columns, their kinds and rules.
 
 Validation, the typed store tables and the data dictionary all read this one description, so a
 column's rule is written once. Kinds name how a text cell is checked and converted.
@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 LEVELS = ("city", "district", "street", "community", "grid")
 ECON_TIERS = ("high", "middle", "low")
+#: What a station's annual target counts (contract v1.1): services delivered, or distinct people.
+TARGET_UNITS = ("services", "people")
 AGE_GROUPS = ("<60", "60-69", "70-79", "80+")
 IDENTIFYING_COLUMNS = ("name", "id_number", "phone", "address")
 #: Tables about people, where identifying columns are refused.
@@ -290,7 +292,52 @@ DELIVERIES = Table(
     "one record of a service provided by a station",
 )
 
-TABLES: tuple[Table, ...] = (REGIONS, SERVICES, RESPONDENTS, NEEDS, STATIONS, DELIVERIES)
+CATCHMENTS = Table(
+    "catchments",
+    False,
+    (
+        Column("station_id", "text", required=True, description="the station responsible"),
+        Column(
+            "region_id",
+            "text",
+            required=True,
+            description="a region in its catchment, with everything below it",
+        ),
+    ),
+    "one region a station is responsible for (contract v1.1; needs stations)",
+)
+
+TARGETS = Table(
+    "targets",
+    False,
+    (
+        Column("station_id", "text", required=True, description="the station"),
+        Column("service_code", "text", required=True, description="the service"),
+        Column("year", "int", required=True, lo=2000, hi=2100, description="calendar year"),
+        Column("target", "int", required=True, lo=1, description="the annual number to reach"),
+        Column(
+            "unit",
+            "enum",
+            choices=TARGET_UNITS,
+            description="what is counted: services (default) or people",
+        ),
+    ),
+    "one station's annual target for one service (contract v1.1; needs stations)",
+)
+
+#: Tables whose rows name stations, and so need a stations table (contract v1.1).
+STATION_TABLES = ("catchments", "targets")
+
+TABLES: tuple[Table, ...] = (
+    REGIONS,
+    SERVICES,
+    RESPONDENTS,
+    NEEDS,
+    STATIONS,
+    DELIVERIES,
+    CATCHMENTS,
+    TARGETS,
+)
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 BOUNDARIES_FILE = "boundaries.geojson"
 READABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")

@@ -253,6 +253,8 @@ INT_COLS = {
     "staff",
     "quantity",
     "recipient_age",
+    "year",
+    "target",
     *(f"adl_{i:02d}" for i in range(1, 15)),
 }
 FLOAT_COLS = {"weight", "lon", "lat"}
@@ -620,6 +622,35 @@ def main_tables() -> dict:
             "deliveries": deliveries,
         }
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# the main dataset's station catchments and targets (contract v1.1, optional)
+# --------------------------------------------------------------------------------------------------
+#
+# catchments:  0 ST1 S1 (a street: everything below it)   1 ST2 G3
+#              2 ST2 G2 (below ST1's S1: the most specific listing wins, G2 is ST2's)   3 ST3 D4
+# targets:     0 ST1 edu 2024 10 services   1 ST1 exam 2024 5 people   2 ST2 exam 2024 3 (unit
+#              empty: services)   3 ST3 rehab 2024 2 services   4 ST1 edu 2023 8 (unit empty)
+
+
+def station_tables() -> dict:
+    """Valid `catchments` and `targets` tables for the main dataset (all text, as a CSV holds)."""
+    catchments = [
+        {"station_id": st, "region_id": region}
+        for st, region in (("ST1", S1), ("ST2", G3), ("ST2", G2), ("ST3", D4))
+    ]
+    targets = [
+        {"station_id": st, "service_code": sv, "year": year, "target": n, "unit": unit}
+        for st, sv, year, n, unit in (
+            ("ST1", "edu", "2024", "10", "services"),
+            ("ST1", "exam", "2024", "5", "people"),
+            ("ST2", "exam", "2024", "3", ""),
+            ("ST3", "rehab", "2024", "2", "services"),
+            ("ST1", "edu", "2023", "8", ""),
+        )
+    ]
+    return copy.deepcopy({"catchments": catchments, "targets": targets})
 
 
 # --------------------------------------------------------------------------------------------------

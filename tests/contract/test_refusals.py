@@ -39,6 +39,7 @@ from builders import (
     main_tables,
     output,
     report_proc,
+    station_tables,
     write_dataset,
 )
 from builders import data_row as row_of
@@ -421,6 +422,128 @@ def test_bad_recipient_age(bad):
     t = main_tables()
     t["deliveries"][7]["recipient_age"] = "130"  # d7
     names(bad(t), "deliveries.csv", "recipient_age", row_of(7), "130")
+
+
+# --------------------------------------------------------------------------------------------------
+# station catchments and targets (contract v1.1)
+# --------------------------------------------------------------------------------------------------
+
+
+def with_station_tables() -> dict:
+    """The main dataset with its valid catchments and targets (builders.station_tables)."""
+    return main_tables() | station_tables()
+
+
+def test_catchment_unknown_station(bad):
+    t = with_station_tables()
+    t["catchments"][1]["station_id"] = "ST9"
+    names(bad(t), "catchments.csv", "station_id", row_of(1), "ST9")
+
+
+def test_catchment_unknown_region(bad):
+    t = with_station_tables()
+    t["catchments"][3]["region_id"] = "140499"
+    names(bad(t), "catchments.csv", "region_id", row_of(3), "140499")
+
+
+@pytest.mark.parametrize("station", ["ST3", "ST2"])  # under another station, or the same again
+def test_catchment_region_listed_twice(bad, station):
+    t = with_station_tables()
+    t["catchments"].append({"station_id": station, "region_id": G2})  # index 4; first at 2
+    proc = bad(t)
+    names(proc, "catchments.csv", "region_id", row_of(4), G2)
+    assert f"row {row_of(2)}" in flat(proc), describe(proc)
+    assert "one station's catchment only" in flat(proc), describe(proc)
+
+
+def test_catchment_region_listed_twice_in_chinese(bad):
+    t = with_station_tables()
+    t["catchments"].append({"station_id": "ST1", "region_id": G3})  # index 4; first at 1
+    proc = bad(t, lang="zh")
+    assert any(
+        "catchments.csv" in line
+        and f"第 {row_of(4)} 行" in line
+        and G3 in line
+        and "一个服务站" in line
+        for line in output(proc).splitlines()
+    ), describe(proc)
+
+
+@pytest.mark.parametrize("column", ["station_id", "region_id"])
+def test_catchment_empty_cell(bad, column):
+    t = with_station_tables()
+    t["catchments"][0][column] = ""
+    names(bad(t), "catchments.csv", column, row_of(0))
+
+
+@pytest.mark.parametrize("table", ["catchments", "targets"])
+def test_station_table_without_stations(bad, table):
+    t = with_station_tables()
+    t["stations"] = None
+    for r in t["deliveries"]:
+        r["station_id"] = ""
+    t["catchments" if table == "targets" else "targets"] = None
+    proc = bad(t)
+    names(proc, f"{table}.csv")
+    assert any(
+        f"{table}.csv" in line and "no stations file" in line for line in output(proc).splitlines()
+    ), describe(proc)
+    # one problem naming the file, not one per row
+    assert not re.search(rf"{table}\.csv, row", flat(proc)), describe(proc)
+
+
+def test_target_unknown_station(bad):
+    t = with_station_tables()
+    t["targets"][3]["station_id"] = "ST7"
+    names(bad(t), "targets.csv", "station_id", row_of(3), "ST7")
+
+
+def test_target_unknown_service(bad):
+    t = with_station_tables()
+    t["targets"][2]["service_code"] = "xray"
+    names(bad(t), "targets.csv", "service_code", row_of(2), "xray")
+
+
+@pytest.mark.parametrize("year", ["2024", "2024.0"])
+def test_second_target_for_the_same_station_service_and_year(bad, year):
+    t = with_station_tables()
+    t["targets"].append({**t["targets"][0], "year": year, "target": "12"})  # index 5; first at 0
+    proc = bad(t)
+    names(proc, "targets.csv", "year", row_of(5), year)
+    assert f"row {row_of(0)}" in flat(proc), describe(proc)
+
+
+@pytest.mark.parametrize("value", ["1999", "2101", "20x9", "2024.5", "-2024"])
+def test_bad_target_year(bad, value):
+    t = with_station_tables()
+    t["targets"][1]["year"] = value
+    proc = bad(t)
+    names(proc, "targets.csv", "year", row_of(1), value)
+    assert "2000" in flat(proc) and "2100" in flat(proc), describe(proc)
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "1.5", "many"])
+def test_bad_target_number(bad, value):
+    t = with_station_tables()
+    t["targets"][4]["target"] = value
+    names(bad(t), "targets.csv", "target", row_of(4), value)
+
+
+@pytest.mark.parametrize("value", ["persons", "visits", "service"])
+def test_bad_target_unit(bad, value):
+    t = with_station_tables()
+    t["targets"][0]["unit"] = value
+    proc = bad(t)
+    names(proc, "targets.csv", "unit", row_of(0), value)
+    assert "services, people" in flat(proc), describe(proc)
+
+
+@pytest.mark.parametrize("column", ["station_id", "service_code", "year", "target"])
+def test_target_required_column_missing(bad, column):
+    t = with_station_tables()
+    for r in t["targets"]:
+        del r[column]
+    names(bad(t), "targets.csv", column)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ FILES = (
     "regions.csv",
     "services.csv",
     "stations.csv",
+    "catchments.csv",
+    "targets.csv",
     "respondents.parquet",
     "needs.parquet",
     "deliveries.parquet",
@@ -210,6 +212,54 @@ def test_stations_sit_in_their_district_and_deliver_to_their_own_grids(small: Pa
     assert (deliveries["region_id"].str.rsplit("-", n=1).str[0] == home).all()
 
 
+def test_every_grid_lies_in_one_stations_catchment_and_a_few_cross_a_community(
+    small: Path,
+) -> None:
+    catchments = pd.read_csv(small / "catchments.csv", dtype=str)
+    assert list(catchments.columns) == ["station_id", "region_id"]
+    regions = pd.read_csv(small / "regions.csv", dtype=str, keep_default_na=False)
+    grids = regions.loc[regions["level"] == "grid", "region_id"]
+    assert catchments["region_id"].is_unique
+    assert sorted(catchments["region_id"]) == sorted(grids)
+    stations = pd.read_csv(small / "stations.csv", dtype=str)
+    assert set(catchments["station_id"]) == set(stations["station_id"])  # none without a grid
+    home = catchments["station_id"].map(stations.set_index("station_id")["region_id"])
+    community = catchments["region_id"].str.rsplit("-", n=1).str[0]
+    crossing = catchments[home != community]
+    assert 1 <= len(crossing) <= 0.15 * len(catchments)
+    # a grid only ever moves to a station of another community of its own street
+    street = crossing["region_id"].str.rsplit("-", n=2).str[0]
+    assert (home[crossing.index].str.rsplit("-", n=1).str[0] == street).all()
+    # and every station keeps grids of its own community (at least the one it sits in)
+    own = catchments[home == community]
+    assert set(own["station_id"]) == set(stations["station_id"])
+
+
+def test_targets_cover_every_station_in_both_years_once(small: Path) -> None:
+    targets = pd.read_csv(small / "targets.csv", dtype={"station_id": str})
+    assert list(targets.columns) == ["station_id", "service_code", "year", "target", "unit"]
+    stations = pd.read_csv(small / "stations.csv", dtype=str)["station_id"]
+    assert not targets.duplicated(["station_id", "service_code", "year"]).any()
+    assert len(targets) == len(stations) * 4 * 2
+    assert set(targets["station_id"]) == set(stations)
+    assert set(targets["year"]) == {2008, 2009}
+    assert (targets["target"] >= 1).all()
+    units = targets.groupby("service_code")["unit"].unique().map(tuple).to_dict()
+    assert units == {
+        "care_monitoring": ("people",), "exam_periodic": ("people",),
+        "edu_disease": ("services",), "care_injection": ("services",),
+    }  # fmt: skip
+    # people: a share of the catchment's elderly, larger in 2009
+    catchments = pd.read_csv(small / "catchments.csv", dtype=str)
+    regions = pd.read_csv(small / "regions.csv", dtype={"region_id": str})
+    elderly = catchments["region_id"].map(regions.set_index("region_id")["elderly_population"])
+    per_station = elderly.groupby(catchments["station_id"]).sum()
+    exams = targets[targets["service_code"] == "exam_periodic"].set_index(["year", "station_id"])
+    share = exams.loc[2009, "target"] / per_station[exams.loc[2009].index]
+    assert share.between(0.6 - 1e-3, 0.7 + 1e-3).all()
+    assert (exams.loc[2008, "target"] < exams.loc[2009, "target"]).all()
+
+
 def test_references_ranges_and_blanks_follow_the_contract(small: Path) -> None:
     regions = pd.read_csv(small / "regions.csv", dtype=str, keep_default_na=False)
     level = regions.set_index("region_id")["level"]
@@ -371,6 +421,25 @@ def test_need_falls_and_receipt_rises_with_qol(default: Path, answers: pd.DataFr
     per_person["qol"] = qol
     assert per_person["qol"].corr(per_person["needs"]) < -0.1
     assert per_person["qol"].corr(per_person["received"]) > 0.1
+
+
+def test_service_targets_are_met_by_some_stations_and_missed_by_others(default: Path) -> None:
+    targets = pd.read_csv(default / "targets.csv", dtype={"station_id": str})
+    deliveries = pd.read_parquet(default / "deliveries.parquet")
+    deliveries["year"] = pd.to_datetime(deliveries["delivered_on"]).dt.year
+    done = deliveries.groupby(["station_id", "service_code", "year"])["quantity"].sum()
+    services = targets[targets["unit"] == "services"].set_index(
+        ["station_id", "service_code", "year"]
+    )
+    reached = done.reindex(services.index, fill_value=0) / services["target"]
+    assert reached.between(0.4, 2.5).all()
+    for _, met in (reached >= 1).groupby(level="service_code"):
+        assert 0.3 < met.mean() < 0.7
+    catchments = pd.read_csv(default / "catchments.csv", dtype=str)
+    crossing = (
+        catchments["station_id"].str[3:] != catchments["region_id"].str.rsplit("-", n=1).str[0]
+    )
+    assert 0.02 * len(catchments) < crossing.sum() < 0.15 * len(catchments)
 
 
 def test_stations_mostly_inject_and_monitor(default: Path) -> None:
