@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Output, State, dcc, html
+from dash import Dash, Input, Output, State, dcc, html
 
 from dashboard.app import ids
 from dashboard.app.components.download import download_buttons
@@ -13,11 +13,32 @@ from dashboard.app.filters import FILTER_INPUTS, filter_inputs, state_from_input
 from dashboard.i18n import t
 from dashboard.views import overview as view
 from dashboard.views.overview import Card, Overview
-from dashboard.views.state import ViewState
+from dashboard.views.state import BREAKDOWNS, ViewState
 
 PATH = view.PATH
 CARDS = "overview-cards"
 TOP_TABLE = "overview-top-gaps"
+BREAKDOWN = ids.state("breakdown")
+
+
+def breakdown_switch(state: ViewState) -> html.Div:
+    """By category / by service: what the monthly trend stacks (kept in the URL)."""
+    lang = state.lang
+    return html.Div(
+        dbc.RadioItems(
+            id=BREAKDOWN,
+            options=[{"label": t(f"ui.by_{b}", lang), "value": b} for b in BREAKDOWNS],
+            value=state.breakdown,
+            inline=True,
+            class_name="btn-group btn-group-sm",
+            input_class_name="btn-check",
+            label_class_name="btn btn-outline-secondary",
+            label_checked_class_name="active",
+        ),
+        role="group",
+        className="cg-switch mb-2",
+        **{"aria-label": t("ui.breakdown_label", lang)},
+    )
 
 
 def layout(ctx: AppContext, state: ViewState) -> html.Div:
@@ -28,6 +49,7 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
             dcc.Loading(html.Div(id=CARDS, className="mb-3"), type="dot"),
             chart_panel("dumbbell", t("ui.dumbbell_title", lang), lang),
             chart_panel("mix", t("ui.mix_title", lang), lang),
+            chart_panel("trend", t("ui.trend_title", lang), lang, breakdown_switch(state)),
             chart_panel("unmet", t("ui.unmet_title", lang), lang),
             dbc.Card(
                 [
@@ -91,6 +113,11 @@ def update(ctx: AppContext, state: ViewState) -> tuple[object, object, object, o
     return cards, result.dumbbell, result.mix, result.unmet, top_table(result, state.lang)
 
 
+def trend_update(ctx: AppContext, state: ViewState) -> object:
+    """The monthly trend's callback body: redrawn on a filter or the breakdown switch alone."""
+    return view.trend(ctx.cursor(), state)
+
+
 def register(app: Dash, ctx: AppContext) -> None:
     @app.callback(
         Output(CARDS, "children"),
@@ -103,3 +130,14 @@ def register(app: Dash, ctx: AppContext) -> None:
     )
     def refresh(*args: object) -> tuple[object, object, object, object, object]:
         return update(ctx, state_from_inputs(ctx, args[-1], args[: len(FILTER_INPUTS)]))
+
+    @app.callback(
+        Output(ids.chart("trend"), "figure"),
+        *filter_inputs(),
+        Input(BREAKDOWN, "value"),
+        State(ids.URL, "search"),
+    )
+    def refresh_trend(*args: object) -> object:
+        n = len(FILTER_INPUTS)
+        state = state_from_inputs(ctx, args[-1], args[:n]).updated({"breakdown": args[n]})
+        return trend_update(ctx, state)
