@@ -80,7 +80,6 @@ def filter_bar(ctx_: AppContext, state: ViewState, path: str | None = None) -> d
                                     end_date=state.end or last,
                                     display_format="YYYY-MM-DD",
                                     first_day_of_week=1,
-                                    className="d-block",
                                 ),
                             ],
                             lg=3,

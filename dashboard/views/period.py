@@ -78,8 +78,9 @@ def _overlap(a: Period, b: Period) -> Period | None:
 
 
 def dates_text(period: Period) -> str:
-    """'2008-03-01 – 2009-12-31', breaking only at the dash (non-breaking hyphens in dates)."""
-    return f"{period[0]} – {period[1]}".replace("-", NB_HYPHEN)
+    """'2008-03-01 – 2009-12-31' that never breaks (non-breaking hyphens and spaces): a line
+    wraps between words, not inside a period."""
+    return f"{period[0]}\u00a0–\u00a0{period[1]}".replace("-", NB_HYPHEN)
 
 
 def check(

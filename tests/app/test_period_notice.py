@@ -52,7 +52,7 @@ def _json(component: object) -> str:
 
 
 def test_the_notice_shows_on_views_with_deliveries_beside_the_survey(app_ctx) -> None:
-    message = "covers only part of them"
+    message = "cover only part of the 12 months"
     for path in ("/", "/map"):
         page = _json(render(app_ctx, PAGES, path, SHORT))
         assert message in page and t("ui.align_period", "en") in page

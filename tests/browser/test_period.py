@@ -41,7 +41,7 @@ def test_the_align_button_sets_the_period_to_the_surveys_window(session, window,
     wait_idle(page, guard)
     notice = page.locator(NOTICE)
     assert notice.is_visible()
-    text = notice.inner_text().replace("\u2011", "-")
+    text = notice.inner_text().replace("\u2011", "-").replace("\u00a0", " ")
     assert "2008-01-01 – 2008-03-31" in text
     assert t("ui.align_period", lang) in text
     assert page.locator(START).input_value() == "2008-01-01"

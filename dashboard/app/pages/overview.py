@@ -32,7 +32,7 @@ def breakdown_switch(state: ViewState) -> html.Div:
             inline=True,
             class_name="btn-group btn-group-sm",
             input_class_name="btn-check",
-            label_class_name="btn btn-outline-secondary",
+            label_class_name="btn btn-outline-secondary btn-sm",
             label_checked_class_name="active",
         ),
         role="group",
