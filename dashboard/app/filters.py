@@ -14,7 +14,7 @@ from dashboard.app import ids
 from dashboard.app.context import AppContext
 from dashboard.i18n import t
 from dashboard.ingest.schema import AGE_GROUPS
-from dashboard.views import areas
+from dashboard.views import areas, period
 from dashboard.views.state import ViewState, from_query
 
 #: Filters every view shares, as (component id, property).
@@ -36,8 +36,8 @@ def filter_inputs() -> list[Input]:
     return [Input(i, p) for i, p in FILTER_INPUTS]
 
 
-def filter_bar(ctx_: AppContext, state: ViewState) -> dbc.Card:
-    """The bar as a page opens with `state`."""
+def filter_bar(ctx_: AppContext, state: ViewState, path: str | None = None) -> dbc.Card:
+    """The bar as the page at `path` opens with `state`."""
     con = ctx_.cursor()
     first, last = data.delivery_period(con)
     lang = state.lang
@@ -80,7 +80,6 @@ def filter_bar(ctx_: AppContext, state: ViewState) -> dbc.Card:
                                     end_date=state.end or last,
                                     display_format="YYYY-MM-DD",
                                     first_day_of_week=1,
-                                    className="d-block",
                                 ),
                             ],
                             lg=3,
@@ -107,6 +106,7 @@ def filter_bar(ctx_: AppContext, state: ViewState) -> dbc.Card:
                     role="status",
                     className="cg-min-n-note small mt-2",
                 ),
+                _period_notice(period_notice(ctx_, state, path), lang),
             ]
         ),
         className="cg-filters mb-3",
@@ -168,6 +168,52 @@ def min_n_note(state: ViewState) -> str:
     if not state.min_n_raised:
         return ""
     return t("ui.min_n_raised", state.lang, k=state.min_n, asked=state.asked_min_n)
+
+
+def period_notice(ctx_: AppContext, state: ViewState, path: str | None) -> period.Notice | None:
+    """The survey-period notice for a view (only views setting survey figures beside delivery
+    figures: views.period.PATHS)."""
+    if path not in period.PATHS:
+        return None
+    return period.notice(ctx_.cursor(), state)
+
+
+def _period_notice(notice: period.Notice | None, lang: str) -> html.Div:
+    """The notice's line and its align button (hidden when there is nothing to say)."""
+    hidden, text, button_hidden, title = period_notice_parts(notice, lang)
+    return html.Div(
+        [
+            html.Span(text, id=ids.PERIOD_NOTICE_TEXT),
+            html.Button(
+                t("ui.align_period", lang),
+                id=ids.ALIGN_PERIOD,
+                type="button",
+                n_clicks=0,
+                hidden=button_hidden,
+                title=title,
+                className="btn btn-outline-primary btn-sm text-nowrap",
+            ),
+        ],
+        id=ids.PERIOD_NOTICE,
+        role="status",
+        hidden=hidden,
+        className="cg-period-note small mt-2",
+    )
+
+
+def period_notice_parts(notice: period.Notice | None, lang: str) -> tuple[bool, str, bool, str]:
+    """(notice hidden, its text, button hidden, button title): what the notice's callback sets."""
+    if notice is None:
+        return True, "", True, ""
+    if notice.aligned is None:
+        return False, notice.message, True, ""
+    title = t(
+        "ui.align_period_title",
+        lang,
+        period=period.dates_text(notice.aligned),
+        months=period.RECALL_MONTHS,
+    )
+    return False, notice.message, False, title
 
 
 def state_from_inputs(

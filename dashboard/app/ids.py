@@ -14,6 +14,11 @@ SEX = "filter-sex"
 THRESHOLD = "filter-threshold"
 MIN_N = "filter-min-n"
 MIN_N_NOTE = "filter-min-n-note"  # says when a minimum n below the deployment's floor was raised
+#: Says when the delivery period does not cover the survey's "last 12 months" (views.period),
+#: with its text and the button that aligns the period in one click.
+PERIOD_NOTICE = "filter-period-notice"
+PERIOD_NOTICE_TEXT = "filter-period-notice-text"
+ALIGN_PERIOD = "filter-align-period"
 SETTINGS_TOGGLE = "settings-toggle"
 SETTINGS = "settings"
 

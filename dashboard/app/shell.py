@@ -17,10 +17,17 @@ from dashboard.app import ids
 from dashboard.app.components import briefing_store
 from dashboard.app.components.download import send
 from dashboard.app.context import AppContext
-from dashboard.app.filters import current_state, filter_bar, filter_inputs, min_n_note
+from dashboard.app.filters import (
+    current_state,
+    filter_bar,
+    filter_inputs,
+    min_n_note,
+    period_notice,
+    period_notice_parts,
+)
 from dashboard.i18n import t
 from dashboard.store import StoreOutdated
-from dashboard.views import downloads, registry
+from dashboard.views import downloads, period, registry
 from dashboard.views.state import ViewState, from_query
 
 NAV_ITEMS = (
@@ -120,7 +127,7 @@ def render(
             _header(state, path),
             dbc.Container(
                 [
-                    filter_bar(ctx_, state),
+                    filter_bar(ctx_, state, path),
                     page.layout(ctx_, state),
                     html.Footer(
                         [
@@ -136,6 +143,29 @@ def render(
         ],
         lang="zh-CN" if state.lang == "zh" else "en",
     )
+
+
+def notice_update(
+    ctx_: AppContext,
+    pages: dict[str, ModuleType],
+    pathname: str | None,
+    search: str | None,
+    start: str | None,
+    end: str | None,
+) -> tuple[bool, str, bool, str]:
+    """The survey-period notice for the period now in the filter: (hidden, text, button hidden,
+    button title)."""
+    path = pathname if pathname in pages else "/"
+    state = from_query(search, ctx_.default_lang).updated({"start": start, "end": end})
+    return period_notice_parts(period_notice(ctx_, state, path), state.lang)
+
+
+def align_update(ctx_: AppContext, clicks: int | None) -> tuple[object, object]:
+    """The align button's click: the period filter set to the survey's window in the records."""
+    target = period.aligned(ctx_.cursor()) if clicks else None
+    if target is None:
+        return no_update, no_update
+    return target[0].isoformat(), target[1].isoformat()
 
 
 def register(app: Dash, ctx_: AppContext, pages: dict[str, ModuleType]) -> None:
@@ -178,6 +208,30 @@ def register(app: Dash, ctx_: AppContext, pages: dict[str, ModuleType]) -> None:
         other = state.with_(lang="en" if state.lang == "zh" else "zh").to_query()
         navs = [path + query for path, _ in NAV_ITEMS]
         return pathname + query, navs, pathname + other, min_n_note(state)
+
+    @app.callback(
+        Output(ids.PERIOD_NOTICE, "hidden"),
+        Output(ids.PERIOD_NOTICE_TEXT, "children"),
+        Output(ids.ALIGN_PERIOD, "hidden"),
+        Output(ids.ALIGN_PERIOD, "title"),
+        Input(ids.PERIOD, "start_date"),
+        Input(ids.PERIOD, "end_date"),
+        State(ids.URL, "pathname"),
+        State(ids.URL, "search"),
+    )
+    def survey_period_notice(
+        start: str | None, end: str | None, pathname: str | None, search: str | None
+    ) -> tuple[bool, str, bool, str]:
+        return notice_update(ctx_, pages, pathname, search, start, end)
+
+    @app.callback(
+        Output(ids.PERIOD, "start_date"),
+        Output(ids.PERIOD, "end_date"),
+        Input(ids.ALIGN_PERIOD, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def align_period(clicks: int | None) -> tuple[object, object]:
+        return align_update(ctx_, clicks)
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),

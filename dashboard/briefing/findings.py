@@ -414,3 +414,58 @@ def quality_finding(
             )
         )
     return Finding(sentence, notes, float(min(a["respondents_n"], b["respondents_n"])))
+
+
+# -- deliveries month by month --------------------------------------------------------------------
+
+
+def month_words(month: object, lang: str) -> str:
+    """A month for a sentence: 'December 2009', '2009年12月'."""
+    day = pd.Timestamp(month)
+    return t(f"briefing.month_{day.month}", lang, year=day.year)
+
+
+def trend_finding(frame: pd.DataFrame, *, category_names: Mapping[str, str], lang: str) -> Finding:
+    """The month with the most deliveries, and the largest category's share of all of them.
+
+    `frame`: deliveries per month × item (month, item_code, category, provision_count; services
+    or categories, of one area or summed over several). Counts of services, not of people: the
+    gate does not withhold them. The finding's n is the deliveries counted.
+    """
+    counts = frame["provision_count"].astype(float)
+    whole = float(counts.sum()) if len(frame) else 0.0
+    if not whole > 0:
+        return Finding(t("briefing.f_trend_none", lang))
+    months = frame.assign(n=counts).groupby("month", as_index=False)["n"].sum()
+    months["_key"] = months["n"].round(DECIMALS)
+    peak = months.sort_values(["_key", "month"], ascending=[False, True], kind="stable").iloc[0]
+    groups = frame.assign(n=counts).groupby("category", as_index=False)["n"].sum()
+    groups["_key"] = groups["n"].round(DECIMALS)
+    groups = groups.sort_values(["_key", "category"], ascending=[False, True], kind="stable")
+    top = groups.iloc[0]
+    name = category_names.get(top["category"], top["category"])
+    if lang == "en" and not name[:2].isupper():  # inside a sentence: "therapeutic care"
+        name = name[:1].lower() + name[1:]
+    sentence = t(
+        "briefing.f_trend",
+        lang,
+        month=month_words(peak["month"], lang),
+        count=count(peak["n"]),
+        category=name,
+        share=rate_words(top["n"] / whole, lang),
+    )
+    notes = [
+        t("briefing.note_figures", lang),
+        t("briefing.note_trend_total", lang, count=count(whole), months=len(months)),
+        *(
+            t(
+                "briefing.note_trend_category",
+                lang,
+                name=category_names.get(row.category, row.category),
+                count=count(row.n),
+                share=pct(row.n / whole),
+            )
+            for row in groups.itertuples()
+        ),
+    ]
+    return Finding(sentence_case(sentence), notes, whole)

@@ -146,6 +146,27 @@ def mix_slide(s: Session, state: ViewState) -> Slide | Skipped:
     )
 
 
+def trend_slide(s: Session, state: ViewState) -> Slide:
+    """Station deliveries per month in the area, by category or service (the overview's trend)."""
+    _region, area, _level = area_of(s, state)
+    frame = overview.trend_frame(s.con, state)
+    finding = findings.trend_finding(
+        frame, category_names=words.category_names(s.con, s.lang), lang=s.lang
+    )
+    return _slide(
+        s,
+        state,
+        kind="trend",
+        title=t("briefing.title_trend", s.lang, area=area),
+        finding=finding,
+        n=finding.n,
+        figure=overview.trend_figure(s.con, state, frame),
+        view=View.of("/", state, "trend"),
+        area=area,
+        n_key="n_deliveries",
+    )
+
+
 def top_gaps_slide(s: Session, state: ViewState) -> Slide | Skipped:
     """The largest gaps by service × district (× grid inside a chosen district)."""
     region, area, level = area_of(s, state)
@@ -409,7 +430,12 @@ def slide_for_view(
 def _slide_of(s: Session, view: View) -> Slide:
     state, chart = view.state(s.lang), view.chart()
     if view.path == "/":
-        builder = {"dumbbell": overview_slide, "top_gaps": top_gaps_slide, "mix": mix_slide}
+        builder = {
+            "dumbbell": overview_slide,
+            "top_gaps": top_gaps_slide,
+            "mix": mix_slide,
+            "trend": trend_slide,
+        }
         built = builder[chart](s, state)
     elif view.path == "/map":
         built = map_slide(s, state)

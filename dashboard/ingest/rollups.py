@@ -399,15 +399,9 @@ def create_catchment_regions(con: duckdb.DuckDBPyConnection) -> None:
 
     A listed region brings its subtree; a region under several listed ones belongs to the
     station of the nearest (the most specific listing wins). A station with no row in
-    `catchments` has its own region's subtree, which may overlap other catchments.
+    `catchments` has its own region's subtree less what a listing gives another station (a
+    listing always wins over the default); two such stations may overlap.
     """
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS catchments (station_id VARCHAR, region_id VARCHAR)"
-    )  # XXX until i12-ingest lands
-    con.execute(  # XXX until i12-ingest lands
-        "CREATE TABLE IF NOT EXISTS targets (station_id VARCHAR, service_code VARCHAR,"
-        " year INTEGER, target BIGINT, unit VARCHAR)"
-    )
     con.execute(
         """
         CREATE TABLE catchment_regions AS
@@ -422,6 +416,7 @@ def create_catchment_regions(con: duckdb.DuckDBPyConnection) -> None:
             FROM stations s
             JOIN region_closure c ON c.ancestor_id = s.region_id
             WHERE s.station_id NOT IN (SELECT station_id FROM catchments)
+              AND c.descendant_id NOT IN (SELECT region_id FROM listed)
         )
         SELECT station_id, region_id FROM listed
         UNION ALL

@@ -3,6 +3,7 @@ person-level 2×2 of need and receipt, and the largest gaps by service and area.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import duckdb
@@ -13,6 +14,7 @@ from dashboard import data, disclosure
 from dashboard.figures.dumbbell import dumbbell
 from dashboard.figures.mix import mix_bars
 from dashboard.figures.theme import empty_figure
+from dashboard.figures.trend import monthly_bars
 from dashboard.figures.unmet import unmet_bars
 from dashboard.i18n import figure_labels, t
 from dashboard.i18n.numbers import count, count_or_withheld, n_is, pct, points
@@ -53,6 +55,25 @@ def top_gaps_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataF
     frame = data.gap_table(con, child_level(area.level), state.slice(), within=area.region_id)
     frame = disclosure.shown(frame, "gap_pp").sort_values("gap_pp", ascending=False)
     return frame.head(TOP_GAPS)
+
+
+def trend_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
+    """The selected area's deliveries per month × category (or service: `state.breakdown`) in
+    the delivery period, 0 where none was made. Counts of services, not of people: not gated."""
+    area = areas.selected(con, state.region, state.lang)
+    frame = data.provision_months(con, state.slice(), within=area.region_id, by=state.breakdown)
+    return frame.assign(month=pd.to_datetime(frame["month"]).dt.date)
+
+
+def partial_months(state: ViewState) -> list[dt.date]:
+    """The months (first days) the chosen period covers only in part: it starts or ends inside
+    them (the data's own first and last days are not a choice, so they are not flagged)."""
+    months = []
+    if state.start and state.start.day != 1:
+        months.append(state.start.replace(day=1))
+    if state.end and (state.end + dt.timedelta(days=1)).month == state.end.month:
+        months.append(state.end.replace(day=1))
+    return months
 
 
 def has_respondents(frame: pd.DataFrame) -> bool:
@@ -100,6 +121,29 @@ def unmet_figure(
         suppressed_label=t("ui.suppressed", lang),
         k=counts.k_of(state),
     )
+
+
+def trend_figure(
+    con: duckdb.DuckDBPyConnection, state: ViewState, frame: pd.DataFrame
+) -> go.Figure:
+    """Deliveries per month, stacked by category or service (empty: says so for the period)."""
+    names = (
+        words.category_names(con, state.lang)
+        if state.breakdown == "category"
+        else words.service_names(con, state.lang)
+    )
+    return monthly_bars(
+        frame,
+        item_names=names,
+        labels=figure_labels(state.lang),
+        partial=partial_months(state),
+    )
+
+
+def trend(con: duckdb.DuckDBPyConnection, state: ViewState) -> go.Figure:
+    """The monthly trend as the page draws it (its own callback: the breakdown switch redraws
+    only this chart)."""
+    return trend_figure(con, state, trend_frame(con, state))
 
 
 def top_gaps_figure(

@@ -44,6 +44,7 @@ CHARTS: dict[str, dict[str, Chart]] = {
         "dumbbell": Chart(overview.services_frame, overview.dumbbell_figure, slide=True),
         "top_gaps": Chart(overview.top_gaps_frame, overview.top_gaps_figure, slide=True),
         "mix": Chart(overview.services_frame, overview.mix_figure, slide=True),
+        "trend": Chart(overview.trend_frame, overview.trend_figure, slide=True),
         "unmet": Chart(overview.unmet_frame, overview.unmet_figure),
     },
     map_view.PATH: {

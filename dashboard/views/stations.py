@@ -19,7 +19,6 @@ import plotly.graph_objects as go
 from dashboard import data, disclosure
 from dashboard.figures.targets import target_bars
 from dashboard.figures.theme import empty_figure
-from dashboard.figures.trend import monthly_bars
 from dashboard.i18n import sentence_case, t
 from dashboard.i18n.numbers import count, count_or_withheld, is_missing, number, pct, points
 from dashboard.views import areas, counts, overview, words
@@ -538,36 +537,11 @@ def ranking_caption(con: duckdb.DuckDBPyConnection, state: ViewState) -> str:
 def months_figure(
     con: duckdb.DuckDBPyConnection, state: ViewState, frame: pd.DataFrame
 ) -> go.Figure:
-    """The station's deliveries per month, stacked by category or service (counts)."""
-    lang = state.lang
+    """The station's deliveries per month, stacked by category or service (counts): the
+    overview's chart of one station's own records."""
     if selected(con, state) is None:
-        return empty_figure(t("stations.none_picked", lang))
-    labels = {
-        "deliveries": t("stations.col_deliveries", lang),
-        "month_total": t("stations.month_total", lang),
-        "no_deliveries": t("stations.no_deliveries", lang),
-        "partial_month": t("stations.partial_month", lang),
-    }
-    return monthly_bars(
-        frame,
-        item_names=words.item_names(con, lang),
-        labels=labels,
-        partial=partial_months(con, state),
-    )
-
-
-def partial_months(con: duckdb.DuckDBPyConnection, state: ViewState) -> list[object]:
-    """The first days of the months the period covers only in part (its cut edge months)."""
-    period = data.period_params(con, state.start, state.end)
-    d0, d1 = period["d0"], period["d1"]
-    if d1 < d0:
-        return []
-    out = []
-    if d0.day != 1:
-        out.append(d0.replace(day=1))
-    if period["m1"] < d1.replace(day=1) or (d1.replace(day=1) < period["m0"]):
-        out.append(d1.replace(day=1))
-    return list(dict.fromkeys(out))
+        return empty_figure(t("stations.none_picked", state.lang))
+    return overview.trend_figure(con, state, frame)
 
 
 # -- the page as a whole ---------------------------------------------------------------------------

@@ -37,3 +37,36 @@ def test_the_download_button_sends_the_charts_file(demo_db) -> None:
     name, content = post_download(client, "top_gaps", "csv", "/?lang=en")
     assert name == "caregap-top_gaps.csv"
     assert "gap_pp" in content.decode("utf-8-sig")
+
+
+def test_the_overview_draws_the_monthly_trend_with_its_breakdown_switch(
+    app_ctx: AppContext,
+) -> None:
+    from dashboard.app.pages import overview as page
+    from dashboard.views.state import from_query
+
+    text = _json(render(app_ctx, PAGES, "/", "?lang=zh&breakdown=service"))
+    assert "chart-trend" in text and "服务站每月服务次数" in text
+    assert "按类别" in text and "按服务项目" in text
+    switch = page.breakdown_switch(from_query("?lang=en&breakdown=service"))
+    assert switch.children.value == "service" and switch.children.id == page.BREAKDOWN
+    by_service = page.trend_update(app_ctx, from_query("?lang=en&breakdown=service"))
+    by_category = page.trend_update(app_ctx, from_query("?lang=en"))
+    assert len(by_service.data) == 12 and len(by_category.data) == 6
+    empty = page.trend_update(app_ctx, from_query("?lang=en&start=2010-01-01&end=2010-02-01"))
+    assert empty.layout.annotations[0].text == "No station deliveries in this period."
+
+
+def test_the_trend_redraws_on_the_period_and_the_switch(demo_db) -> None:
+    app = create_app(demo_db, "en")
+    key = next(k for k in app.callback_map if k.startswith("chart-trend.figure"))
+    inputs = [i["id"] for i in app.callback_map[key]["inputs"]]
+    assert "filter-period" in inputs
+    assert any("breakdown" in str(i) and '"state"' in str(i) for i in inputs)
+
+
+def test_the_trend_download_follows_the_breakdown_in_the_url(demo_db) -> None:
+    client = create_app(demo_db, "en").server.test_client()
+    name, content = post_download(client, "trend", "csv", "/?lang=en&breakdown=service")
+    assert name == "caregap-trend.csv"
+    assert "care_injection" in content.decode("utf-8-sig")

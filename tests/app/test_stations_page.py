@@ -73,7 +73,7 @@ def test_a_period_without_deliveries_says_so(app_ctx: AppContext, station: str) 
         app_ctx, from_query(f"?lang=en&station={station}&start=2030-01-01&end=2030-02-01")
     )[2]
     assert not figure.data
-    assert "No deliveries" in json.dumps(figure.to_plotly_json()["layout"], default=str)
+    assert "deliveries in this period" in json.dumps(figure.to_plotly_json()["layout"], default=str)
 
 
 def test_the_ranking_follows_the_chosen_measure(app_ctx: AppContext) -> None:

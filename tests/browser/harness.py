@@ -52,7 +52,9 @@ class PageSpec:
 
 
 SPECS = {
-    "/": PageSpec("/", "nav_overview", charts=("chart-dumbbell", "chart-mix"), tables=True),
+    "/": PageSpec(
+        "/", "nav_overview", charts=("chart-dumbbell", "chart-mix", "chart-trend"), tables=True
+    ),
     "/map": PageSpec("/map", "nav_map", charts=("chart-map", "chart-map_area")),
     "/groups": PageSpec(
         "/groups", "nav_groups", charts=("chart-group_heatmap", "chart-group_dumbbell")

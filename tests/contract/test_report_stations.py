@@ -18,7 +18,7 @@ Without `catchments` a station's catchment is its region's subtree: ST1 = M1 = G
 (22 respondents, 60+: M1's 400), ST2 = M2 = G3 (11, 150), ST3 = G2 (10, 100). With catchments
 ST1: M1 and ST2: M2, G2, the most specific listing wins: G2 is ST2's, so ST1 = M1 without G2 =
 G1 (12; 60+: M1 is split, so G1's 200), ST2 = G3 + G2 (21; 150 + 100), and ST3, not listed,
-keeps its default G2.
+would default to G2, but a listing wins over the default: ST3's catchment is empty.
 """
 
 from __future__ import annotations
@@ -222,7 +222,9 @@ def test_listed_catchments_take_the_most_specific_listing(listed_db):
     assert close(st2["demand_rate"], (11 + 2) / 21)
     assert close(rows["ST2", "exam"]["demand_rate"], 5 / 21)
     assert st2["catchment_elderly_population"] == 250
-    assert st3["catchment_respondents_n"] == 10  # not listed: its own region
+    # not listed: its own region less what another station lists (G2 is ST2's): nobody
+    assert st3["catchment_respondents_n"] == 0 and st3["demand_rate"] is None
+    assert st3["catchment_elderly_population"] is None
     # deliveries stay the station's own, whoever its catchment holds
     assert st1["provision_count"] == 4 and rows["ST2", "exam"]["provision_count"] == 4
 

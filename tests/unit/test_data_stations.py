@@ -171,3 +171,28 @@ def test_catchment_respondents_are_withheld_like_any_count(demo_con) -> None:
     ).fetchone()
     assert n == truth
     assert np.isnan(data.station_respondents(demo_con, station, data.Slice(min_n=truth + 1)))
+
+
+def test_year_to_date_counts_january_to_the_periods_last_whole_month(demo_con) -> None:
+    """Against every demo target of 2008, with the period ending 2008-06-20: done is the
+    station's own deliveries (services) or distinct recipients (people) from 1 January to the
+    end of May; expected is 5/12 of the target; the status follows."""
+    slice_ = data.Slice(end=dt.date(2008, 6, 20))
+    assert data.targets_reference_month(demo_con, slice_) == dt.date(2008, 5, 1)
+    frame = data.station_targets(demo_con, slice_)
+    assert len(frame) and set(frame["year"]) == {2008}
+    assert (frame["months_elapsed"] == 5).all()
+    for row in frame.head(40).itertuples():
+        measure = "sum(quantity)" if row.unit == "services" else "count(DISTINCT recipient_key)"
+        (done,) = demo_con.execute(
+            f"SELECT COALESCE({measure}, 0) FROM deliveries WHERE station_id = ? "
+            "AND service_code = ? AND delivered_on BETWEEN '2008-01-01' AND '2008-05-31'",
+            [row.station_id, row.service_code],
+        ).fetchone()
+        assert row.done == done, row
+        assert row.expected_to_date == pytest.approx(row.target * 5 / 12)
+        assert row.projected == pytest.approx(row.done * 12 / 5)
+        status = (
+            "met" if done >= row.target else "on_track" if done * 12 >= row.target * 5 else "behind"
+        )
+        assert row.status == status

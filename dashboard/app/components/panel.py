@@ -14,8 +14,10 @@ def title_id(chart: str) -> str:
     return f"{chart}-title"
 
 
-def chart_panel(chart: str, title: str, lang: str) -> dbc.Card:
-    """A full-width card for the registry chart `chart`, drawn into ids.chart(chart)."""
+def chart_panel(chart: str, title: str, lang: str, controls: object = None) -> dbc.Card:
+    """A full-width card for the registry chart `chart`, drawn into ids.chart(chart).
+
+    `controls` (e.g. a small switch of what the chart breaks down by) sit above the graph."""
     return dbc.Card(
         [
             dbc.CardHeader(
@@ -26,9 +28,12 @@ def chart_panel(chart: str, title: str, lang: str) -> dbc.Card:
                 className="d-flex justify-content-between align-items-center",
             ),
             dbc.CardBody(
-                dcc.Loading(
-                    dcc.Graph(id=ids.chart(chart), config={"displaylogo": False}), type="dot"
-                )
+                [
+                    *([controls] if controls is not None else []),
+                    dcc.Loading(
+                        dcc.Graph(id=ids.chart(chart), config={"displaylogo": False}), type="dot"
+                    ),
+                ]
             ),
         ],
         className="mb-3",

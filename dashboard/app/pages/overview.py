@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Output, State, dcc, html
+from dash import Dash, Input, Output, State, dcc, html
 
 from dashboard.app import ids
 from dashboard.app.components.download import download_buttons
 from dashboard.app.components.panel import chart_panel
+from dashboard.app.components.switch import BREAKDOWN, breakdown_switch
 from dashboard.app.context import AppContext
 from dashboard.app.filters import FILTER_INPUTS, filter_inputs, state_from_inputs
 from dashboard.i18n import t
@@ -28,6 +29,7 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
             dcc.Loading(html.Div(id=CARDS, className="mb-3"), type="dot"),
             chart_panel("dumbbell", t("ui.dumbbell_title", lang), lang),
             chart_panel("mix", t("ui.mix_title", lang), lang),
+            chart_panel("trend", t("ui.trend_title", lang), lang, breakdown_switch(state)),
             chart_panel("unmet", t("ui.unmet_title", lang), lang),
             dbc.Card(
                 [
@@ -91,6 +93,11 @@ def update(ctx: AppContext, state: ViewState) -> tuple[object, object, object, o
     return cards, result.dumbbell, result.mix, result.unmet, top_table(result, state.lang)
 
 
+def trend_update(ctx: AppContext, state: ViewState) -> object:
+    """The monthly trend's callback body: redrawn on a filter or the breakdown switch alone."""
+    return view.trend(ctx.cursor(), state)
+
+
 def register(app: Dash, ctx: AppContext) -> None:
     @app.callback(
         Output(CARDS, "children"),
@@ -103,3 +110,14 @@ def register(app: Dash, ctx: AppContext) -> None:
     )
     def refresh(*args: object) -> tuple[object, object, object, object, object]:
         return update(ctx, state_from_inputs(ctx, args[-1], args[: len(FILTER_INPUTS)]))
+
+    @app.callback(
+        Output(ids.chart("trend"), "figure"),
+        *filter_inputs(),
+        Input(BREAKDOWN, "value"),
+        State(ids.URL, "search"),
+    )
+    def refresh_trend(*args: object) -> object:
+        n = len(FILTER_INPUTS)
+        state = state_from_inputs(ctx, args[-1], args[:n]).updated({"breakdown": args[n]})
+        return trend_update(ctx, state)

@@ -14,19 +14,19 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dashboard.app import ids
 from dashboard.app.components.download import download_buttons
 from dashboard.app.components.panel import chart_panel
+from dashboard.app.components.switch import BREAKDOWN, breakdown_switch
 from dashboard.app.context import AppContext
 from dashboard.app.filters import FILTER_INPUTS, filter_inputs, state_from_inputs
 from dashboard.i18n import t
 from dashboard.views import stations as view
 from dashboard.views import words
 from dashboard.views.overview import Card
-from dashboard.views.state import BREAKDOWNS, STATION_MEASURES, ViewState
+from dashboard.views.state import STATION_MEASURES, ViewState
 
 PATH = view.PATH
 STATION = ids.state("station")
 RANK_BY = ids.state("rank_by")
 ITEM = ids.state("item")
-BREAKDOWN = ids.state("breakdown")
 SUMMARY = "stations-summary"
 CARDS = "stations-cards"
 PICKED = "stations-picked"  # the station panels, hidden until a station is picked
@@ -82,16 +82,12 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
             html.Div(
                 [
                     dcc.Loading(html.Div(id=CARDS, className="mb-3"), type="dot"),
-                    dbc.RadioItems(
-                        id=BREAKDOWN,
-                        options=[
-                            {"label": t(f"stations.by_{b}", lang), "value": b} for b in BREAKDOWNS
-                        ],
-                        value=state.breakdown,
-                        inline=True,
-                        className="mb-2",
+                    chart_panel(
+                        "station_months",
+                        t("stations.months_title", lang),
+                        lang,
+                        breakdown_switch(state),
                     ),
-                    chart_panel("station_months", t("stations.months_title", lang), lang),
                     chart_panel("station_mix", t("stations.mix_title", lang), lang),
                     html.P(t("stations.mix_caption", lang), className="cg-caption"),
                     _table_card(

@@ -202,3 +202,60 @@ def test_numbers_are_rounded_for_a_room() -> None:
     assert rate_words(0.0, "zh") == "0%"
     assert plain(gap_words(-4.6, "en")) == "−5 pp"
     assert gap_words(35.2, "zh") == "35个百分点"
+
+
+# -- deliveries month by month
+
+
+def deliveries(counts: dict[str, list[int]], categories: dict[str, str]) -> pd.DataFrame:
+    months = pd.date_range("2009-01-01", periods=3, freq="MS").date
+    return pd.DataFrame(
+        [
+            {"month": m, "item_code": item, "category": categories[item], "provision_count": v}
+            for item, values in counts.items()
+            for m, v in zip(months, values, strict=True)
+        ],
+        columns=["month", "item_code", "category", "provision_count"],
+    )
+
+
+CATEGORIES = {"care": "Therapeutic care", "edu": "Health education", "HIV": "HIV care"}
+
+
+def test_trend_sentence_names_the_peak_month_and_the_largest_categorys_share() -> None:
+    frame = deliveries(
+        {"inj": [100, 300, 200], "wound": [0, 100, 0], "talk": [50, 100, 150]},
+        {"inj": "care", "wound": "care", "talk": "edu"},
+    )
+    got = findings.trend_finding(frame, category_names=CATEGORIES, lang="en")
+    # peak: February (300 + 100 + 100 = 500); care: 700 of 1,000
+    assert plain(got.sentence) == (
+        "Deliveries peaked in February 2009 (500); therapeutic care made up 70% of all deliveries."
+    )
+    assert got.n == 1000
+    assert "1,000 deliveries over 3 months" in got.notes
+    assert "Therapeutic care: 700 deliveries (70.0%)" in got.notes
+    zh = findings.trend_finding(
+        frame, category_names={"care": "治疗护理", "edu": "健康教育"}, lang="zh"
+    )
+    assert zh.sentence == "服务次数在2009年2月最多（500次）；治疗护理占全部服务次数的70%。"
+
+
+def test_trend_ties_go_to_the_earlier_month_and_acronyms_keep_their_case() -> None:
+    frame = deliveries({"a": [5, 5, 1]}, {"a": "HIV"})
+    got = findings.trend_finding(frame, category_names=CATEGORIES, lang="en")
+    assert plain(got.sentence).startswith("Deliveries peaked in January 2009 (5); HIV care")
+    assert "100%" in got.sentence
+
+
+def test_trend_by_category_frames_read_the_same() -> None:
+    frame = deliveries({"care": [1, 2, 30], "edu": [9, 9, 9]}, {"care": "care", "edu": "edu"})
+    got = findings.trend_finding(frame, category_names=CATEGORIES, lang="en")
+    assert "March 2009 (39)" in got.sentence and "therapeutic care made up 55%" in got.sentence
+
+
+def test_no_deliveries_says_so_and_never_draws_a_zero_peak() -> None:
+    for frame in (deliveries({"a": [0, 0, 0]}, {"a": "care"}), deliveries({}, {})):
+        got = findings.trend_finding(frame, category_names=CATEGORIES, lang="en")
+        assert got.sentence == "No station deliveries are recorded for this period."
+        assert got.n == 0 and got.notes == []

@@ -96,6 +96,12 @@ def test_any_view_becomes_a_slide(demo_con: duckdb.DuckDBPyConnection) -> None:
     assert heat.kind == "group_heatmap" and "性别" in heat.title
     assert slide_for_view(demo_con, "/", "?chart=mix&lang=zh", "en").kind == "mix"
     assert slide_for_view(demo_con, "/quality", "", "en").kind == "quality"
+    trend = slide_for_view(demo_con, "/", "?chart=trend&breakdown=service", "en")
+    assert trend.kind == "trend" and trend.title.startswith("Station deliveries per month")
+    assert (
+        trend.finding.startswith("Deliveries peaked in ") and "deliveries recorded" in trend.n_text
+    )
+    assert len(trend.figure.data) == 12 and trend.view.params()["chart"] == "trend"
     with pytest.raises(ValueError, match="not a view"):
         slide_for_view(demo_con, "/data", "", "en")
 

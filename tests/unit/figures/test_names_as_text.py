@@ -23,6 +23,7 @@ from dashboard.figures.heatmap import gap_heatmap
 from dashboard.figures.mix import mix_bars
 from dashboard.figures.quality import DOMAINS, domain_profile, level_bars
 from dashboard.figures.text import plain, plain_in_template
+from dashboard.figures.trend import monthly_bars
 from dashboard.figures.unmet import CELL_COLOURS, unmet_bars
 
 HOSTILE = [
@@ -52,6 +53,9 @@ LABELS = {
     "share": "Share",
     "axis": "r",
     "all": "All services",
+    "month_total": "All this month",
+    "no_deliveries": "No deliveries",
+    "partial_month": "Part of the month",
 }
 
 
@@ -171,6 +175,18 @@ def _correlation(names: dict[str, str]) -> go.Figure:
     return correlation_bars(frame, frame, service_names=names, labels=LABELS)
 
 
+def _trend(names: dict[str, str]) -> go.Figure:
+    frame = pd.DataFrame(
+        {
+            "month": pd.to_datetime(["2009-01-01", "2009-02-01"] * len(CODES)),
+            "item_code": [c for c in CODES for _ in range(2)],
+            "category": [c for c in CODES for _ in range(2)],
+            "provision_count": [3, 4] * len(CODES),
+        }
+    )
+    return monthly_bars(frame, item_names=names, labels=LABELS, partial=["2009-01-01"])
+
+
 BUILDERS: dict[str, Callable[[dict[str, str]], go.Figure]] = {
     "dumbbell": _dumbbell,
     "dumbbell_compact": lambda names: _dumbbell(names, compact=True),
@@ -181,6 +197,7 @@ BUILDERS: dict[str, Callable[[dict[str, str]], go.Figure]] = {
     "domain_profile": _profile,
     "level_bars": _levels,
     "correlation": _correlation,
+    "trend": _trend,
 }
 
 

@@ -96,3 +96,19 @@ def test_every_chart_downloads_as_excel(demo_con: duckdb.DuckDBPyConnection) -> 
         _name, content = downloads.download(demo_con, chart, "xlsx", from_query("?lang=en"))
         sheet = openpyxl.load_workbook(io.BytesIO(content)).active
         assert sheet["A1"].value == t("ui.region", "en"), chart
+
+
+def test_the_monthly_trend_downloads_its_months_with_the_filters_on_top(
+    demo_con: duckdb.DuckDBPyConnection,
+) -> None:
+    state = from_query("?lang=en&start=2008-01-01&end=2008-03-31&breakdown=service")
+    name, content = downloads.download(demo_con, "trend", "csv", state)
+    head, _, table = content.decode("utf-8-sig").partition("\n\n")
+    assert "Delivery period,2008-01-01 – 2008-03-31" in head
+    frame = pd.read_csv(io.StringIO(table))
+    assert name == "caregap-trend.csv"
+    assert sorted(frame["month"].unique()) == ["2008-01-01", "2008-02-01", "2008-03-01"]
+    assert frame["item_code"].nunique() == 12 and "item_name" in frame
+    _name, book = downloads.download(demo_con, "trend", "xlsx", state)
+    sheet = pd.read_excel(io.BytesIO(book), header=None)
+    assert "provision_count" in list(sheet.iloc[8])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import plotly.graph_objects as go
 
@@ -99,3 +101,41 @@ def test_overview_draws_95_percent_intervals_and_fades_unreliable_rows(
     assert any("95% CI" in text for text in need.hovertext)
     _, thin, _, _, _ = _update(demo_con, "?lang=en&region=140425&age=80%2B")
     assert 0.35 in list(thin.data[1].marker.opacity)  # small slices fail the NCHS standard
+
+
+# -- deliveries per month ------------------------------------------------------------------------
+
+
+def test_the_trend_stacks_every_month_of_the_period_by_category_or_service(
+    demo_con: duckdb.DuckDBPyConnection,
+) -> None:
+    state = from_query("?lang=en")
+    frame = overview.trend_frame(demo_con, state)
+    assert set(frame.columns) >= {"month", "item_code", "category", "provision_count"}
+    assert frame["month"].nunique() == 24  # 2008-01 … 2009-12
+    assert isinstance(frame["month"].iloc[0], dt.date)
+    fig = overview.trend(demo_con, state)
+    assert fig.layout.barmode == "stack"
+    assert fig.data[0].name == "Therapeutic care"  # the most delivered at the bottom
+    assert len(fig.data) == frame["item_code"].nunique() == 6
+    assert sum(sum(t.y) for t in fig.data) == frame["provision_count"].sum()
+    by_service = overview.trend(demo_con, from_query("?lang=zh&breakdown=service"))
+    assert len(by_service.data) == 12 and "注射/输液" in {t.name for t in by_service.data}
+
+
+def test_the_period_filter_changes_the_trend_and_an_empty_period_says_so(
+    demo_con: duckdb.DuckDBPyConnection,
+) -> None:
+    quarter = overview.trend(demo_con, from_query("?lang=en&start=2008-01-01&end=2008-03-31"))
+    assert list(quarter.data[0].x) == ["2008-01", "2008-02", "2008-03"]
+    empty = overview.trend(demo_con, from_query("?lang=en&start=2010-01-01&end=2010-03-31"))
+    assert empty.layout.annotations[0].text == "No station deliveries in this period."
+    assert len(empty.data) == 0
+
+
+def test_months_the_period_cuts_are_marked_partial(demo_con: duckdb.DuckDBPyConnection) -> None:
+    state = from_query("?lang=en&start=2009-03-15&end=2009-06-20")
+    assert overview.partial_months(state) == [dt.date(2009, 3, 1), dt.date(2009, 6, 1)]
+    assert overview.partial_months(from_query("?start=2009-03-01&end=2009-06-30")) == []
+    fig = overview.trend(demo_con, state)
+    assert list(fig.data[0].marker.opacity) == [0.45, 1.0, 1.0, 0.45]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -62,14 +60,6 @@ def test_the_monthly_frame_is_the_stations_own_deliveries(demo_con, first_statio
     ).fetchone()
     assert int(frame["provision_count"].sum()) == int(total)
     assert set(frame["item_code"]) == set(data.service_names(demo_con, "en"))
-
-
-def test_partial_edge_months_are_named(demo_con) -> None:
-    state = ViewState(start=dt.date(2008, 1, 15), end=dt.date(2008, 3, 31))
-    assert view.partial_months(demo_con, state) == [dt.date(2008, 1, 1)]
-    state = ViewState(start=dt.date(2008, 1, 1), end=dt.date(2008, 3, 30))
-    assert view.partial_months(demo_con, state) == [dt.date(2008, 3, 1)]
-    assert view.partial_months(demo_con, ViewState()) == []
 
 
 def test_the_catchment_frame_is_one_row_per_service_with_intervals(demo_con, first_station):
