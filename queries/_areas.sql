@@ -9,7 +9,7 @@ areas AS (
     WHERE $level <> 'station'
       AND CASE WHEN $level = 'city' THEN r.parent_id IS NULL ELSE r.level = $level END
     UNION ALL
-    SELECT s.station_id, s.name, NULL, 'station'
+    SELECT s.station_id, s.name, s.name_en, 'station'
     FROM stations s
     JOIN region_closure w ON w.descendant_id = s.region_id AND w.ancestor_id = $within
     WHERE $level = 'station'

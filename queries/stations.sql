@@ -3,7 +3,7 @@
 --
 -- Parameters
 --   $within   a region_id (the root for every station)
-SELECT s.station_id, s.name, s.region_id, r.name AS region_name, r.name_en AS region_name_en,
+SELECT s.station_id, s.name, s.name_en, s.region_id, r.name AS region_name, r.name_en AS region_name_en,
        r.level AS region_level, d.ancestor_id AS district_id, s.lon, s.lat, s.staff,
        e.elderly_population,
        (SELECT count(*) FROM catchment_regions m WHERE m.station_id = s.station_id)

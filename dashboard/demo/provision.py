@@ -83,6 +83,7 @@ SERVICE_TARGETS = {"edu_disease": (0.8, 1.2), "care_injection": (0.8, 1.2)}
 def stations_table(geo: Geography, rng: np.random.Generator) -> pd.DataFrame:
     """stations.csv: one station per community, placed in its most populous grid."""
     c = geo.communities
+    english = geo.regions.set_index("region_id").loc[c["community_id"], "name_en"]
     factor = c["tier"].map(STAFF_BY_TIER).to_numpy()
     staff = 2 + np.round(
         c["elderly"].to_numpy() / ELDERLY_PER_STAFF * factor * rng.lognormal(0, 0.2, len(c))
@@ -91,6 +92,7 @@ def stations_table(geo: Geography, rng: np.random.Generator) -> pd.DataFrame:
         {
             "station_id": "ST-" + c["community_id"],
             "name": c["name"] + "卫生服务站",
+            "name_en": english.to_numpy() + " Health Station",
             "region_id": c["community_id"],
             "lon": c["lon"],
             "lat": c["lat"],

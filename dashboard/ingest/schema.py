@@ -269,6 +269,7 @@ STATIONS = Table(
     (
         Column("station_id", "id", required=True, description="unique station code"),
         Column("name", "text", description="station name", label=True),
+        Column("name_en", "text", description="English name", label=True),
         Column("region_id", "text", required=True, description="region of the station"),
         Column("lon", "number", lo=-180, hi=180, description="longitude (WGS84)"),
         Column("lat", "number", lo=-90, hi=90, description="latitude (WGS84)"),

@@ -60,10 +60,11 @@ def station_list(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFra
 
 
 def station_label(row: pd.Series | object, lang: str) -> str:
-    """A station's name as shown (its id where it has none)."""
+    """A station's name in the view's language (the other name, then its id, where it has
+    none)."""
     get = row.get if isinstance(row, pd.Series) else lambda key: getattr(row, key, None)
-    name = get("name")
-    return str(name) if isinstance(name, str) and name else str(get("station_id"))
+    name = areas.display_name(get("name"), get("name_en"), lang)
+    return name if name and name != "None" else str(get("station_id"))
 
 
 def station_options(con: duckdb.DuckDBPyConnection, state: ViewState) -> list[dict[str, str]]:
@@ -79,7 +80,7 @@ def station_options(con: duckdb.DuckDBPyConnection, state: ViewState) -> list[di
             "value": str(row["station_id"]),
             "search": " ".join(
                 str(row[part])
-                for part in ("name", "station_id", "region_name", "region_name_en")
+                for part in ("name", "name_en", "station_id", "region_name", "region_name_en")
                 if isinstance(row[part], str)
             ),
         }

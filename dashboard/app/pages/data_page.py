@@ -67,6 +67,8 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
                 "respondents",
                 "needs",
                 "stations",
+                "catchments",
+                "targets",
                 "deliveries",
                 "boundaries",
             )

@@ -109,7 +109,10 @@ def test_every_file_has_the_contract_columns_and_types(small: Path) -> None:
     assert list(services.columns) == ["service_code", "category", "name", "name_en", "sort_order"]
     assert services["service_code"].str.fullmatch(r"[a-z0-9_]+").all()
     stations = pd.read_csv(small / "stations.csv")
-    assert list(stations.columns) == ["station_id", "name", "region_id", "lon", "lat", "staff"]
+    assert list(stations.columns) == [
+        "station_id", "name", "name_en", "region_id", "lon", "lat", "staff",
+    ]  # fmt: skip
+    assert stations["name_en"].str.endswith(" Health Station").all()
 
     respondents = pq.read_schema(small / "respondents.parquet")
     expected = {
