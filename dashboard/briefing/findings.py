@@ -469,3 +469,52 @@ def trend_finding(frame: pd.DataFrame, *, category_names: Mapping[str, str], lan
         ),
     ]
     return Finding(sentence_case(sentence), notes, whole)
+
+
+# -- a station's year to date ---------------------------------------------------------------------
+
+
+def targets_finding(
+    frame: pd.DataFrame, *, names: Mapping[str, str], month: object, lang: str
+) -> Finding:
+    """How many of a station's targets are met or on track by the end of `month` (its first
+    day), and the one
+    furthest behind (done ÷ target, against the share of the year gone). `frame`:
+    data.station_targets of one station. Counts of services or people served from records, not
+    survey figures."""
+    if frame.empty or month is None:
+        return Finding(t("briefing.f_targets_none", lang))
+    month = month_words(month, lang)
+    fine = int(frame["status"].isin(["met", "on_track"]).sum())
+    behind = frame[frame["status"] == "behind"]
+    notes = [
+        t(
+            "briefing.note_target",
+            lang,
+            name=names.get(r.service_code, r.service_code),
+            done=count(r.done),
+            target=count(r.target),
+            status=t(f"stations.status_{r.status}", lang),
+        )
+        for r in frame.itertuples()
+    ]
+    if behind.empty:
+        sentence = t("briefing.f_targets_all", lang, n=len(frame), month=month)
+    else:
+        ratio = behind["done"].astype(float) / behind["target"].astype(float)
+        worst = (
+            behind.assign(_r=ratio.round(DECIMALS))
+            .sort_values(["_r", "service_code"], kind="stable")
+            .iloc[0]
+        )
+        sentence = t(
+            "briefing.f_targets",
+            lang,
+            fine=fine,
+            n=len(frame),
+            month=month,
+            name=names.get(worst["service_code"], worst["service_code"]),
+            done=pct(worst["done"] / worst["target"], 0),
+            expected=pct(worst["expected_to_date"] / worst["target"], 0),
+        )
+    return Finding(sentence_case(sentence), notes, float(len(frame)))

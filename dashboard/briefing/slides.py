@@ -33,7 +33,7 @@ from dashboard.figures.choropleth import format_value
 from dashboard.figures.theme import empty_figure
 from dashboard.i18n import sentence_case, t
 from dashboard.i18n.numbers import count_or_withheld
-from dashboard.views import areas, counts, groups, overview, quality, words
+from dashboard.views import areas, counts, groups, overview, quality, stations, words
 from dashboard.views import map as map_view
 from dashboard.views.state import ViewState
 
@@ -164,6 +164,51 @@ def trend_slide(s: Session, state: ViewState) -> Slide:
         view=View.of("/", state, "trend"),
         area=area,
         n_key="n_deliveries",
+    )
+
+
+def station_slide(s: Session, state: ViewState, chart: str) -> Slide | Skipped:
+    """A chart of /stations for the state's station: its months, its mix, its targets."""
+    station = stations.selected(s.con, state)
+    if station is None:
+        return Skipped(chart, t("briefing.skip_no_station", s.lang))
+    _region, area, _level = area_of(s, state)
+    name = stations.station_label(station, s.lang)
+    title = t(f"briefing.title_{chart}", s.lang, station=name)
+    view = View.of(stations.PATH, state, chart)
+    if chart == "station_months":
+        frame = stations.months_frame(s.con, state)
+        finding = findings.trend_finding(
+            frame, category_names=words.category_names(s.con, s.lang), lang=s.lang
+        )
+        figure, n, n_key = stations.months_figure(s.con, state, frame), finding.n, "n_deliveries"
+    elif chart == "station_mix":
+        frame = stations.catchment_frame(s.con, state)
+        names = words.service_names(s.con, s.lang)
+        finding = findings.mix_finding(frame, names=names, lang=s.lang, k=state.min_n)
+        figure, n_key = stations.mix_figure(s.con, state, frame), "n_surveyed"
+        n = data.station_respondents(s.con, str(station["station_id"]), state.slice())
+    else:
+        frame = stations.targets_frame(s.con, state)
+        month = data.targets_reference_month(s.con, state.slice())
+        finding = findings.targets_finding(
+            frame,
+            names=words.service_names(s.con, s.lang),
+            month=month,
+            lang=s.lang,
+        )
+        figure, n, n_key = stations.targets_figure(s.con, state, frame), finding.n, "n_targets"
+    return _slide(
+        s,
+        state,
+        kind=chart,
+        title=title,
+        finding=finding,
+        n=n,
+        figure=figure,
+        view=view,
+        area=area,
+        n_key=n_key,
     )
 
 
@@ -441,6 +486,8 @@ def _slide_of(s: Session, view: View) -> Slide:
         built = map_slide(s, state)
     elif view.path == "/groups":
         built = groups_slide(s, state, chart)
+    elif view.path == stations.PATH:
+        built = station_slide(s, state, chart)
     else:
         built = quality_slide(s, state)
     return built if isinstance(built, Slide) else _placeholder(s, state, built, view)

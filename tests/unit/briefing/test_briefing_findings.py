@@ -259,3 +259,37 @@ def test_no_deliveries_says_so_and_never_draws_a_zero_peak() -> None:
         got = findings.trend_finding(frame, category_names=CATEGORIES, lang="en")
         assert got.sentence == "No station deliveries are recorded for this period."
         assert got.n == 0 and got.notes == []
+
+
+# -- a station's targets ---------------------------------------------------------------------------
+
+
+def _targets(rows: list[tuple[str, int, int, float, str]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        rows, columns=["service_code", "done", "target", "expected_to_date", "status"]
+    )
+
+
+def test_targets_finding_names_the_one_furthest_behind() -> None:
+    import datetime as dt
+
+    from dashboard.briefing.findings import targets_finding
+
+    frame = _targets(
+        [
+            ("a", 60, 100, 50.0, "on_track"),
+            ("b", 10, 100, 50.0, "behind"),
+            ("c", 30, 100, 50.0, "behind"),
+        ]
+    )
+    found = targets_finding(frame, names={"b": "Check-ups"}, month=dt.date(2009, 6, 1), lang="en")
+    assert found.sentence.startswith("1 of 3 targets are on track by the end of June 2009")
+    assert "Check-ups is furthest behind, at 10% of its target with 50% of the year gone" in (
+        found.sentence
+    )
+    assert len(found.notes) == 3 and found.n == 3
+    every = targets_finding(
+        frame.assign(status="met"), names={}, month=dt.date(2009, 6, 1), lang="zh"
+    )
+    assert "全部 3 项目标" in every.sentence
+    assert "没有" in targets_finding(frame.iloc[0:0], names={}, month=None, lang="zh").sentence

@@ -144,3 +144,16 @@ def test_the_title_slide_names_dataset_filters_date_and_credit(demo_con) -> None
     assert "Survey" in meta.dataset and "n = " in meta.dataset
     assert meta.date.startswith("Prepared 20")
     assert "AMap" in meta.credit
+
+
+def test_a_station_view_becomes_its_slide_and_no_station_says_why(demo_con) -> None:
+    from dashboard import data
+    from dashboard.briefing.slides import slide_for_view
+
+    station = str(data.stations(demo_con)["station_id"].iloc[0])
+    for chart in ("station_months", "station_mix", "station_targets"):
+        slide = slide_for_view(demo_con, "/stations", f"?station={station}&chart={chart}", "en")
+        assert slide.kind == chart and slide.figure.data, chart
+        assert slide.view.path == "/stations" and station in slide.view.query
+    empty = slide_for_view(demo_con, "/stations", "?chart=station_mix", "en")
+    assert "No station" in empty.title
