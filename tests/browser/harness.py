@@ -59,6 +59,7 @@ SPECS = {
     "/groups": PageSpec(
         "/groups", "nav_groups", charts=("chart-group_heatmap", "chart-group_dumbbell")
     ),
+    "/stations": PageSpec("/stations", "nav_stations", tables=True),
     "/quality": PageSpec(
         "/quality",
         "nav_quality",

@@ -144,7 +144,7 @@ def _ranking_card(
                         clearable=False,
                     ),
                 ],
-                lg=5,
+                md=6,
             ),
             dbc.Col(
                 [
@@ -156,7 +156,7 @@ def _ranking_card(
                         placeholder=default_item,
                     ),
                 ],
-                lg=5,
+                md=6,
             ),
         ],
         className="g-3 mb-2",
