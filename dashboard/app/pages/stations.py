@@ -91,7 +91,7 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
                     chart_panel("station_mix", t("stations.mix_title", lang), lang),
                     html.P(t("stations.mix_caption", lang), className="cg-caption"),
                     _table_card(
-                        "station_mix_table", MIX_TABLE, t("stations.mix_title", lang), lang
+                        "station_mix_table", MIX_TABLE, t("stations.mix_table_title", lang), lang
                     ),
                     chart_panel("station_targets", t("stations.targets_title", lang), lang),
                     html.P(id=TARGETS_CAPTION, className="cg-caption"),
