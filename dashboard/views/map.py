@@ -4,7 +4,13 @@ drilled into; beside it, the selected area's need beside receipt for every servi
 The map is drawn from the dataset's own simplified polygons (no tile server). A result says which
 geometry it needs (`geometry`: the city's districts, or one district's grids) and whether the
 dataset has shapes for it at all; when the caller already holds that geometry, only the parts that
-depend on the figures (`restyle`) are computed, so a filter change does not resend polygons.
+depend on the figures (`restyle`, `relayout`) are computed, so a filter change does not resend
+polygons.
+
+With the station layer on (`stations_layer`), every station of the area shown is drawn over it:
+a circle whose area is its deliveries in the period, filled with the map's measure for its
+catchment (through the same gate as the areas); a selected station (`station`) is ringed and its
+catchment outlined, also with the layer off. A click on a station opens /stations for it.
 """
 
 from __future__ import annotations
@@ -12,17 +18,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import shapely
 
 from dashboard import data, disclosure
 from dashboard.cache import per_dataset
-from dashboard.figures.choropleth import MapLabels, choropleth_map, choropleth_parts, format_value
+from dashboard.figures.choropleth import (
+    STATION_DIAMETER,
+    STATION_HITS_TRACE,
+    MapLabels,
+    Outline,
+    StationLabels,
+    choropleth_map,
+    format_value,
+    map_parts,
+    outline_path,
+)
 from dashboard.figures.dumbbell import dumbbell
 from dashboard.figures.theme import empty_figure
 from dashboard.i18n import figure_labels, t
 from dashboard.i18n.numbers import count_or_withheld
-from dashboard.views import areas, counts, words
+from dashboard.views import areas, counts, stations, words
 from dashboard.views.state import ViewState
 
 PATH = "/map"
@@ -170,6 +188,131 @@ def map_labels(state: ViewState) -> MapLabels:
     )
 
 
+# -- the stations on the map ----------------------------------------------------------------------
+
+#: What the figure builder takes for the stations (figures.choropleth.station_parts).
+STATION_COLUMNS = (
+    "station_id",
+    "name",
+    "lon",
+    "lat",
+    "placed",
+    "deliveries",
+    "item_deliveries",
+    "value",
+    "n",
+    "note",
+    "selected",
+)
+
+
+def stations_drawn(state: ViewState) -> bool:
+    """Whether the map draws stations at all: the layer is on, or a station is selected."""
+    return state.stations_layer or state.station is not None
+
+
+def _all_known(values: pd.Series) -> float:
+    """The sum of delivery counts, missing if any of them is."""
+    return float(values.sum()) if values.notna().all() else float("nan")
+
+
+def stations_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
+    """The stations the map draws (STATION_COLUMNS), with the map's measure for each catchment.
+
+    With the layer on: every station inside the area shown (all of them on the city's map, one
+    district's when drilled into it); with it off, only the selected station, if it is inside.
+    Their figures are `data.gap_table` at the station level (the catchment's respondents through
+    the disclosure gate; the station's own deliveries), for the map's item; `deliveries` is over
+    every service, `item_deliveries` of the item shown. A station with no place to draw it (no
+    coordinates and no outline for its region) is left out.
+    """
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in STATION_COLUMNS})
+    if not stations_drawn(state):
+        return empty
+    district = drilled(con, state)
+    places = data.stations(con, district)
+    if not state.stations_layer:
+        places = places[places["station_id"] == state.station]
+    places = places.dropna(subset=["place_lon", "place_lat"])
+    if places.empty:
+        return empty
+    item, by = item_of(con, state)
+    table = data.gap_table(con, data.STATION, state.slice(), within=district, by=by)
+    totals = table.groupby("region_id")["provision_count"].agg(_all_known)
+    rows = table[table["item_code"] == item].set_index("region_id")
+    measure, lang = state.measure, state.lang
+    records = []
+    for place in places.itertuples():
+        sid = str(place.station_id)
+        row = rows.loc[sid] if sid in rows.index else None
+        value = float(row[measure]) if row is not None and pd.notna(row[measure]) else np.nan
+        why = reason(row, measure, state.min_n, lang) if row is not None else ""
+        records.append(
+            {
+                "station_id": sid,
+                "name": stations.station_label(place, lang),
+                "lon": float(place.place_lon),
+                "lat": float(place.place_lat),
+                "placed": bool(place.placed_at_region),
+                "deliveries": totals.get(sid, np.nan),
+                "item_deliveries": row["provision_count"] if row is not None else np.nan,
+                "value": value,
+                "n": row["respondents_n"] if row is not None else np.nan,
+                "note": ""
+                if pd.notna(value)
+                else t("ui.station_not_shown", lang, reason=why or t("ui.not_shown", lang)),
+                "selected": sid == state.station,
+            }
+        )
+    return pd.DataFrame.from_records(records, columns=list(STATION_COLUMNS))
+
+
+@per_dataset(64)
+def catchment_outline(con: duckdb.DuckDBPyConnection, station: str) -> Outline:
+    """The outer edge of a station's catchment (its outlines merged, so the borders inside it
+    are not drawn), as a line for the map; empty when no outline is loaded."""
+    shapes = data.catchment_shapes(con, station)
+    if not shapes["features"]:
+        return [], []
+    parts = [shapely.geometry.shape(f["geometry"]) for f in shapes["features"]]
+    # a hair of buffer closes the slivers between simplified neighbours' edges
+    merged = shapely.union_all([shapely.buffer(p, 1e-4) for p in parts]).buffer(-1e-4)
+    return outline_path({"features": [{"geometry": shapely.geometry.mapping(merged)}]})
+
+
+def station_labels(con: duckdb.DuckDBPyConnection, state: ViewState) -> StationLabels:
+    """The station layer's words for the state's language and item."""
+    lang = state.lang
+    item, by = item_of(con, state)
+    return StationLabels(
+        deliveries=t("ui.station_deliveries", lang),
+        item_deliveries=t(
+            "ui.station_item_deliveries", lang, item=words.item_name(con, item, by, lang)
+        ),
+        placed=t("ui.station_placed", lang),
+        key_title=t("ui.station_key_title", lang),
+        key_size=t("ui.station_key_size", lang),
+        key_hollow=t("ui.station_key_hollow", lang),
+        key_placed=t("ui.station_key_placed", lang),
+        key_selected=t("ui.station_key_selected", lang),
+    )
+
+
+def clicked_station(click: object) -> str | None:
+    """The station a click on the map landed on (its hit target), else None (an area, nothing)."""
+    points = click.get("points") if isinstance(click, dict) else None
+    point = points[0] if isinstance(points, list) and points else None
+    if not isinstance(point, dict) or point.get("curveNumber") != STATION_HITS_TRACE:
+        return None
+    custom = point.get("customdata")
+    return str(custom[0]) if isinstance(custom, list | tuple) and custom and custom[0] else None
+
+
+def station_href(state: ViewState, station: str) -> str:
+    """Where a click on a station leads: its page, with every other parameter of the view."""
+    return stations.PATH + state.with_(station=station).to_query()
+
+
 # -- the map --------------------------------------------------------------------------------------
 
 
@@ -187,7 +330,9 @@ class MapResult:
     has_shapes: bool
     figure: go.Figure | None
     restyle: list[dict[str, object]]
+    relayout: dict[str, object]  # layout properties to replace with `restyle` (the station key)
     frame: pd.DataFrame  # map_frame: one row per area
+    stations: pd.DataFrame  # stations_frame: one row per station drawn (none: the layer is off)
     district: str | None
     district_name: str | None
     title: str
@@ -214,16 +359,27 @@ def map_view(
     title = f"{labels.measure} · {words.item_name(con, item, by, lang)}"
     if district_name:
         title += " · " + t("ui.grids_of", lang, name=district_name)
-    figure, restyle, has_shapes = None, [], True
+    points = stations_frame(con, state)
+    outline: Outline = ([], [])
+    if state.station is not None and state.station in set(points["station_id"]):
+        outline = catchment_outline(con, state.station)
+    drawn = {
+        "measure": state.measure,
+        "labels": labels,
+        "k": k,
+        "stations": points,
+        "outline": outline,
+        "station_labels": station_labels(con, state),
+        "max_diameter": STATION_DIAMETER["district" if district else "city"],
+    }
+    figure, restyle, relayout, has_shapes = None, [], {}, True
     if shown == geometry:
-        restyle = choropleth_parts(frame, measure=state.measure, labels=labels, k=k)
+        restyle, relayout = map_parts(frame, **drawn)  # type: ignore[arg-type]
     else:
         shapes = data.grid_shapes(con, district) if district else data.district_shapes(con)
         has_shapes = bool(shapes["features"])
         if has_shapes:
-            figure = choropleth_map(
-                frame, shapes, measure=state.measure, labels=labels, k=k, revision=geometry
-            )
+            figure = choropleth_map(frame, shapes, revision=geometry, **drawn)  # type: ignore[arg-type]
         else:
             figure = empty_figure(t("ui.no_boundaries", lang))
     return MapResult(
@@ -231,11 +387,14 @@ def map_view(
         has_shapes=has_shapes,
         figure=figure,
         restyle=restyle,
+        relayout=relayout,
         frame=frame,
+        stations=points,
         district=district,
         district_name=district_name,
         title=title,
-        hint=t("ui.grid_hint" if district else "ui.click_hint", lang),
+        hint=t("ui.grid_hint" if district else "ui.click_hint", lang)
+        + (" " + t("ui.station_click_hint", lang) if len(points) else ""),
         n_text=t("ui.map_n", lang, n=count_or_withheld(shown_total(con, state), k)),
     )
 

@@ -31,7 +31,8 @@ def _size(obj: object) -> int:
 
 
 def _locations(fig: go.Figure) -> list[str]:
-    return [loc for trace in fig.data for loc in trace.locations]
+    """The areas drawn (the choropleth traces' locations; the station traces have none)."""
+    return [loc for trace in fig.data if trace.type == "choroplethmap" for loc in trace.locations]
 
 
 def _grids_of(app_ctx: AppContext, district: str) -> set[str]:

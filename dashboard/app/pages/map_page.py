@@ -2,8 +2,10 @@
 
 The figure with the polygons is sent only when the geometry changes (the city's districts, or one
 district's grids); a change of filter, measure or item sends a `dash.Patch` with the new colours
-and hover text. The drilled district is a URL parameter (`district`), so a copied link reopens the
-same map.
+and hover text, and so does the station layer's switch (the figure always has the station traces,
+empty while the layer is off). The drilled district is a URL parameter (`district`), and so is the
+layer (`stations_layer`), so a copied link reopens the same map. A click on a district drills
+into it; a click on a station opens /stations for it, with the view's other parameters.
 """
 
 from __future__ import annotations
@@ -27,11 +29,15 @@ PATH = view.PATH
 CITY = view.CITY
 MEASURE = ids.state("measure")
 ITEM = ids.state("item")
+LAYER = ids.state("stations_layer")
 DISTRICT = ids.state_store("district")
 GRAPH = ids.chart("map")
 SIDE_GRAPH = ids.chart("map_area")
 #: What the map figure holds: {"geometry": "city" | "district:<id>", "has_shapes": bool}
 GEOMETRY = "map-geometry"
+#: Where a click on a station leads: the page's own location, so that no output of this page is
+#: a component every page has (the shell's URL), which would wake its callbacks on other pages.
+GO = "map-go"
 BACK = "map-back"
 CRUMB = "map-crumb"
 TITLE = "map-title"
@@ -86,12 +92,15 @@ class MapUpdate:
         )
 
 
-def _patch(restyle: list[dict[str, object]]) -> Patch:
-    """Colours and hover text replaced in the figure the browser holds (no polygons resent)."""
+def _patch(restyle: list[dict[str, object]], relayout: dict[str, object] | None = None) -> Patch:
+    """Colours, hover text, stations and their key replaced in the figure the browser holds (no
+    polygons resent)."""
     figure = Patch()
     for i, props in enumerate(restyle):
         for key, value in props.items():
             figure["data"][i][key] = value  # type: ignore[index]
+    for key, value in (relayout or {}).items():
+        figure["layout"][key] = value  # type: ignore[index]
     return figure
 
 
@@ -122,7 +131,7 @@ def update(ctx_: AppContext, state: ViewState, shown: dict | None = None) -> Map
         className="cg-map-caption small mt-2",
     )
     return MapUpdate(
-        figure=_patch(result.restyle) if result.figure is None else result.figure,
+        figure=_patch(result.restyle, result.relayout) if result.figure is None else result.figure,
         geometry={"geometry": result.geometry, "has_shapes": result.has_shapes},
         crumb=crumb,
         back_class=BACK_CLASS
@@ -201,6 +210,19 @@ def navigate(
     return no_update if district is None else district
 
 
+def station_target(
+    ctx_: AppContext, trigger: object, click: dict | None, query: str | None, search: str | None
+) -> str | None:
+    """Where a click on a station leads ('/stations?…&station=ID', keeping the view's other
+    parameters: the current state `query` holds, else the opening URL's `search`); None when
+    the click was not on a station."""
+    station = view.clicked_station(click) if trigger == GRAPH else None
+    if station is None:
+        return None
+    current = query.partition("?")[2] if isinstance(query, str) and query else search
+    return view.station_href(from_query(current, ctx_.default_lang), station)
+
+
 # -- layout and callbacks -------------------------------------------------------------------------
 
 
@@ -238,6 +260,16 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
                     ),
                 ],
                 lg=5,
+            ),
+            dbc.Col(
+                dbc.Switch(
+                    id=LAYER,
+                    label=t("ui.stations_layer", lang),
+                    value=state.stations_layer,
+                    className="mb-2",
+                ),
+                lg=3,
+                className="d-flex align-items-end",
             ),
         ],
         className="g-3 mb-3",
@@ -324,6 +356,7 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
             html.H1(t("ui.map_title", lang), className="visually-hidden"),
             dcc.Store(id=DISTRICT, data=district),
             dcc.Store(id=GEOMETRY),
+            dcc.Location(id=GO, refresh="callback-nav"),
             controls,
             dbc.Row(
                 [
@@ -377,14 +410,28 @@ def register(app: Dash, ctx_: AppContext) -> None:
     @app.callback(
         Output(DISTRICT, "data"),
         Output(GRAPH, "clickData"),
+        Output(GO, "href"),
         Input(GRAPH, "clickData"),
         Input(BACK, "n_clicks"),
         Input(ids.REGION, "value"),
         State(DISTRICT, "data"),
+        State(ids.QUERY, "data"),
+        State(ids.URL, "search"),
         prevent_initial_call=True,
     )
-    def drill(click: dict | None, _back: int, region: str | None, district: str | None):
-        return navigate(ctx_, ctx.triggered_id, click, region, district), None
+    def drill(
+        click: dict | None,
+        _back: int,
+        region: str | None,
+        district: str | None,
+        query: str | None,
+        search: str | None,
+    ):
+        trigger = ctx.triggered_id
+        target = station_target(ctx_, trigger, click, query, search)
+        if target is not None:  # the page is left: nothing of it is touched on the way out
+            return no_update, no_update, target
+        return navigate(ctx_, trigger, click, region, district), None, no_update
 
     @app.callback(
         Output(GRAPH, "figure"),
@@ -397,13 +444,14 @@ def register(app: Dash, ctx_: AppContext) -> None:
         Input(MEASURE, "value"),
         Input(ITEM, "value"),
         Input(DISTRICT, "data"),
+        Input(LAYER, "value"),
         State(GEOMETRY, "data"),
         State(ids.URL, "search"),
     )
     def refresh(*args: object) -> tuple[object, ...]:
-        measure, item, district, shown, search = args[n:]
+        measure, item, district, layer, shown, search = args[n:]
         state = state_from(ctx_, search, args[:n]).updated(  # type: ignore[arg-type]
-            {"measure": measure, "item": item, "district": district}
+            {"measure": measure, "item": item, "district": district, "stations_layer": layer}
         )
         return update(ctx_, state, shown).outputs()  # type: ignore[arg-type]
 

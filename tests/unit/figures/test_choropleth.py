@@ -85,7 +85,7 @@ def test_hidden_areas_are_grey_with_the_reason_and_never_coloured_as_zero() -> N
     fig = choropleth_map(
         _frame([5.0, None, None, -2.0]), GEOJSON, measure="gap_pp", labels=Labels("Gap"), k=10
     )
-    values, grey = fig.data
+    values, grey, *_stations = fig.data
     assert list(values.locations) == ["A", "D"]
     assert list(grey.locations) == ["B", "C"]
     assert not any(isinstance(z, float) and math.isnan(z) for z in values.z)
@@ -124,11 +124,12 @@ def test_the_map_is_drawn_offline_from_its_own_polygons() -> None:
     fig = choropleth_map(
         _frame([1.0, 2.0, 3.0, 4.0]), GEOJSON, measure="gap_pp", labels=Labels("g"), k=10
     )
-    assert {t.type for t in fig.data} == {"choroplethmap"}
+    areas = [t for t in fig.data if t.type == "choroplethmap"]
+    assert [t.type for t in fig.data] == ["choroplethmap"] * 2 + ["scattermap"] * 3
     assert fig.layout.map.style == "white-bg"
     assert not fig.layout.map.layers
-    assert all(t.featureidkey == "properties.region_id" for t in fig.data)
-    assert all(t.geojson["features"] == GEOJSON["features"] for t in fig.data)
+    assert all(t.featureidkey == "properties.region_id" for t in areas)
+    assert all(t.geojson["features"] == GEOJSON["features"] for t in areas)
     text = pio.to_json(fig)
     assert "http" not in text and "mapbox://" not in text
 
@@ -149,7 +150,7 @@ def test_parts_recolour_a_built_map_without_its_geometry() -> None:
     fig = choropleth_map(frame, GEOJSON, measure="gap_pp", labels=Labels("Gap"), k=10)
     parts = choropleth_parts(frame, measure="gap_pp", labels=Labels("Gap"), k=10)
     assert "geojson" not in json.dumps(parts)
-    for trace, props in zip(fig.data, parts, strict=True):
+    for trace, props in zip(fig.data[:2], parts, strict=True):
         assert list(trace.locations) == props["locations"]
         assert list(trace.z) == props["z"]
 

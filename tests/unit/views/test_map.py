@@ -48,7 +48,7 @@ def test_grid_shapes_are_one_districts_only(demo_con: duckdb.DuckDBPyConnection)
 
 def test_hidden_figures_are_grey_with_their_reason(demo_con: duckdb.DuckDBPyConnection) -> None:
     state = from_query(f"?lang=en&district={PINGSHUN}&min_n=40")
-    values, grey = map_view.map_view(demo_con, state).figure.data
+    values, grey, *_stations = map_view.map_view(demo_con, state).figure.data
     assert len(grey.locations) > 0
     assert all("fewer than" in c[1] for c in grey.customdata)
     assert not set(values.locations) & set(grey.locations)
