@@ -112,3 +112,26 @@ def test_cutting_the_period_redraws_the_months_and_the_download_follows(session,
     month = rows[header].index("month")
     assert {r[month][:7] for r in rows[header + 1 :]} == {"2009-04", "2009-05", "2009-06"}
     session.assert_clean()
+
+
+def test_a_click_on_a_station_on_the_map_opens_its_page(session, station, server) -> None:
+    from .test_map import PROJECT_JS
+
+    con = duckdb.connect(str(server.db), read_only=True)
+    try:
+        lon, lat = con.execute(
+            "SELECT lon, lat FROM stations WHERE station_id = ?", [station["id"]]
+        ).fetchone()
+    finally:
+        con.close()
+    page, guard = session.new_page(1280, 900)
+    page.goto(session.url("/map", "?lang=en&stations_layer=True"))
+    wait_drawn(page, PageSpec("/map", "nav_map", charts=("chart-map",)))
+    wait_idle(page, guard)
+    x, y = page.evaluate(PROJECT_JS, ["chart-map", lon, lat])
+    page.mouse.click(x, y)
+    page.wait_for_url("**/stations?**")
+    assert f"station={station['id']}" in page.url and "lang=en" in page.url
+    wait_drawn(page, PICKED)
+    assert station["en"] in page.locator("#root").inner_text()
+    session.assert_clean()
