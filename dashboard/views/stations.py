@@ -26,6 +26,9 @@ from dashboard.views.overview import Card
 from dashboard.views.state import ViewState
 
 PATH = "/stations"
+#: A station id no dataset has (ids are non-empty text without control characters): asking the
+#: data functions for it gives their columns with no rows, the frame of "no station picked".
+NO_STATION = "\x00"
 #: The per-station figures of the ranking table, after the station's name and district.
 RANKING_COLUMNS = (
     "station_id",
@@ -140,7 +143,7 @@ def targets_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFr
     """The station's annual targets, year to date to the period's last whole month."""
     station = selected(con, state)
     if station is None:
-        return data.station_targets(con, state.slice(), station="\x00none")
+        return data.station_targets(con, state.slice(), station=NO_STATION)
     frame = data.station_targets(con, state.slice(), station=str(station["station_id"]))
     return frame.assign(progress=frame["done"] / frame["target"])
 
@@ -150,7 +153,7 @@ def people_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFra
     of the catchment."""
     station = selected(con, state)
     if station is None:
-        return _with_coverage(data.station_people(con, state.slice(), station="\x00none"), np.nan)
+        return _with_coverage(data.station_people(con, state.slice(), station=NO_STATION), np.nan)
     people = data.station_people(con, state.slice(), station=str(station["station_id"]))
     return _with_coverage(people, station["elderly_population"])
 
