@@ -8,9 +8,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from dashboard import data
 from dashboard.app.factory import PAGES
 from dashboard.briefing.records import CHARTS as SLIDE_CHARTS
-from dashboard.views import registry
+from dashboard.views import registry, stations
 from dashboard.views.state import from_query
 
 ALL_CHARTS = [(path, name) for path, charts in registry.CHARTS.items() for name in charts]
@@ -23,6 +24,8 @@ def test_every_chart_has_a_frame_and_draws_its_figure(
 ) -> None:
     chart = registry.CHARTS[path][name]
     state = from_query(f"?lang={lang}")
+    if path == stations.PATH:  # a station's charts are of the station picked
+        state = state.with_(station=str(data.stations(demo_con)["station_id"].iloc[0]))
     frame = chart.frame(demo_con, state)
     assert isinstance(frame, pd.DataFrame) and len(frame) > 0
     assert "respondent_id" not in frame.columns  # aggregates only
