@@ -1,4 +1,5 @@
-"""Map callbacks as plain functions on the shared demo store: districts, drilling, Patch, URL."""
+"""Map callbacks as plain functions on the shared demo store: districts, drilling, Patch, URL;
+the station layer's switch and a click on a station, also posted as the browser posts them."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from dashboard import data
 from dashboard.app import ids
 from dashboard.app.connection import StoreConnection
 from dashboard.app.context import AppContext
+from dashboard.app.filters import FILTER_INPUTS
 from dashboard.app.pages import map_page
+from dashboard.figures.choropleth import STATION_HITS_TRACE
 from dashboard.ingest.importer import import_dataset
 from dashboard.views import map as view
 from dashboard.views.state import from_query
@@ -145,3 +148,182 @@ def test_without_boundaries_the_map_says_so_and_shows_the_table(
     # the next change draws the message again rather than patching a map that is not there
     again = map_page.update(plain, from_query("?lang=en&min_n=5"), shown=result.geometry)
     assert isinstance(again.figure, go.Figure)
+
+
+# -- stations on the map --------------------------------------------------------------------------
+
+
+def _station_trace(fig: go.Figure) -> object:
+    return fig.data[STATION_HITS_TRACE]
+
+
+def test_the_switch_opens_with_the_url_and_draws_the_stations(app_ctx: AppContext) -> None:
+    layout = map_page.layout(app_ctx, from_query("?lang=en&stations_layer=True"))
+    switch = _find(layout, map_page.LAYER)
+    assert switch is not None and switch.value is True and switch.label == "Show stations"
+    assert _find(map_page.layout(app_ctx, from_query("?lang=zh")), map_page.LAYER).value is False
+    off = map_page.update(app_ctx, from_query("?lang=en"))
+    assert len(_station_trace(off.figure).lon) == 0
+    on = map_page.update(app_ctx, from_query("?lang=en&stations_layer=True"))
+    stations = set(data.stations(app_ctx.cursor())["station_id"])
+    assert {c[0] for c in _station_trace(on.figure).customdata} == stations
+    assert "Click a station to open it." in str(on.caption)
+
+
+def test_switching_the_layer_on_patches_in_the_stations_and_their_key(app_ctx: AppContext) -> None:
+    result = map_page.update(app_ctx, from_query("?lang=en&stations_layer=True"), shown=HELD_CITY)
+    assert isinstance(result.figure, Patch)
+    payload = json.dumps(result.figure.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder)
+    assert "geojson" not in payload and "coordinates" not in payload
+    assert len(payload) < 80_000
+    operations = result.figure.to_plotly_json()["operations"]
+    locations = {tuple(op["location"]) for op in operations}
+    assert ("data", STATION_HITS_TRACE, "customdata") in locations
+    assert ("layout", "shapes") in locations and ("layout", "annotations") in locations
+    # and off again: the station traces emptied, the key removed
+    off = map_page.update(app_ctx, from_query("?lang=en"), shown=HELD_CITY)
+    emptied = {
+        tuple(op["location"]): op["params"]["value"]
+        for op in off.figure.to_plotly_json()["operations"]
+    }
+    assert emptied[("data", STATION_HITS_TRACE, "customdata")] == []
+    assert emptied[("layout", "shapes")] == []
+
+
+def test_a_click_on_a_station_opens_its_page_keeping_the_parameters(app_ctx: AppContext) -> None:
+    station = sorted(data.stations(app_ctx.cursor())["station_id"])[0]
+    click = {
+        "points": [
+            {"curveNumber": STATION_HITS_TRACE, "pointNumber": 3, "customdata": [station, "x"]}
+        ]
+    }
+    query = "/map?lang=en&age=70-79&measure=demand_rate&stations_layer=True"
+    target = map_page.station_target(app_ctx, map_page.GRAPH, click, query, None)
+    path, _, search = target.partition("?")
+    assert path == "/stations"
+    state = from_query(search)
+    assert (state.station, state.lang, state.age, state.measure) == (
+        station,
+        "en",
+        "70-79",
+        "demand_rate",
+    )
+    assert state.stations_layer is True
+    # the opening URL stands in while the current state is not known yet
+    fallback = map_page.station_target(app_ctx, map_page.GRAPH, click, None, "?lang=zh&sex=F")
+    assert from_query(fallback.partition("?")[2]).sex == "F"
+    # a click on an area is not a station's
+    area = {"points": [{"curveNumber": 0, "location": PINGSHUN}]}
+    assert map_page.station_target(app_ctx, map_page.GRAPH, area, query, None) is None
+    assert map_page.navigate(app_ctx, map_page.GRAPH, area, None, None) == PINGSHUN
+
+
+# -- the callbacks as the browser posts them ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dash_client(demo_db: Path):
+    from dashboard.app.factory import create_app
+
+    app = create_app(demo_db, "en")
+    client = app.server.test_client()
+    client.dash_app = app
+    return client
+
+
+def _prop(component: object, prop: str, value: object) -> dict[str, object]:
+    return {"id": component, "property": prop, "value": value}
+
+
+def _post(client, wanted: str, inputs: list, state: list, changed: str) -> dict:
+    """Post the callback whose outputs include `wanted` ('id.property'), as the browser does."""
+    key = next(k for k in client.dash_app.callback_map if wanted in k.strip(".").split("..."))
+    outputs = []
+    for part in key.strip(".").split("..."):
+        ident, _, prop = part.rpartition(".")
+        outputs.append(
+            {"id": json.loads(ident) if ident.startswith("{") else ident, "property": prop}
+        )
+    body = {
+        "output": key,
+        "outputs": outputs,
+        "inputs": inputs,
+        "state": state,
+        "changedPropIds": [changed],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    return response.get_json()["response"]
+
+
+def _refresh(client, layer: bool, held: dict | None) -> dict:
+    layer_id = json.dumps(map_page.LAYER, separators=(",", ":"), sort_keys=True)
+    slice_inputs = [_prop(i, p, None) for i, p in FILTER_INPUTS if i != ids.REGION]
+    return _post(
+        client,
+        f"{map_page.GRAPH}.figure",
+        [
+            *slice_inputs,
+            _prop(map_page.MEASURE, "value", "gap_pp"),
+            _prop(map_page.ITEM, "value", None),
+            _prop(map_page.DISTRICT, "data", None),
+            _prop(map_page.LAYER, "value", layer),
+        ],
+        [_prop(map_page.GEOMETRY, "data", held), _prop(ids.URL, "search", "?lang=en")],
+        f"{layer_id}.value",
+    )
+
+
+def test_the_switch_callback_draws_the_station_trace(dash_client) -> None:
+    whole = _refresh(dash_client, True, None)[map_page.GRAPH]["figure"]
+    hits = whole["data"][STATION_HITS_TRACE]
+    assert hits["type"] == "scattermap" and len(hits["customdata"]) > 0
+    assert whole["layout"]["shapes"], "the stations' key"
+    patched = _refresh(dash_client, True, HELD_CITY)[map_page.GRAPH]["figure"]
+    assert "operations" in patched  # a Patch: the polygons stay in the browser
+    assert "geojson" not in json.dumps(patched)
+
+
+def test_the_click_callback_sends_the_browser_to_the_stations_page(dash_client) -> None:
+    station = "ST-140425-S01-C01"
+    click = {"points": [{"curveNumber": STATION_HITS_TRACE, "customdata": [station, "x"]}]}
+    answer = _post(
+        dash_client,
+        f"{map_page.GO}.href",
+        [
+            _prop(map_page.GRAPH, "clickData", click),
+            _prop(map_page.BACK, "n_clicks", 0),
+            _prop(ids.REGION, "value", None),
+        ],
+        [
+            _prop(map_page.DISTRICT, "data", None),
+            _prop(ids.QUERY, "data", "/map?lang=en&sex=F&stations_layer=True"),
+            _prop(ids.URL, "search", "?lang=en"),
+        ],
+        f"{map_page.GRAPH}.clickData",
+    )
+    href = answer[map_page.GO]["href"]
+    path, _, search = href.partition("?")
+    assert path == "/stations"
+    assert from_query(search).station == station and from_query(search).sex == "F"
+    district_key = json.dumps(map_page.DISTRICT, separators=(",", ":"), sort_keys=True)
+    assert district_key not in answer  # the drill is left as it was
+    # a click on a district still drills into it, and goes nowhere
+    area = {"points": [{"curveNumber": 0, "location": PINGSHUN}]}
+    answer = _post(
+        dash_client,
+        f"{map_page.GO}.href",
+        [
+            _prop(map_page.GRAPH, "clickData", area),
+            _prop(map_page.BACK, "n_clicks", 0),
+            _prop(ids.REGION, "value", None),
+        ],
+        [
+            _prop(map_page.DISTRICT, "data", None),
+            _prop(ids.QUERY, "data", "/map?lang=en"),
+            _prop(ids.URL, "search", "?lang=en"),
+        ],
+        f"{map_page.GRAPH}.clickData",
+    )
+    assert map_page.GO not in answer
+    assert answer[district_key]["data"] == PINGSHUN

@@ -1,13 +1,15 @@
 """The map (/map): a click on a district shows only that district's grids, and the address of that
-view, opened afresh, shows the same. Skipped while the page is not registered."""
+view, opened afresh, shows the same; the station layer turns on from its switch, and a click on a
+station leads to /stations for it. Skipped while the page is not registered."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from shapely.geometry import shape
 
-from .harness import SPECS, require_page, wait_drawn, wait_idle
+from .harness import SPECS, dash_id, registered_pages, require_page, wait_drawn, wait_idle
 
 GRAPH = "chart-map"
 
@@ -149,4 +151,90 @@ def test_a_district_address_opens_its_grids(session, region_rows) -> None:
     page, _guard, _ms = open_map(session, f"?lang={lang}&district={target}")
     assert_grids_of(target, areas(page), region_rows, city)
     assert _name(region_rows[target], lang) in page.locator("#map-crumb").inner_text()
+    session.assert_clean()
+
+
+# -- stations on the map -------------------------------------------------------------------------
+
+#: Records every address the page pushes into its history (a click that leads elsewhere), so the
+#: test sees where a click led even when the shell then shows another view at that address.
+PUSHED_JS = """(() => {
+    window.__cgPushed = [];
+    const push = window.history.pushState.bind(window.history);
+    window.history.pushState = (state, title, url) => {
+        window.__cgPushed.push(String(url));
+        return push(state, title, url);
+    };
+})()"""
+
+#: The stations' hit targets on the map (trace STATION_HITS_TRACE): lon, lat and station id.
+STATIONS_JS = """([id, trace]) => {
+    const plot = document.getElementById(id).querySelector('.js-plotly-plot');
+    const hits = plot.data[trace];
+    if (!hits || !hits.customdata) return [];
+    const lon = Array.from(hits.lon || []), lat = Array.from(hits.lat || []);
+    return hits.customdata.map((c, i) => [lon[i], lat[i], c[0]]);
+}"""
+
+
+def _loneliest(stations: list[list[Any]]) -> list[Any]:
+    """The station farthest from any other (its circle is not under another's)."""
+
+    def gap(s: list[Any]) -> float:
+        return min((s[0] - o[0]) ** 2 + (s[1] - o[1]) ** 2 for o in stations if o[2] != s[2])
+
+    return max(stations, key=gap)
+
+
+def test_the_station_layer_turns_on_and_a_click_on_a_station_opens_its_page(session) -> None:
+    require_page("/map")
+    from dashboard.figures.choropleth import STATION_HITS_TRACE
+
+    page, guard = session.new_page(width=1280, height=900)
+    page.context.add_init_script(PUSHED_JS)
+    response = page.goto(session.url("/map", "?lang=en&sex=F"))
+    assert response is not None and response.status == 200
+    wait_drawn(page, SPECS["/map"])
+    wait_idle(page, guard)
+    assert page.evaluate(STATIONS_JS, [GRAPH, STATION_HITS_TRACE]) == []
+    switch = page.locator(dash_id({"role": "state", "key": "stations_layer"}))
+    switch.check()
+    page.wait_for_function(
+        "([id, trace]) => (document.getElementById(id).querySelector('.js-plotly-plot')"
+        ".data[trace].customdata || []).length > 0",
+        arg=[GRAPH, STATION_HITS_TRACE],
+    )
+    page.wait_for_function("() => window.location.search.includes('stations_layer=True')")
+    page.wait_for_function(
+        "(id) => !!document.getElementById(id)?.querySelector('.js-plotly-plot')?._fullLayout"
+        "?.map?._subplot?.map?.loaded()",
+        arg=GRAPH,
+    )
+    wait_idle(page, guard)
+    stations = page.evaluate(STATIONS_JS, [GRAPH, STATION_HITS_TRACE])
+    assert len(stations) >= 10
+    lon, lat, station = _loneliest(stations)
+    page.locator(f"#{GRAPH}").scroll_into_view_if_needed()
+    x, y = page.evaluate(PROJECT_JS, [GRAPH, lon, lat])
+    page.mouse.move(x, y)
+    hover = page.locator(f"#{GRAPH} .hoverlayer")
+    page.wait_for_function(
+        "(id) => !!document.querySelector('#' + id + ' .hoverlayer .hovertext')", arg=GRAPH
+    )
+    assert "Deliveries, all services" in (hover.text_content() or "")
+    page.mouse.click(x, y)
+    page.wait_for_function(
+        "() => window.__cgPushed.some((u) => u.startsWith('/stations?'))", timeout=10_000
+    )
+    pushed = [u for u in page.evaluate("window.__cgPushed") if u.startswith("/stations?")]
+    target = urlsplit(pushed[-1])
+    query = parse_qs(target.query)
+    assert target.path == "/stations"
+    assert query["station"] == [station]
+    assert query["lang"] == ["en"] and query["sex"] == ["F"]  # the view's other parameters
+    assert query["stations_layer"] == ["True"]
+    wait_idle(page, guard)
+    if "/stations" in registered_pages():  # the page is there: the address stays on it
+        assert urlsplit(page.url).path == "/stations"
+        assert parse_qs(urlsplit(page.url).query)["station"] == [station]
     session.assert_clean()

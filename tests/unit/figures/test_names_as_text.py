@@ -16,7 +16,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.figures.choropleth import MapLabels, choropleth_map, choropleth_parts
+from dashboard.figures.choropleth import (
+    MapLabels,
+    StationLabels,
+    choropleth_map,
+    choropleth_parts,
+)
 from dashboard.figures.correlation import correlation_bars
 from dashboard.figures.dumbbell import dumbbell
 from dashboard.figures.heatmap import gap_heatmap
@@ -140,6 +145,46 @@ def _map(names: dict[str, str]) -> go.Figure:
     return choropleth_map(frame, geojson, measure="gap_pp", labels=MapLabels(measure="Gap"), k=10)
 
 
+def _stations_map(names: dict[str, str]) -> go.Figure:
+    """The map with stations named by `names` (one placed at its region's centre, one hidden),
+    and an item named by the first name in the hover."""
+    stations = pd.DataFrame(
+        {
+            "station_id": CODES,
+            "name": [names[c] for c in CODES],
+            "lon": [112.5 + i / 100 for i in range(len(CODES))],
+            "lat": [35.5] * len(CODES),
+            "placed": [True] + [False] * (len(CODES) - 1),
+            "deliveries": [100.0 * (i + 1) for i in range(len(CODES))],
+            "item_deliveries": [10.0] * len(CODES),
+            "value": [1.0] * (len(CODES) - 1) + [math.nan],
+            "n": [50] * len(CODES),
+            "note": [""] * (len(CODES) - 1) + ["not shown — fewer than 10"],
+            "selected": [False] * (len(CODES) - 1) + [True],
+        }
+    )
+    geojson = {
+        "type": "FeatureCollection",
+        "bbox": [112.0, 35.0, 113.0, 36.0],
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"region_id": "A"},
+                "geometry": {"type": "Point", "coordinates": [112.5, 35.5]},
+            }
+        ],
+    }
+    return choropleth_map(
+        pd.DataFrame({"region_id": ["A"], "name": ["A"], "value": [1.0], "n": [50], "note": [""]}),
+        geojson,
+        measure="gap_pp",
+        labels=MapLabels(measure="Gap"),
+        k=10,
+        stations=stations,
+        station_labels=StationLabels(item_deliveries=f"Deliveries of {names[CODES[0]]}"),
+    )
+
+
 def _profile(names: dict[str, str]) -> go.Figure:
     frame = pd.DataFrame(
         {
@@ -194,6 +239,7 @@ BUILDERS: dict[str, Callable[[dict[str, str]], go.Figure]] = {
     "mix": _mix,
     "unmet": _unmet,
     "choropleth": _map,
+    "choropleth_stations": _stations_map,
     "domain_profile": _profile,
     "level_bars": _levels,
     "correlation": _correlation,
