@@ -5,6 +5,11 @@ dashboard.sql.CachedCursor): an answer cached under it can never outlive its dat
 from another store. A plain connection (the CLI, tests) has no scope and is never cached, so a
 script always sees what the store holds now. Every cache in CareGap is this decorator; there is no
 other key scheme to keep in step.
+
+An answer may also depend on who asked: the cursor's `caller` (dashboard.scope) is part of the
+key, so an answer computed for one account's scope is never handed to another. Functions that
+never look at the caller (the raw query answers, the disclosure pattern of the whole dataset)
+are cached with `shared=True` and computed once for all callers.
 """
 
 from __future__ import annotations
@@ -30,10 +35,13 @@ def _detached(value: R) -> R:
     return value.copy() if isinstance(value, pd.DataFrame) else value  # type: ignore[return-value]
 
 
-def per_dataset(maxsize: int) -> Callable[[Callable[P, R]], Callable[P, R]]:
+def per_dataset(
+    maxsize: int, *, shared: bool = False
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Cache a function whose first argument is a store cursor, per dataset version.
 
-    The key is the cursor's `cache_scope` plus the other arguments (which must be hashable).
+    The key is the cursor's `cache_scope`, its `caller` (unless `shared`: the function's answer
+    is the same whoever asks) and the other arguments (which must be hashable).
     Frames are copied in and out; other results (tuples of fitted tables) must be treated as
     read-only by their callers.
     """
@@ -48,7 +56,8 @@ def per_dataset(maxsize: int) -> Callable[[Callable[P, R]], Callable[P, R]]:
             scope = getattr(args[0], "cache_scope", None) if args else None
             if scope is None:
                 return fn(*args, **kwargs)
-            key = hashkey(scope, *args[1:], **kwargs)
+            caller = None if shared else getattr(args[0], "caller", None)
+            key = hashkey(scope, caller, *args[1:], **kwargs)
             with lock:
                 hit = cache.get(key, _MISSING)
             if hit is not _MISSING:

@@ -1,4 +1,4 @@
-"""The `caregap` command: demo | import | restore | report (gaps, tables) | serve.
+"""The `caregap` command: demo | import | restore | report | serve | export | users.
 
 Exit codes follow the contract: 0 success, 1 input refused (problems printed, nothing changed),
 2 wrong usage (click's own code for bad flags).
@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from dashboard import config
+from dashboard.cli_users import users
 from dashboard.data import DEFAULT_MIN_N, DEFAULT_THRESHOLD, MIN_N_RANGE, SEXES, THRESHOLDS
 from dashboard.i18n import t
 from dashboard.ingest.problems import DatasetRefused, render_notes
@@ -144,6 +145,9 @@ class CareGapGroup(click.Group):
 @click.version_option(package_name="caregap")
 def main() -> None:
     """CareGap: where does community care fall short of need?"""
+
+
+main.add_command(users)
 
 
 class StepPrinter:
@@ -558,6 +562,43 @@ def _write_tables_xlsx(tables: list, out: Path) -> None:
         "viewers may raise it, never lower it."
     ),
 )
+@click.option(
+    "--open",
+    "open_",
+    is_flag=True,
+    help="Serve with no accounts on a non-loopback address on purpose: anyone who reaches it "
+    "sees every figure.",
+)
+@click.option(
+    "--accounts",
+    "accounts_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Accounts file (default: $CAREGAP_ACCOUNTS, else caregap-accounts.sqlite beside the "
+    "store).",
+)
+@click.option(
+    "--trust-header",
+    default=None,
+    metavar="HEADER",
+    help="Behind a single sign-on proxy: the header naming the signed-in account "
+    "(e.g. X-Remote-User), honoured only from --proxy addresses.",
+)
+@click.option(
+    "--proxy",
+    "proxies",
+    multiple=True,
+    metavar="ADDR",
+    help="Address of the reverse proxy in front (repeat; default 127.0.0.1 and ::1): only its "
+    "X-Forwarded-* and --trust-header are believed.",
+)
+@click.option(
+    "--session-hours",
+    default=8.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 24 * 14),
+    help="A sign-in lasts this long, however active.",
+)
 @lang_option
 def serve(
     db: Path | None,
@@ -566,15 +607,39 @@ def serve(
     workers: int,
     debug: bool,
     min_n: int | None,
+    open_: bool,
+    accounts_path: Path | None,
+    trust_header: str | None,
+    proxies: tuple[str, ...],
+    session_hours: float,
     lang: str | None,
 ) -> None:
-    """Serve the dashboard (gunicorn, several workers; the store is opened read-only)."""
+    """Serve the dashboard (gunicorn, several workers; the store is opened read-only).
+
+    With accounts (caregap users add) everything needs a sign-in or a token; with none, only on
+    loopback (or with --open)."""
+    from dashboard.accounts import Accounts, default_path
+    from dashboard.app.auth import AuthConfig
     from dashboard.app.serve import run_server
 
     db = _db(db)
     if not db.exists():
         err.print(t("cli.no_store", _lang(lang), db=db))
         sys.exit(1)
+    accounts_file = (accounts_path or default_path(db)).resolve()
+    loopback = is_loopback(host)
+    if not loopback and not open_ and not Accounts(accounts_file).has_users():
+        err.print(t("access.serve_needs_accounts", _lang(lang), host=host), markup=False)
+        sys.exit(2)
+    auth = AuthConfig(
+        accounts=accounts_file,
+        open_allowed=loopback or open_,
+        trust_header=trust_header,
+        proxies=tuple(proxies) or AuthConfig.__dataclass_fields__["proxies"].default,
+        session_hours=session_hours,
+        limiter_storage=os.environ.get("CAREGAP_RATELIMIT_STORAGE") or "memory://",
+        default_lang=_lang(lang),
+    )
     if min_n is not None:
         os.environ[config.MIN_N_ENV] = str(min_n)  # the workers inherit the deployment's floor
     try:
@@ -582,7 +647,21 @@ def serve(
     except config.SettingError as error:
         err.print(t("cli.bad_setting", _lang(lang), reason=error), markup=False)
         sys.exit(2)
-    run_server(db.resolve(), host=host, port=port, workers=workers, debug=debug, lang=lang)
+    run_server(
+        db.resolve(), host=host, port=port, workers=workers, debug=debug, lang=lang, auth=auth
+    )
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` (a bind address) is reachable from this machine only."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 # -- export: the briefing as slides, a chart as a picture ------------------------------------------

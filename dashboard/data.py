@@ -3,6 +3,11 @@
 Each turns friendly arguments (dates, None for "all") into the bound parameters of one named
 query under queries/ and returns a frame. Screens, downloads and `caregap report` all call these,
 so they can never disagree about a figure.
+
+They also hold the caller's scope (dashboard.scope, carried by the cursor): a region or station
+asked about that the caller may not be shown is refused (OutOfScope), and rows about regions or
+stations outside the scope are dropped from what is returned — after the disclosure gate, which
+always judges the whole dataset.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from dashboard import config, disclosure, sql
+from dashboard import config, disclosure, scope, sql
 from dashboard.cache import per_dataset
 from dashboard.ingest.rollups import GROUP_LEVELS
 from dashboard.ingest.schema import AGE_GROUPS, LEVELS
@@ -184,6 +189,13 @@ def _area_params(con: duckdb.DuckDBPyConnection, level: str, within: str | None)
     }
 
 
+def _check_within(con: duckdb.DuckDBPyConnection, within: str | None) -> None:
+    """A region a list of rows is asked for must be one the caller may be shown (None, the whole
+    dataset, is not checked: its rows are filtered instead)."""
+    if within is not None:
+        scope.require_region(con, within)
+
+
 def _table_params(
     con: duckdb.DuckDBPyConnection,
     level: str,
@@ -194,6 +206,7 @@ def _table_params(
 ) -> dict[str, object]:
     """The bound parameters gap_table and gap_intervals share (arguments checked first)."""
     _check_table_args(level, by, group)
+    _check_within(con, within)
     return {
         "level": level,
         **_area_params(con, level, within),
@@ -240,7 +253,7 @@ def gap_table(
     rolled_up = group is None or params["area_level"] in GROUP_LEVELS
     frame = sql.run(con, "gaps" if rolled_up else "gaps_people", params)
     open_ = item_open(con, frame, slice_, group, stations=level == STATION)
-    return disclosure.gate(
+    gated = disclosure.gate(
         frame,
         disclosure.GAPS,
         slice_.min_n,
@@ -251,6 +264,7 @@ def gap_table(
             "demand_share": open_["share"],
         },
     )
+    return scope.rows(con, gated)
 
 
 def gap_intervals(
@@ -314,17 +328,25 @@ def gap_intervals(
         out[f"{figure}_n_eff"] = np.where(shown, n_eff, np.nan)
         out[f"{figure}_df"] = np.where(shown, df, np.nan)
     out["reliability"] = survey.worst(*flags)
-    return out
+    return scope.rows(con, out)
 
 
-def gaps(con: duckdb.DuckDBPyConnection, level: str, slice_: Slice = Slice()) -> pd.DataFrame:
-    """The contract's report: every region at `level` × every service, in its column order.
+def gaps(
+    con: duckdb.DuckDBPyConnection,
+    level: str,
+    slice_: Slice = Slice(),
+    *,
+    within: str | None = None,
+) -> pd.DataFrame:
+    """The contract's report: every region at `level` (inside `within`) × every service, in its
+    column order.
 
     Then received_n, unmet_n and GAP_INTERVAL_COLUMNS (intervals and reliability, missing where
     the figure is suppressed).
     """
-    frame = gap_table(con, level, slice_)
-    intervals = gap_intervals(con, level, slice_)[["region_id", "item_code", *GAP_INTERVAL_COLUMNS]]
+    frame = gap_table(con, level, slice_, within=within)
+    intervals = gap_intervals(con, level, slice_, within=within)
+    intervals = intervals[["region_id", "item_code", *GAP_INTERVAL_COLUMNS]]
     frame = frame.merge(intervals, on=["region_id", "item_code"], how="left", validate="1:1")
     frame["reliability"] = (
         frame["reliability"].astype(object).where(frame["reliability"].notna(), None)
@@ -368,6 +390,7 @@ def slice_counts(
     con: duckdb.DuckDBPyConnection, within: str | None, slice_: Slice = Slice()
 ) -> dict[str, float]:
     """Respondents in the slice (NaN where the gate withholds it) and the grids they cover."""
+    scope.require_region(con, within or root_region(con))
     params = {
         "within": within or root_region(con),
         "age_group": slice_.age_group,
@@ -410,12 +433,14 @@ def district_shapes(con: duckdb.DuckDBPyConnection) -> dict:
     Each feature carries only `properties.region_id`; the collection has a `bbox`
     ([west, south, east, north]) when it has any feature. No features: no boundaries loaded.
     """
-    return _feature_collection(sql.run(con, "boundaries_districts"))
+    return _feature_collection(scope.rows(con, sql.run(con, "boundaries_districts")))
 
 
 def grid_shapes(con: duckdb.DuckDBPyConnection, district: str) -> dict:
     """The simplified outlines of one district's grids, as `district_shapes` (empty if none)."""
-    return _feature_collection(sql.run(con, "boundaries_grids", {"district": district}))
+    scope.require_region(con, district)
+    frame = sql.run(con, "boundaries_grids", {"district": district})
+    return _feature_collection(scope.rows(con, frame))
 
 
 def _feature_collection(frame: pd.DataFrame) -> dict:
@@ -448,6 +473,7 @@ def unmet_cells(
     order; small cells suppressed)."""
     if level not in AREA_LEVELS:
         raise ValueError(f"level must be one of {AREA_LEVELS}")
+    _check_within(con, within)
     params = {
         "level": level,
         **_area_params(con, level, within),
@@ -458,7 +484,8 @@ def unmet_cells(
     frame = sql.run(con, "unmet_2x2", params)
     items = frame.rename(columns={"service_code": "item_code"})
     open_ = item_open(con, items, slice_, stations=level == STATION)["received"]
-    return disclosure.gate(frame, disclosure.UNMET_CELLS, slice_.min_n, published=open_)
+    gated = disclosure.gate(frame, disclosure.UNMET_CELLS, slice_.min_n, published=open_)
+    return scope.rows(con, gated)
 
 
 # -- stations ------------------------------------------------------------------------------------
@@ -471,7 +498,11 @@ def stations(con: duckdb.DuckDBPyConnection, within: str | None = None) -> pd.Da
     its region's centroid) and `placed_at_region` (True where the region's centroid stands in
     for missing coordinates; NaN places where the region has no outline either).
     """
-    frame = sql.run(con, "stations", {"within": within or root_region(con)}).copy()
+    _check_within(con, within)
+    frame = scope.station_rows(
+        con, sql.run(con, "stations", {"within": within or root_region(con)})
+    )
+    frame = frame.copy()
     has_point = frame["lon"].notna() & frame["lat"].notna()
     frame["place_lon"] = frame["lon"].astype(float)
     frame["place_lat"] = frame["lat"].astype(float)
@@ -483,7 +514,7 @@ def stations(con: duckdb.DuckDBPyConnection, within: str | None = None) -> pd.Da
     return frame
 
 
-@per_dataset(256)
+@per_dataset(256, shared=True)
 def region_place(con: duckdb.DuckDBPyConnection, region: str) -> tuple[float, float]:
     """The centroid of a region's outline (or its subregions', or its nearest parent's), in
     lon/lat; NaN when no outline is loaded. Degrees are fine for placing a point in a city."""
@@ -497,6 +528,7 @@ def region_place(con: duckdb.DuckDBPyConnection, region: str) -> tuple[float, fl
 
 def catchment_shapes(con: duckdb.DuckDBPyConnection, station: str) -> dict:
     """The outlines of a station's catchment, as `district_shapes` (empty if none loaded)."""
+    scope.require_station(con, station)
     return _feature_collection(sql.run(con, "catchment_shapes", {"station": station}))
 
 
@@ -557,6 +589,7 @@ def station_respondents(
 ) -> float:
     """Respondents of the slice in a station's catchment; NaN where the gate withholds it
     (1…k−1, or the catchment is not a sum of publishable cells: open_rows)."""
+    scope.require_station(con, station)
     params = {"station": station, "age_group": slice_.age_group, "sex": slice_.sex}
     respondents = float(sql.run(con, "station_respondents", params)["respondents"].iloc[0])
     ids = pd.Series([station])
@@ -583,6 +616,7 @@ def provision_months(
     """
     if by not in ("service", "category"):
         raise ValueError("by must be 'service' or 'category'")
+    _check_stations_args(con, within, station)
     params = {
         "level": STATION if stations_of or station is not None else "region",
         "within": within or root_region(con),
@@ -591,7 +625,20 @@ def provision_months(
         "age_group": slice_.age_group,
         **period_params(con, slice_.start, slice_.end),
     }
-    return sql.run(con, "provision_months", params)
+    frame = sql.run(con, "provision_months", params)
+    if params["level"] == STATION:
+        return scope.station_rows(con, frame, "area_id")
+    scope.require_region(con, params["within"])
+    return frame
+
+
+def _check_stations_args(
+    con: duckdb.DuckDBPyConnection, within: str | None, station: str | None
+) -> None:
+    """The region and station a question about stations names must be the caller's."""
+    _check_within(con, within)
+    if station is not None:
+        scope.require_station(con, station)
 
 
 def targets_reference_month(
@@ -615,8 +662,9 @@ def station_targets(
     month = targets_reference_month(con, slice_)
     if month is None:
         month = dt.date(1, 1, 1)  # matches no target's year
+    _check_stations_args(con, within, station)
     params = {"within": within or root_region(con), "station": station, "m_end": month}
-    return sql.run(con, "station_targets", params)
+    return scope.station_rows(con, sql.run(con, "station_targets", params))
 
 
 def station_people(
@@ -633,6 +681,7 @@ def station_people(
     the groups of each (station, service, year) are protected as one split of its all-ages
     count (disclosure.protect_split), so that none is had from it by subtraction.
     """
+    _check_stations_args(con, within, station)
     period = period_params(con, slice_.start, slice_.end)
     month = targets_reference_month(con, slice_)
     params = {
@@ -641,7 +690,7 @@ def station_people(
         "m_start": period["m0"] if month else dt.date(1, 1, 1),
         "m_end": month or dt.date(1, 1, 1),
     }
-    frame = sql.run(con, "station_recipients", params)
+    frame = scope.station_rows(con, sql.run(con, "station_recipients", params))
     k = disclosure.effective_k(slice_.min_n)
     key = ["station_id", "service_code", "year"]
     every = frame["all_ages"].astype(bool)
@@ -672,6 +721,9 @@ SCALES = ("qol_grade", "adl_level")
 def _survey_params(
     con: duckdb.DuckDBPyConnection, within: str | None, slice_: Slice
 ) -> dict[str, object]:
+    """The study's tables rest on the respondents of `within`: the caller must see it whole (a
+    benchmark region is not enough)."""
+    scope.require_region(con, within or root_region(con), benchmark=False)
     return {
         "within": within or root_region(con),
         "age_group": slice_.age_group,
@@ -748,7 +800,7 @@ def service_bits(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 _SLICE_DIMENSIONS = ("age_group", "sex")
 
 
-@per_dataset(64)
+@per_dataset(64, shared=True)
 def disclosure_pattern(
     con: duckdb.DuckDBPyConnection, k: int, group: str | None = None
 ) -> disclosure.Pattern:
@@ -769,7 +821,7 @@ class _Bases:
     received: tuple[str, ...]
 
 
-@per_dataset(8)
+@per_dataset(8, shared=True)
 def _item_bases(con: duckdb.DuckDBPyConnection) -> dict[str, _Bases]:
     """Each service and each category (its services together), and "" for every service."""
     bits = service_bits(con)
@@ -884,7 +936,7 @@ def all_bases(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
     return (*PERSON_BASES, *every.answered, *every.received)
 
 
-@per_dataset(8)
+@per_dataset(8, shared=True)
 def catchment_cover(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, ...] | None]:
     """Each station's catchment as disjoint region subtrees (queries/catchment_cover.sql);
     None where some of its respondents live outside them (no sum of cells makes it)."""
@@ -920,3 +972,65 @@ def _cell_key(region: str, age: str, sex: str, group: str | None, value: object)
     if group == "sex":
         return (region, False, age, text, disclosure.ALL)
     return (region, False, age, sex, text)
+
+
+# -- the caller's scope --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What an account is granted in one dataset: the regions (and station areas) it may look
+    at (None: every one), the regions it is shown as benchmarks, its stations (None: every one),
+    and the region and station its views open on."""
+
+    regions: frozenset[str] | None
+    benchmarks: frozenset[str]
+    stations: frozenset[str] | None
+    home: str | None
+    home_station: str | None
+
+
+@per_dataset(256, shared=True)
+def grant(
+    con: duckdb.DuckDBPyConnection,
+    role: str,
+    stations_: tuple[str, ...] = (),
+    areas: tuple[str, ...] = (),
+) -> Grant:
+    """An account's grant in this dataset (ids the dataset does not hold grant nothing).
+
+    - station: the regions that lie wholly in its stations' catchments (catchment_cover's
+      regions and their subtrees: what is partly someone else's catchment is not theirs) and
+      the station areas themselves; the city and each station's district as benchmarks.
+    - viewer with areas: those regions and their subtrees (no areas: every region); no station.
+    - planner, admin: everything.
+    """
+    root = root_region(con)
+    if role == "station":
+        places = sql.run(con, "stations", {"within": root})
+        mine = tuple(s for s in stations_ if s in set(places["station_id"].astype(str)))
+        covers = catchment_cover(con)
+        roots = sorted({r for s in mine for r in covers.get(s) or ()})
+        found = sql.run(con, "region_subtrees", {"roots": tuple(roots)})
+        places = places[places["station_id"].isin(mine)]
+        districts = set(places["district_id"].dropna().astype(str))
+        return Grant(
+            regions=frozenset({*found["region_id"].astype(str), *mine}),
+            benchmarks=frozenset({root, *districts}),
+            stations=frozenset(mine),
+            home=roots[0] if roots else root,
+            home_station=mine[0] if mine else None,
+        )
+    if role == "viewer" and areas:
+        found = sql.run(con, "region_subtrees", {"roots": tuple(sorted(set(areas)))})
+        granted = [a for a in areas if a in set(found["root_id"].astype(str))]
+        return Grant(
+            regions=frozenset(found["region_id"].astype(str)),
+            benchmarks=frozenset(),
+            stations=frozenset(),
+            home=granted[0] if granted else None,
+            home_station=None,
+        )
+    if role == "viewer":
+        return Grant(None, frozenset(), frozenset(), None, None)
+    return Grant(None, frozenset(), None, None, None)

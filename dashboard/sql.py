@@ -27,11 +27,17 @@ class CachedCursor:
     The server hands these out: many views ask the same question (the city's figures, the
     largest gap), and the scope names the dataset file and version, so a cached answer can never
     outlive its dataset or be read from another store. Plain cursors (the CLI) are not cached.
+
+    `caller` is who the server handed it to (a dashboard.scope.Scope; None: whoever holds the
+    store file): the data functions refuse and filter by it.
     """
 
-    def __init__(self, cursor: duckdb.DuckDBPyConnection, scope: Hashable) -> None:
+    def __init__(
+        self, cursor: duckdb.DuckDBPyConnection, scope: Hashable, caller: object = None
+    ) -> None:
         self.cursor = cursor
         self.cache_scope = scope
+        self.caller = caller
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.cursor, name)
@@ -95,7 +101,7 @@ def run(
     return _execute(con, name, bound)
 
 
-@per_dataset(CACHE_SIZE)
+@per_dataset(CACHE_SIZE, shared=True)
 def _execute(
     con: duckdb.DuckDBPyConnection, name: str, bound: tuple[tuple[str, object], ...]
 ) -> pd.DataFrame:

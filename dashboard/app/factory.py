@@ -7,7 +7,9 @@ from types import ModuleType
 
 from dash import Dash
 
-from dashboard.app import security, shell
+from dashboard.accounts import default_path
+from dashboard.app import api, security, shell
+from dashboard.app.auth import Auth, AuthConfig
 from dashboard.app.connection import StoreConnection
 from dashboard.app.context import AppContext
 from dashboard.app.pages import (
@@ -33,9 +35,16 @@ PAGES: dict[str, ModuleType] = {
 }
 
 
-def create_app(db: Path, lang: str | None = None) -> Dash:
-    """A Dash app serving the dataset at `db`; scripts and styles are served locally (no CDN)."""
-    ctx = AppContext(StoreConnection(db), lang or default_lang())
+def create_app(db: Path, lang: str | None = None, auth: AuthConfig | None = None) -> Dash:
+    """A Dash app serving the dataset at `db`; scripts and styles are served locally (no CDN).
+
+    `auth`: how it knows who is asking (default: the accounts file beside the store, open
+    while that has no account — the demo on loopback).
+    """
+    lang = lang or default_lang()
+    config = auth or AuthConfig(accounts=default_path(db), default_lang=lang)
+    signin = Auth(config)
+    ctx = AppContext(StoreConnection(db), lang, signin)
     app = security.QuietDash(
         __name__,
         title="CareGap",
@@ -47,7 +56,9 @@ def create_app(db: Path, lang: str | None = None) -> Dash:
     app.layout = shell.root_layout()
     shell.register(app, ctx, PAGES)
     for page in PAGES.values():
-        page.register(app, ctx)
+        page.register(app, ctx.for_page(page.PATH))
     app.server.config["CAREGAP_DB"] = str(db)
+    signin.install(app.server)
+    api.register(app.server, ctx)
     security.install(app)  # after every callback: the CSP hashes their inline scripts
     return app

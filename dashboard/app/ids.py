@@ -48,3 +48,6 @@ def download(chart: str, fmt: str) -> dict[str, str]:
 
 def chart(name: str) -> str:
     return f"chart-{name}"
+
+
+SIGN_OUT = "sign-out"

@@ -6,13 +6,17 @@ from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
+from dashboard.app.auth import AuthConfig
 from dashboard.app.factory import create_app
 
 
 class _Gunicorn(BaseApplication):
-    def __init__(self, db: Path, lang: str | None, options: dict[str, object]) -> None:
+    def __init__(
+        self, db: Path, lang: str | None, auth: AuthConfig | None, options: dict[str, object]
+    ) -> None:
         self.db = db
         self.lang = lang
+        self.auth = auth
         self.options = options
         super().__init__()
 
@@ -21,15 +25,22 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return create_app(self.db, self.lang).server
+        return create_app(self.db, self.lang, self.auth).server
 
 
 def run_server(
-    db: Path, *, host: str, port: int, workers: int, debug: bool, lang: str | None = None
+    db: Path,
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    debug: bool,
+    lang: str | None = None,
+    auth: AuthConfig | None = None,
 ) -> None:
     """Serve `db`; each worker opens the store read-only itself, after the fork."""
     if debug:
-        create_app(db, lang).run(host=host, port=port, debug=True)
+        create_app(db, lang, auth).run(host=host, port=port, debug=True)
         return
     options = {
         "bind": f"{host}:{port}",
@@ -38,4 +49,4 @@ def run_server(
         "accesslog": "-",
         "preload_app": False,
     }
-    _Gunicorn(db, lang, options).run()
+    _Gunicorn(db, lang, auth, options).run()

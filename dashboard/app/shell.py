@@ -12,8 +12,11 @@ from types import ModuleType
 
 import dash_bootstrap_components as dbc
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from flask_wtf.csrf import generate_csrf
 
+from dashboard import scope
 from dashboard.app import ids
+from dashboard.app.auth import LOGOUT_PATH
 from dashboard.app.components import briefing_store
 from dashboard.app.components.download import send
 from dashboard.app.context import AppContext
@@ -26,8 +29,9 @@ from dashboard.app.filters import (
     period_notice_parts,
 )
 from dashboard.i18n import t
+from dashboard.scope import OPEN, OutOfScope, Scope
 from dashboard.store import StoreOutdated
-from dashboard.views import downloads, period, registry
+from dashboard.views import access, downloads, period, registry
 from dashboard.views.state import ViewState, from_query
 
 NAV_ITEMS = (
@@ -56,7 +60,7 @@ def root_layout() -> html.Div:
     )
 
 
-def _header(state: ViewState, pathname: str) -> dbc.Navbar:
+def _header(state: ViewState, pathname: str, caller: Scope) -> dbc.Navbar:
     lang = state.lang
     query = state.to_query()
     other = state.with_(lang="en" if lang == "zh" else "zh").to_query()
@@ -70,6 +74,7 @@ def _header(state: ViewState, pathname: str) -> dbc.Navbar:
             )
         )
         for path, key in NAV_ITEMS
+        if caller.opens(path)
     ]
     return dbc.Navbar(
         dbc.Container(
@@ -83,7 +88,11 @@ def _header(state: ViewState, pathname: str) -> dbc.Navbar:
                     ]
                 ),
                 dbc.Nav(links, className="me-auto ms-4", navbar=True),
-                *(_add_to_briefing(lang) if pathname in BRIEFING_SOURCES else []),
+                *(
+                    _add_to_briefing(lang)
+                    if pathname in BRIEFING_SOURCES and caller.opens(BRIEFING_PATH)
+                    else []
+                ),
                 html.A(
                     t("ui.switch_lang", lang),
                     href=pathname + other,
@@ -91,6 +100,7 @@ def _header(state: ViewState, pathname: str) -> dbc.Navbar:
                     className="btn btn-outline-light",
                     lang="zh" if lang == "en" else "en",
                 ),
+                *_account(caller, lang),
             ],
             fluid=True,
         ),
@@ -98,6 +108,52 @@ def _header(state: ViewState, pathname: str) -> dbc.Navbar:
         dark=True,
         className="mb-3 cg-navbar",
     )
+
+
+BRIEFING_PATH = access.BRIEFING_PATH
+
+
+def _account(caller: Scope, lang: str) -> list:
+    """Who is signed in, and the sign-out button (a form: POST with its CSRF token)."""
+    if caller.role == OPEN or caller.user is None:
+        return []
+    return [
+        html.Span(
+            t(
+                "access.signed_in_as",
+                lang,
+                name=caller.user,
+                role=t(f"access.role_{caller.role}", lang),
+            ),
+            className="cg-user ms-3 text-light text-nowrap",
+        ),
+        html.Form(
+            [
+                dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
+                dcc.Input(type="hidden", name="lang", value=lang),
+                html.Button(
+                    t("access.sign_out", lang),
+                    type="submit",
+                    id=ids.SIGN_OUT,
+                    className="btn btn-outline-light btn-sm ms-2 text-nowrap",
+                ),
+            ],
+            action=LOGOUT_PATH,
+            method="POST",
+            className="d-inline m-0",
+        ),
+    ]
+
+
+def _open_banner(caller: Scope, lang: str) -> list:
+    """Says, on every page of a server with no accounts, that anyone here sees everything."""
+    if caller.role != OPEN:
+        return []
+    return [
+        dbc.Alert(
+            t("access.open_banner", lang), color="warning", className="cg-open-banner py-2 mb-3"
+        )
+    ]
 
 
 def _add_to_briefing(lang: str) -> list:
@@ -118,17 +174,28 @@ def _add_to_briefing(lang: str) -> list:
 def render(
     ctx_: AppContext, pages: dict[str, ModuleType], pathname: str | None, search: str | None
 ) -> html.Div:
-    """Shell and page for a URL (an unknown path shows the overview)."""
+    """Shell and page for a URL (an unknown path shows the overview), as the caller may see it:
+    a view or a region outside the caller's scope shows only "not in your area"."""
     path = pathname if pathname in pages else "/"
-    state = from_query(search, ctx_.default_lang)
-    page = pages[path]
+    con = ctx_.cursor()
+    caller = scope.of(con)
+    state = access.opening(con, from_query(search, ctx_.default_lang))
+    try:
+        access.check(con, path, state)
+        body = [filter_bar(ctx_, state, path), pages[path].layout(ctx_, state)]
+        refused = False
+    except OutOfScope:
+        body = [dbc.Alert(t("access.not_in_area", state.lang), color="warning", className="m-4")]
+        refused = True
+    if ctx_.auth is not None:
+        ctx_.auth.record("view_refused" if refused else "view", path, state.region or "")
     return html.Div(
         [
-            _header(state, path),
+            _header(state, path, caller),
             dbc.Container(
                 [
-                    filter_bar(ctx_, state, path),
-                    page.layout(ctx_, state),
+                    *_open_banner(caller, state.lang),
+                    *body,
                     html.Footer(
                         [
                             html.Span(t("ui.n_note", state.lang)),
@@ -142,6 +209,7 @@ def render(
             ),
         ],
         lang="zh-CN" if state.lang == "zh" else "en",
+        className="" if caller.downloads else "cg-no-downloads",
     )
 
 
@@ -244,7 +312,10 @@ def register(app: Dash, ctx_: AppContext, pages: dict[str, ModuleType]) -> None:
         if not trigger or not any(clicks):
             return None
         state = from_query((target or "").partition("?")[2], ctx_.default_lang)
-        name, content = downloads.download(ctx_.cursor(), trigger["chart"], trigger["fmt"], state)
+        con = ctx_.cursor()
+        name, content = downloads.download(con, trigger["chart"], trigger["fmt"], state)
+        if ctx_.auth is not None:
+            ctx_.auth.record("download", f"{trigger['chart']}.{trigger['fmt']}", state.region or "")
         return send(name, content)
 
     @app.callback(

@@ -10,6 +10,7 @@ Each namespace is one data file beside this module, key → English (``en``) and
 - ``categories`` service categories, by code
 - ``values``     covariate values, by code
 - ``columns``    the data dictionary's column descriptions, by column name
+- ``access``     the login page, roles, refusals, the audit log and ``caregap users``
 
 A key names its namespace: ``t("ui.nav_map", lang)``, ``t("briefing.pp", lang, value="35")``.
 Names that come from the data (regions, services) are not here: they are taken from the data in
@@ -39,6 +40,7 @@ NAMESPACES = (
     "categories",
     "values",
     "columns",
+    "access",
 )
 
 Entry = Mapping[str, str]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from dashboard import data
+from dashboard import data, scope
 from dashboard.i18n import t
 
 
@@ -103,9 +103,10 @@ def region_label(row: object, lang: str) -> str:
 
 
 def area_options(con: duckdb.DuckDBPyConnection, selected_id: str | None, lang: str) -> list[dict]:
-    """The area filter's options: the listed levels, and the selected region whatever its level."""
-    tree = data.region_tree(con)
-    shown = listed_levels(tree)
+    """The area filter's options: the listed levels, and the selected region whatever its level
+    — of the regions the caller may be shown (dashboard.scope)."""
+    tree = scope.rows(con, data.region_tree(con))
+    shown = listed_levels(tree) if len(tree) else set()
     return [
         {"label": region_label(r, lang), "value": r.region_id}
         for r in tree.itertuples()

@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 from openpyxl import Workbook
 
+from dashboard import scope
 from dashboard.i18n import t
 from dashboard.report import csv_lines, neutralise, records, withheld_as_text, write_rows
 from dashboard.views import areas, counts, registry, words
@@ -69,9 +70,12 @@ def to_xlsx_bytes(frame: pd.DataFrame, header: list[tuple[str, str]]) -> bytes:
 def download(
     con: duckdb.DuckDBPyConnection, chart: str, fmt: str, state: ViewState
 ) -> tuple[str, bytes]:
-    """(file name, content) of the figures behind `chart` for `state`, filters on top."""
+    """(file name, content) of the figures behind `chart` for `state`, filters on top — for a
+    caller who may download tables and open the chart's view (dashboard.scope)."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}")
+    scope.require_downloads(con)
+    scope.require_view(con, registry.BY_NAME[chart][0])
     frame = withheld_as_text(registry.frame(con, chart, state), counts.k_of(state))
     if "item_code" in frame:
         names = words.item_names(con, state.lang)

@@ -12,6 +12,7 @@ from dashboard.app.context import AppContext
 from dashboard.i18n import column_description, t
 from dashboard.i18n.numbers import count
 from dashboard.ingest.schema import TABLES
+from dashboard.views import access
 from dashboard.views.state import ViewState
 
 PATH = "/data"
@@ -187,8 +188,30 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
             _section(
                 t("ui.dictionary", lang), [html.P(t("ui.data_dictionary_note", lang)), *dictionary]
             ),
+            *_audit(ctx, con, lang),
         ]
     )
+
+
+#: Entries of the audit log the page shows (all of them: `caregap users audit`).
+AUDIT_ROWS = 200
+
+
+def _audit(ctx: AppContext, con: object, lang: str) -> list[dbc.Card]:
+    """The latest entries of the audit log, for admins only."""
+    if ctx.auth is None or not access.reads_audit(con):
+        return []
+    entries = ctx.auth.accounts.audit(limit=AUDIT_ROWS)
+    keys = ("at", "user", "role", "action", "target", "area")
+    body: object = (
+        _table(
+            [t(f"access.audit_{k}", lang) for k in keys], [[e[k] for k in keys] for e in entries]
+        )
+        if entries
+        else html.P(t("access.audit_empty", lang), className="text-muted")
+    )
+    title = t("access.audit_title", lang, n=AUDIT_ROWS)
+    return [_section(title, [html.P(t("access.audit_caption", lang)), body])]
 
 
 def register(app: Dash, ctx: AppContext) -> None:
