@@ -1001,7 +1001,8 @@ def grant(
 
     - station: the regions that lie wholly in its stations' catchments (catchment_cover's
       regions and their subtrees: what is partly someone else's catchment is not theirs) and
-      the station areas themselves; the city and each station's district as benchmarks.
+      the station areas themselves; as benchmarks, the city, each station's district and the
+      region each station stands in (where its catchment is often most of it).
     - viewer with areas: those regions and their subtrees (no areas: every region); no station.
     - planner, admin: everything.
     """
@@ -1014,9 +1015,10 @@ def grant(
         found = sql.run(con, "region_subtrees", {"roots": tuple(roots)})
         places = places[places["station_id"].isin(mine)]
         districts = set(places["district_id"].dropna().astype(str))
+        homes = set(places["region_id"].astype(str))
         return Grant(
             regions=frozenset({*found["region_id"].astype(str), *mine}),
-            benchmarks=frozenset({root, *districts}),
+            benchmarks=frozenset({root, *districts, *homes}),
             stations=frozenset(mine),
             home=roots[0] if roots else root,
             home_station=mine[0] if mine else None,

@@ -107,3 +107,75 @@ def post_download(client: object, chart: str, fmt: str, query: str) -> tuple[str
     assert response.status_code == 200, response.get_data(as_text=True)
     sent = response.get_json()["response"]["download"]["data"]
     return sent["filename"], base64.b64decode(sent["content"])
+
+
+# -- accounts: one of each role on the demo store ------------------------------------------------
+
+PASSWORDS = {
+    "ada": "admin-password-1",
+    "pat": "planner-password-1",
+    "sam": "station-password-1",
+    "vic": "viewer-password-1",
+    "vera": "viewer-password-2",
+}
+
+
+class Deployment:
+    """An accounts file beside nothing (its own folder) with one account per role and a token
+    each: `station` is sam's station, `district` its district, `other_district` one it is not
+    in, `area` vic's region (a district)."""
+
+    def __init__(self, path: Path, db: Path) -> None:
+        from dashboard import data, store
+        from dashboard.accounts import Accounts
+
+        self.path = path
+        self.accounts = Accounts(path)
+        with store.open_read_only(db) as con:
+            stations = data.stations(con)
+            districts = list(data.region_tree(con).query("level == 'district'")["region_id"])
+        first = stations.iloc[0]
+        self.station = str(first["station_id"])
+        self.district = str(first["district_id"])
+        self.other_district = next(d for d in districts if d != self.district)
+        self.area = self.other_district
+        self.accounts.add("ada", "admin", PASSWORDS["ada"])
+        self.accounts.add("pat", "planner", PASSWORDS["pat"])
+        self.accounts.add("sam", "station", PASSWORDS["sam"], stations=(self.station,))
+        self.accounts.add("vic", "viewer", PASSWORDS["vic"], areas=(self.area,))
+        self.accounts.add("vera", "viewer", PASSWORDS["vera"])
+        self.tokens = {name: self.accounts.new_token(name) for name in PASSWORDS}
+
+    def bearer(self, name: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[name]}"}
+
+
+@pytest.fixture(scope="session")
+def deployment(tmp_path_factory: pytest.TempPathFactory, demo_db: Path) -> Deployment:
+    return Deployment(tmp_path_factory.mktemp("accounts") / "accounts.sqlite", demo_db)
+
+
+def signed_in_app(demo_db: Path, deployment: Deployment, **options: object):
+    """The app on the demo store with `deployment`'s accounts (not open: sign-in required)."""
+    from dashboard.app.auth import AuthConfig
+    from dashboard.app.factory import create_app
+
+    config = AuthConfig(accounts=deployment.path, open_allowed=False, default_lang="en", **options)
+    return create_app(demo_db, "en", config)
+
+
+def sign_in(client: object, name: str, password: str | None = None, lang: str = "en"):
+    """Sign `name` in through /login as a browser does (the form's CSRF token included)."""
+    import re
+
+    page = client.get(f"/login?lang={lang}").get_data(as_text=True)  # type: ignore[attr-defined]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+    return client.post(  # type: ignore[attr-defined]
+        "/login",
+        data={
+            "username": name,
+            "password": PASSWORDS.get(name, "") if password is None else password,
+            "csrf_token": token,
+            "lang": lang,
+        },
+    )

@@ -33,7 +33,8 @@ import flask
 import flask_login
 from flask.sessions import SecureCookieSessionInterface
 from flask_limiter import Limiter, RequestLimit
-from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
+from flask_wtf.csrf import generate_csrf, validate_csrf
+from wtforms.validators import ValidationError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard import scope
@@ -150,7 +151,14 @@ class Auth:
             headers_enabled=True,
         )
         server.before_request(self._guard)
+        server.register_error_handler(scope.OutOfScope, self._refused)
         self._routes(server)
+
+    def _refused(self, error: scope.OutOfScope) -> tuple[flask.Response, int]:
+        """Anything outside the caller's scope (a crafted callback, a download): 403 and the
+        words, never the data."""
+        self.record("refused", flask.request.path, error.what)
+        return flask.jsonify(error=t("access.not_in_area", self._lang())), 403
 
     def _load_session_user(self, user_id: str) -> User | None:
         name, _, generation = user_id.rpartition(":")
@@ -248,7 +256,7 @@ class Auth:
         lang = self._lang()
         try:
             validate_csrf(form.get("csrf_token"))
-        except CSRFError:
+        except ValidationError:
             return self._login_page(lang, error=t("access.login_expired_form", lang), status=400)
         name = (form.get("username") or "").strip()
         account = self.accounts.verify(name, form.get("password") or "")
@@ -270,7 +278,7 @@ class Auth:
         lang = self._lang()
         try:
             validate_csrf(flask.request.form.get("csrf_token"))
-        except CSRFError:
+        except ValidationError:
             return flask.redirect(LOGIN_PATH + "?" + urlencode({"lang": lang}))
         account = self.account()
         if account is not None:

@@ -33,6 +33,7 @@ from dashboard.figures.choropleth import format_value
 from dashboard.figures.theme import empty_figure
 from dashboard.i18n import sentence_case, t
 from dashboard.i18n.numbers import count_or_withheld
+from dashboard.scope import OutOfScope
 from dashboard.views import areas, counts, groups, overview, quality, stations, words
 from dashboard.views import map as map_view
 from dashboard.views.state import ViewState
@@ -430,21 +431,37 @@ def build_sequence(
     state = as_state(state_or_filters, lang).with_(
         measure="gap_pp", item=None, district=None, dimension="age_group"
     )
-    built: list[Slide | Skipped] = [overview_slide(s, state), top_gaps_slide(s, state)]
-    item = _largest_gap_item(overview.services_frame(s.con, state))
+    built: list[Slide | Skipped] = [
+        _in_scope(s, "overview", overview_slide, state),
+        _in_scope(s, "top_gaps", top_gaps_slide, state),
+    ]
+    try:
+        item = _largest_gap_item(overview.services_frame(s.con, state))
+    except OutOfScope:
+        item = None
     if item is None:
         built.append(Skipped("map", t("briefing.skip_no_gap", lang)))
     else:
-        built.append(map_slide(s, state.with_(item=item), skip_empty=True))
-        district = _worst_district(s, state, item)
-        if district and isinstance(built[-1], Slide):
+        built.append(_in_scope(s, "map", map_slide, state.with_(item=item), skip_empty=True))
+        district = _in_scope(s, "map", _worst_district, state, item)
+        if isinstance(district, str) and isinstance(built[-1], Slide):
             grids = state.with_(item=item, district=district)
-            built.append(map_slide(s, grids, skip_empty=True))
-    dimension = _most_affected_dimension(s, state, item) if item else None
-    built.append(groups_slide(s, state.with_(item=item, dimension=dimension or "age_group")))
-    built.append(quality_slide(s, state))
+            built.append(_in_scope(s, "map", map_slide, grids, skip_empty=True))
+    dimension = _in_scope(s, "groups", _most_affected_dimension, state, item) if item else None
+    by = state.with_(item=item, dimension=dimension if isinstance(dimension, str) else "age_group")
+    built.append(_in_scope(s, "groups", groups_slide, by))
+    built.append(_in_scope(s, "quality", quality_slide, state))
     slides = [b for b in built if isinstance(b, Slide)]
     return slides, [b for b in built if isinstance(b, Skipped)]
+
+
+def _in_scope(s: Session, kind: str, build, *args, **kwargs):
+    """`build(s, *args)`, or a Skipped saying "not in your area" where it asks for something
+    outside the caller's scope (dashboard.scope): the rest of the deck is still made."""
+    try:
+        return build(s, *args, **kwargs)
+    except OutOfScope:
+        return Skipped(kind, t("access.not_in_area", s.lang))
 
 
 def default_sequence(
@@ -473,7 +490,13 @@ def slide_for_view(
 
 
 def _slide_of(s: Session, view: View) -> Slide:
-    state, chart = view.state(s.lang), view.chart()
+    state = view.state(s.lang)
+    built = _in_scope(s, "not_in_area", _built, view, state)
+    return built if isinstance(built, Slide) else _placeholder(s, state, built, view)
+
+
+def _built(s: Session, view: View, state: ViewState) -> Slide | Skipped:
+    chart = view.chart()
     if view.path == "/":
         builder = {
             "dumbbell": overview_slide,
@@ -490,7 +513,7 @@ def _slide_of(s: Session, view: View) -> Slide:
         built = station_slide(s, state, chart)
     else:
         built = quality_slide(s, state)
-    return built if isinstance(built, Slide) else _placeholder(s, state, built, view)
+    return built
 
 
 def _placeholder(s: Session, state: ViewState, skipped: Skipped, view: View) -> Slide:

@@ -97,6 +97,8 @@ def _largest_city_gap(con: duckdb.DuckDBPyConnection, slice_: data.Slice) -> str
     # the city-wide query behind it is the slowest step of a map update
     city = data.gap_table(con, "city", slice_)
     gaps = city.dropna(subset=["gap_pp"])
+    if city.empty:  # the caller may not be shown the city's figures: the first service
+        return next(iter(data.service_names(con, "zh")))
     best = gaps.loc[gaps["gap_pp"].idxmax()] if len(gaps) else city.iloc[0]
     return str(best["item_code"])
 

@@ -25,7 +25,7 @@ def download_buttons(
             id=ids.download(chart, "csv"),
             size="sm",
             color="light",
-            className="me-1",
+            className="me-1 cg-table-download",
             title=t("ui.download_title", lang),
         ),
         dbc.Button(
@@ -33,6 +33,7 @@ def download_buttons(
             id=ids.download(chart, "xlsx"),
             size="sm",
             color="light",
+            className="cg-table-download",
             title=t("ui.download_title", lang),
         ),
     ]

@@ -432,6 +432,8 @@ def export_file(
             content = slide_picture(slide, fmt, lang)
     except ExportError as error:
         return None, t("ui.brief_export_failed", lang, reason=error)
+    if ctx_.auth is not None:
+        ctx_.auth.record("export", name, state.region or "", detail=f"{len(views)} views")
     seconds = f"{time.perf_counter() - started:.1f}"
     return dcc.send_bytes(content, name), t("ui.brief_exported", lang, name=name, seconds=seconds)
 
