@@ -34,8 +34,8 @@ import flask_login
 from flask.sessions import SecureCookieSessionInterface
 from flask_limiter import Limiter, RequestLimit
 from flask_wtf.csrf import generate_csrf, validate_csrf
-from wtforms.validators import ValidationError
 from werkzeug.middleware.proxy_fix import ProxyFix
+from wtforms.validators import ValidationError
 
 from dashboard import scope
 from dashboard.accounts import Account, Accounts
