@@ -118,6 +118,7 @@ class Accounts:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._ready: tuple[int, int] | None = None  # the file (inode, device) the schema is in
 
     @contextmanager
     def _db(self, *, create: bool = False) -> Iterator[sqlite3.Connection]:
@@ -127,10 +128,13 @@ class Accounts:
         con = sqlite3.connect(self.path, timeout=10, isolation_level=None)
         try:
             con.execute("PRAGMA foreign_keys = ON")
-            con.execute("PRAGMA journal_mode = WAL")
-            con.executescript(SCHEMA)
-            if create:
+            stat = self.path.stat()
+            if self._ready != (stat.st_ino, stat.st_dev):
+                # once per file per process: the schema, WAL, and the owner-only mode
+                con.execute("PRAGMA journal_mode = WAL")
+                con.executescript(SCHEMA)
                 os.chmod(self.path, 0o600)  # hashes and the signing key: the owner's only
+                self._ready = (stat.st_ino, stat.st_dev)
             yield con
         finally:
             con.close()

@@ -135,7 +135,8 @@ class Auth:
             SESSION_COOKIE_HTTPONLY=True,
             SESSION_COOKIE_SAMESITE="Lax",
             PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=config.session_hours),
-            WTF_CSRF_TIME_LIMIT=3600,
+            # the sign-out form's token lives as long as the page's session may
+            WTF_CSRF_TIME_LIMIT=int(config.session_hours * 3600),
         )
         # X-Forwarded-Proto/-Host from the proxy: HTTPS behind it makes cookies Secure
         server.wsgi_app = _TrustedProxyFix(server.wsgi_app, config.proxies)
