@@ -114,19 +114,15 @@ BRIEFING_PATH = access.BRIEFING_PATH
 
 
 def _account(caller: Scope, lang: str) -> list:
-    """Who is signed in, and the sign-out button (a form: POST with its CSRF token)."""
+    """Who is signed in, and the sign-out button (a form: POST with its CSRF token). Below
+    1200 px only the button shows; its tooltip names the account."""
     if caller.role == OPEN or caller.user is None:
         return []
+    who = t(
+        "access.signed_in_as", lang, name=caller.user, role=t(f"access.role_{caller.role}", lang)
+    )
     return [
-        html.Span(
-            t(
-                "access.signed_in_as",
-                lang,
-                name=caller.user,
-                role=t(f"access.role_{caller.role}", lang),
-            ),
-            className="cg-user ms-3 text-light text-nowrap",
-        ),
+        html.Span(who, className="cg-user ms-3 text-light text-nowrap d-none d-xl-inline"),
         html.Form(
             [
                 dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
@@ -135,6 +131,7 @@ def _account(caller: Scope, lang: str) -> list:
                     t("access.sign_out", lang),
                     type="submit",
                     id=ids.SIGN_OUT,
+                    title=who,
                     className="btn btn-outline-light btn-sm ms-2 text-nowrap",
                 ),
             ],
@@ -143,6 +140,21 @@ def _account(caller: Scope, lang: str) -> list:
             className="d-inline m-0",
         ),
     ]
+
+
+def _refusal(con: object, path: str, state: ViewState) -> dbc.Alert:
+    """ "Not in your area", and a link to the caller's own area in a view it opens."""
+    caller = scope.of(con)
+    own = access.opening(con, state.with_(region=None, district=None, station=None))
+    target = path if caller.opens(path) else "/"
+    return dbc.Alert(
+        [
+            html.P(t("access.not_in_area", state.lang), className="mb-2"),
+            dcc.Link(t("access.go_to_own_area", state.lang), href=target + own.to_query()),
+        ],
+        color="warning",
+        className="m-4 cg-not-in-area",
+    )
 
 
 def _open_banner(caller: Scope, lang: str) -> list:
@@ -185,7 +197,7 @@ def render(
         body = [filter_bar(ctx_, state, path), pages[path].layout(ctx_, state)]
         refused = False
     except OutOfScope:
-        body = [dbc.Alert(t("access.not_in_area", state.lang), color="warning", className="m-4")]
+        body = [_refusal(con, path, state)]
         refused = True
     if ctx_.auth is not None:
         ctx_.auth.record("view_refused" if refused else "view", path, state.region or "")
