@@ -113,7 +113,7 @@ def rows(con: object, frame: pd.DataFrame, column: str = "region_id") -> pd.Data
     scope = of(con)
     if scope.regions is None or column not in frame:
         return frame
-    keep = frame[column].map(scope.shows).astype(bool)
+    keep = frame[column].isin(scope.regions | scope.benchmarks).to_numpy(dtype=bool)
     return frame if keep.all() else frame[keep].reset_index(drop=True)
 
 
@@ -122,5 +122,5 @@ def station_rows(con: object, frame: pd.DataFrame, column: str = "station_id") -
     scope = of(con)
     if scope.stations is None or column not in frame:
         return frame
-    keep = frame[column].map(scope.sees_station).astype(bool)
+    keep = frame[column].isin(scope.stations).to_numpy(dtype=bool)
     return frame if keep.all() else frame[keep].reset_index(drop=True)
