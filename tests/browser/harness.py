@@ -131,6 +131,8 @@ class Server:
     log: Path
     port: int = field(default_factory=free_port)
     workers: int = 1
+    #: More `caregap serve` options (e.g. ("--accounts", PATH)).
+    args: tuple[str, ...] = ()
     proc: subprocess.Popen | None = None
     regions: dict[str, dict[str, Any]] = field(default_factory=dict)
     _out: Any = None
@@ -157,6 +159,7 @@ class Server:
                 str(self.port),
                 "--workers",
                 str(self.workers),
+                *self.args,
             ],
             cwd=REPO,
             stdout=self._out,
@@ -198,12 +201,15 @@ class Server:
 
 
 @contextlib.contextmanager
-def demo_server(workdir: Path, db: Path | None = None, workers: int = 1) -> Iterator[Server]:
-    """A server on a free port for `db`, by default a demo store built in `workdir` if absent."""
+def demo_server(
+    workdir: Path, db: Path | None = None, workers: int = 1, args: tuple[str, ...] = ()
+) -> Iterator[Server]:
+    """A server on a free port for `db`, by default a demo store built in `workdir` if absent;
+    `args` are more `caregap serve` options."""
     db = db or workdir / "caregap.duckdb"
     if not db.exists():
         build_demo(db)
-    server = Server(db, workdir / "server.log", workers=workers)
+    server = Server(db, workdir / "server.log", workers=workers, args=args)
     server.regions = regions(db)  # read before the server holds the store
     server.start()
     try:
