@@ -8,7 +8,9 @@ the audit log survive every import. `$CAREGAP_ACCOUNTS` names it; by default it 
   recommended option); a hash made with older parameters is rehashed at the next login.
 - API tokens are 256-bit random strings shown once; only their SHA-256 is stored (a token has
   far too much entropy for a slow hash to matter, and it is checked on every API call).
-- Each account has a session generation: a new password or a removal ends its open sessions.
+- Sessions are kept here too (a random id in the signed cookie, its hash here): signing out
+  ends the session on the server, so a copy of the cookie is dead; a new password or a removal
+  ends every open session of the account.
 - The audit log is append-only: triggers refuse UPDATE and DELETE on it.
 - A signing key for session cookies is generated once and kept here, so every server worker
   and every restart agrees on it (`$CAREGAP_SECRET_KEY` overrides it).
@@ -61,6 +63,12 @@ CREATE TABLE IF NOT EXISTS tokens (
     user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
     created_at TEXT NOT NULL,
     revoked_at TEXT
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    id_hash TEXT PRIMARY KEY,
+    user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+    started_at TEXT NOT NULL,
+    ended_at TEXT
 );
 CREATE TABLE IF NOT EXISTS audit (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -207,6 +215,10 @@ class Accounts:
                 "UPDATE users SET password_hash = ?, generation = generation + 1 WHERE name = ?",
                 (_HASHER.hash(password), name),
             ).rowcount
+            con.execute(
+                "UPDATE sessions SET ended_at = ? WHERE user = ? AND ended_at IS NULL",
+                (_now(), name),
+            )
         if not changed:
             raise AccountError("users_unknown", name=name)
 
@@ -268,6 +280,36 @@ class Accounts:
                 (_token_hash(token),),
             ).fetchone()
         return self.get(row[0]) if row else None
+
+    # -- sessions ---------------------------------------------------------------------------
+
+    def start_session(self, name: str) -> str:
+        """A new session of `name`: its id, for the signed cookie (only its hash is kept)."""
+        session_id = secrets.token_urlsafe(32)
+        with self._db(create=True) as con:
+            con.execute(
+                "INSERT INTO sessions (id_hash, user, started_at) VALUES (?, ?, ?)",
+                (_token_hash(session_id), name, _now()),
+            )
+        return session_id
+
+    def session_open(self, session_id: str, name: str) -> bool:
+        """Whether the session is `name`'s and has not ended."""
+        if not session_id or not self.path.exists():
+            return False
+        with self._db() as con:
+            row = con.execute(
+                "SELECT 1 FROM sessions WHERE id_hash = ? AND user = ? AND ended_at IS NULL",
+                (_token_hash(session_id), name),
+            ).fetchone()
+        return row is not None
+
+    def end_session(self, session_id: str) -> None:
+        with self._db(create=True) as con:
+            con.execute(
+                "UPDATE sessions SET ended_at = ? WHERE id_hash = ? AND ended_at IS NULL",
+                (_now(), _token_hash(session_id)),
+            )
 
     # -- audit ------------------------------------------------------------------------------
 

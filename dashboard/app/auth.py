@@ -10,7 +10,8 @@ needs a signed-in user or a token once the accounts file has an account:
 - sessions: cookie HttpOnly, SameSite=Lax, Secure whenever the request came over HTTPS (the
   proxy's X-Forwarded-Proto from a trusted proxy); they end `session_hours` after sign-in
   whatever happens, earlier when the password changes or the account is removed (the account's
-  generation is part of the session's user id), and at sign-out;
+  generation is part of the session's user id), and at sign-out — on the server too (the
+  session's id is kept in the accounts file), so a copy of the cookie is dead;
 - `Authorization: Bearer TOKEN` (caregap users token) instead of a session, for scripts;
 - `trust_header` (e.g. X-Remote-User): behind a proxy that signs people in, the header names
   the account, honoured only on requests whose socket peer is one of `proxies`.
@@ -166,6 +167,8 @@ class Auth:
         account = self.accounts.get(name)
         if account is None or str(account.generation) != generation:
             return None
+        if not self.accounts.session_open(flask.session.get("sid", ""), name):
+            return None  # signed out (a copy of the cookie is dead too)
         login_at = flask.session.get("login_at", 0)
         if time.time() - float(login_at) > self.config.session_hours * 3600:
             return None  # sessions end this long after sign-in, however active
@@ -204,7 +207,9 @@ class Auth:
         if flask.request.method == "GET" and _wants_page(path):
             query = flask.request.query_string.decode()
             target = path + ("?" + query if query else "")
-            return flask.redirect(LOGIN_PATH + "?" + urlencode({"next": target}))
+            return flask.redirect(
+                LOGIN_PATH + "?" + urlencode({"next": target, "lang": self._lang()})
+            )
         return flask.jsonify(error=t("access.login_required", self._lang())), 401
 
     def _lang(self) -> str:
@@ -269,6 +274,7 @@ class Auth:
         flask.session.clear()
         flask.session.permanent = True
         flask.session["login_at"] = time.time()
+        flask.session["sid"] = self.accounts.start_session(account.name)
         flask_login.login_user(User(account, "session"))
         self.accounts.record(
             "login", user=account.name, role=account.role, detail=self._client_address()
@@ -284,6 +290,8 @@ class Auth:
         account = self.account()
         if account is not None:
             self.accounts.record("logout", user=account.name, role=account.role)
+        if flask.session.get("sid"):
+            self.accounts.end_session(flask.session["sid"])
         flask_login.logout_user()
         flask.session.clear()
         return flask.redirect(LOGIN_PATH + "?" + urlencode({"lang": lang, "out": "1"}))
@@ -309,6 +317,7 @@ class Auth:
             intro=e(t("access.login_intro", lang)),
             notice=notice,
             username=e(t("access.username", lang)),
+            typed=e((flask.request.form.get("username") or "")[:64]),
             password=e(t("access.password", lang)),
             submit=e(t("access.sign_in", lang)),
             csrf=e(generate_csrf()),
@@ -349,7 +358,7 @@ LOGIN_TEMPLATE = """<!DOCTYPE html>
 <div class="mb-3">
 <label class="form-label" for="username">{username}</label>
 <input class="form-control form-control-lg" id="username" name="username" autocomplete="username"
- autocapitalize="none" spellcheck="false" required autofocus>
+ autocapitalize="none" spellcheck="false" value="{typed}" required autofocus>
 </div>
 <div class="mb-3">
 <label class="form-label" for="password">{password}</label>

@@ -60,7 +60,7 @@ def root_layout() -> html.Div:
     )
 
 
-def _header(state: ViewState, pathname: str, caller: Scope) -> dbc.Navbar:
+def _header(state: ViewState, pathname: str, caller: Scope, refused: bool = False) -> dbc.Navbar:
     lang = state.lang
     query = state.to_query()
     other = state.with_(lang="en" if lang == "zh" else "zh").to_query()
@@ -74,7 +74,7 @@ def _header(state: ViewState, pathname: str, caller: Scope) -> dbc.Navbar:
             )
         )
         for path, key in NAV_ITEMS
-        if caller.opens(path)
+        if path in nav_paths(caller)
     ]
     return dbc.Navbar(
         dbc.Container(
@@ -90,7 +90,7 @@ def _header(state: ViewState, pathname: str, caller: Scope) -> dbc.Navbar:
                 dbc.Nav(links, className="me-auto ms-4", navbar=True),
                 *(
                     _add_to_briefing(lang)
-                    if pathname in BRIEFING_SOURCES and caller.opens(BRIEFING_PATH)
+                    if pathname in BRIEFING_SOURCES and caller.opens(BRIEFING_PATH) and not refused
                     else []
                 ),
                 html.A(
@@ -113,6 +113,12 @@ def _header(state: ViewState, pathname: str, caller: Scope) -> dbc.Navbar:
 BRIEFING_PATH = access.BRIEFING_PATH
 
 
+def nav_paths(caller: Scope) -> list[str]:
+    """The views the header links to for this caller, in NAV_ITEMS order (the URL sync fills
+    exactly these links' hrefs)."""
+    return [path for path, _ in NAV_ITEMS if caller.opens(path)]
+
+
 def _account(caller: Scope, lang: str) -> list:
     """Who is signed in, and the sign-out button (a form: POST with its CSRF token). Below
     1200 px only the button shows; its tooltip names the account."""
@@ -122,7 +128,9 @@ def _account(caller: Scope, lang: str) -> list:
         "access.signed_in_as", lang, name=caller.user, role=t(f"access.role_{caller.role}", lang)
     )
     return [
-        html.Span(who, className="cg-user ms-3 text-light text-nowrap d-none d-xl-inline"),
+        html.Span(
+            who, title=who, className="cg-user ms-3 text-light text-nowrap d-none d-xl-inline-block"
+        ),
         html.Form(
             [
                 dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
@@ -132,7 +140,7 @@ def _account(caller: Scope, lang: str) -> list:
                     type="submit",
                     id=ids.SIGN_OUT,
                     title=who,
-                    className="btn btn-outline-light btn-sm ms-2 text-nowrap",
+                    className="btn btn-outline-light ms-2 text-nowrap",
                 ),
             ],
             action=LOGOUT_PATH,
@@ -153,7 +161,7 @@ def _refusal(con: object, path: str, state: ViewState) -> dbc.Alert:
             dcc.Link(t("access.go_to_own_area", state.lang), href=target + own.to_query()),
         ],
         color="warning",
-        className="m-4 cg-not-in-area",
+        className="my-4 cg-not-in-area",
     )
 
 
@@ -203,7 +211,7 @@ def render(
         ctx_.auth.record("view_refused" if refused else "view", path, state.region or "")
     return html.Div(
         [
-            _header(state, path, caller),
+            _header(state, path, caller, refused),
             dbc.Container(
                 [
                     *_open_banner(caller, state.lang),
@@ -286,7 +294,8 @@ def register(app: Dash, ctx_: AppContext, pages: dict[str, ModuleType]) -> None:
         pathname = args[-2] if args[-2] in pages else "/"
         query = state.to_query()
         other = state.with_(lang="en" if state.lang == "zh" else "zh").to_query()
-        navs = [path + query for path, _ in NAV_ITEMS]
+        caller = scope.of(ctx_.cursor())
+        navs = [path + query for path in nav_paths(caller)]  # the links _header drew
         return pathname + query, navs, pathname + other, min_n_note(state)
 
     @app.callback(

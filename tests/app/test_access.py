@@ -413,3 +413,45 @@ def test_views_and_downloads_are_recorded_and_admins_read_them(app, deployment) 
     assert any(e["action"] == "download" and e["target"] == "top_gaps.csv" for e in entries)
     assert "Audit log" in _route(_client(app, "ada"), "/data")
     assert "Audit log" not in _route(_client(app, "pat"), "/data")
+
+
+def test_a_copy_of_the_cookie_is_dead_after_sign_out(app) -> None:
+    client = _client(app, "pat")
+    copy = client.get_cookie("caregap_session").value
+    page = json.loads(_route(client, "/"))
+    token = next(p["value"] for p in _props(page) if p.get("name") == "csrf_token")
+    client.post("/logout", data={"csrf_token": token, "lang": "en"})
+    thief = app.server.test_client()
+    thief.set_cookie("caregap_session", copy)
+    assert thief.get("/?lang=en").status_code == 302
+
+
+@pytest.mark.parametrize("name", sorted(OPENS))
+def test_the_url_sync_fills_exactly_the_links_the_header_drew(app, name: str) -> None:
+    client = _client(app, name)
+    rendered = json.loads(_route(client, "/"))
+    drawn = [i["path"] for i in _ids(rendered) if isinstance(i, dict) and i.get("role") == "nav"]
+    key = next(k for k in app.callback_map if k.startswith(f"..{ids.QUERY}.data..."))
+    outputs = []
+    for part in key.strip(".").split("..."):
+        ident, _, prop = part.rpartition(".")
+        outputs.append(
+            {"id": json.loads(ident) if ident.startswith("{") else ident, "property": prop}
+        )
+    outputs[1] = [{"id": {"role": "nav", "path": p}, "property": "href"} for p in drawn]
+    body = {
+        "output": key,
+        "outputs": outputs,
+        "inputs": [
+            *(_prop(i, p, None) for i, p in FILTER_INPUTS),
+            [],
+            [],
+        ],
+        "state": [_prop(ids.URL, "pathname", "/"), _prop(ids.URL, "search", "?lang=en")],
+        "changedPropIds": [f"{ids.REGION}.value"],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    answered = response.get_json()["response"]
+    navs = {json.loads(k)["path"]: v["href"] for k, v in answered.items() if k.startswith("{")}
+    assert list(navs) == drawn and all(navs[p].startswith(p + "?") for p in drawn)

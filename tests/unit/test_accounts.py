@@ -127,3 +127,16 @@ def test_the_file_lives_beside_the_store_unless_told(tmp_path: Path, monkeypatch
     )
     monkeypatch.setenv("CAREGAP_ACCOUNTS", str(tmp_path / "elsewhere.sqlite"))
     assert default_path(tmp_path / "x.duckdb") == tmp_path / "elsewhere.sqlite"
+
+
+def test_a_session_is_open_until_signed_out_or_the_password_changes(accounts: Accounts) -> None:
+    accounts.add("ann", "planner", "correct horse battery")
+    first, second = accounts.start_session("ann"), accounts.start_session("ann")
+    assert accounts.session_open(first, "ann") and accounts.session_open(second, "ann")
+    assert not accounts.session_open(first, "bob") and not accounts.session_open("", "ann")
+    accounts.end_session(first)
+    assert not accounts.session_open(first, "ann") and accounts.session_open(second, "ann")
+    accounts.set_password("ann", "another long password")
+    assert not accounts.session_open(second, "ann")
+    stored = _raw(accounts, "SELECT id_hash FROM sessions")
+    assert all(first not in row[0] and second not in row[0] for row in stored)
