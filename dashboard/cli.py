@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from dashboard import config
+from dashboard.cli_options import db_option, lang_option
 from dashboard.cli_users import users
 from dashboard.data import DEFAULT_MIN_N, DEFAULT_THRESHOLD, MIN_N_RANGE, SEXES, THRESHOLDS
 from dashboard.i18n import t
@@ -25,25 +26,6 @@ from dashboard.ingest.problems import DatasetRefused, render_notes
 from dashboard.ingest.schema import AGE_GROUPS, LEVELS
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def db_option(f):
-    return click.option(
-        "--db",
-        "db",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help="DuckDB store file (default: $CAREGAP_DB or var/caregap.duckdb).",
-    )(f)
-
-
-def lang_option(f):
-    return click.option(
-        "--lang",
-        type=click.Choice(config.LANGUAGES),
-        default=None,
-        help="Language of messages (default: $CAREGAP_LANG, else from the locale).",
-    )(f)
 
 
 def _range_option(name: str, default: int, allowed: range, help_: str):

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from dashboard import accounts, config
 from dashboard.accounts import AccountError, Accounts
+from dashboard.cli_options import db_option, lang_option
 from dashboard.i18n import t
 from dashboard.report import to_csv
 from dashboard.scope import ROLES
@@ -23,12 +24,7 @@ out = Console(highlight=False, soft_wrap=True)
 
 
 def _options(f):
-    f = click.option(
-        "--lang",
-        type=click.Choice(config.LANGUAGES),
-        default=None,
-        help="Language of messages (default: $CAREGAP_LANG, else from the locale).",
-    )(f)
+    f = lang_option(f)
     f = click.option(
         "--accounts",
         "accounts_path",
@@ -37,13 +33,7 @@ def _options(f):
         help=f"Accounts file (default: ${accounts.ACCOUNTS_ENV}, else {accounts.FILE_NAME} "
         "beside the store).",
     )(f)
-    return click.option(
-        "--db",
-        "db",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help="DuckDB store file (default: $CAREGAP_DB or var/caregap.duckdb).",
-    )(f)
+    return db_option(f)
 
 
 def _open(db: Path | None, accounts_path: Path | None) -> tuple[Accounts, Path]:

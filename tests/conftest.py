@@ -89,10 +89,9 @@ def floor_one(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CAREGAP_MIN_N", "1")
 
 
-def post_download(client: object, chart: str, fmt: str, query: str) -> tuple[str, bytes]:
+def download_response(client: object, chart: str, fmt: str, query: str):
     """Click a chart's download button as the browser posts it (the shell's download callback,
-    with `query` the view's 'path?query'): (file name, content). Fails on any error status."""
-    import base64
+    with `query` the view's 'path?query'): the server's response, whatever its status."""
     import json
 
     button = {"chart": chart, "fmt": fmt, "role": "download"}
@@ -103,7 +102,37 @@ def post_download(client: object, chart: str, fmt: str, query: str) -> tuple[str
         "state": [{"id": "query", "property": "data", "value": query}],
         "changedPropIds": [json.dumps(button, separators=(",", ":")) + ".n_clicks"],
     }
-    response = client.post("/_dash-update-component", json=body)  # type: ignore[attr-defined]
+    return client.post("/_dash-update-component", json=body)  # type: ignore[attr-defined]
+
+
+def post_callback(client: object, callback_map: dict, wanted: str, inputs, state, changed: str):
+    """Post the callback whose outputs include `wanted` ('id.property') as the browser does
+    (`callback_map`: the Dash app's): the server's response, whatever its status."""
+    import json
+
+    key = next(k for k in callback_map if wanted in k.strip(".").split("..."))
+    outputs = []
+    for part in key.strip(".").split("..."):
+        ident, _, prop = part.rpartition(".")
+        outputs.append(
+            {"id": json.loads(ident) if ident.startswith("{") else ident, "property": prop}
+        )
+    body = {
+        "output": key,
+        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": inputs,
+        "state": state,
+        "changedPropIds": [changed],
+    }
+    return client.post("/_dash-update-component", json=body)  # type: ignore[attr-defined]
+
+
+def post_download(client: object, chart: str, fmt: str, query: str) -> tuple[str, bytes]:
+    """Click a chart's download button as the browser posts it (the shell's download callback,
+    with `query` the view's 'path?query'): (file name, content). Fails on any error status."""
+    import base64
+
+    response = download_response(client, chart, fmt, query)
     assert response.status_code == 200, response.get_data(as_text=True)
     sent = response.get_json()["response"]["download"]["data"]
     return sent["filename"], base64.b64decode(sent["content"])

@@ -13,7 +13,13 @@ from dashboard.app.filters import FILTER_INPUTS
 from dashboard.app.pages import overview as overview_page
 from dashboard.app.pages import stations as stations_page
 from dashboard.app.shell import NAV_ITEMS
-from tests.conftest import Deployment, sign_in, signed_in_app
+from tests.conftest import (
+    Deployment,
+    download_response,
+    post_callback,
+    sign_in,
+    signed_in_app,
+)
 
 NOT_IN_AREA = "Not in your area"
 PATHS = [path for path, _ in NAV_ITEMS]
@@ -45,22 +51,7 @@ def _prop(component: object, prop: str, value: object) -> dict[str, object]:
 
 
 def _post(client, wanted: str, inputs: list, state: list, changed: str):
-    """Post the callback whose outputs include `wanted` ('id.property'), as the browser does."""
-    key = next(k for k in client.dash_app.callback_map if wanted in k.strip(".").split("..."))
-    outputs = []
-    for part in key.strip(".").split("..."):
-        ident, _, prop = part.rpartition(".")
-        outputs.append(
-            {"id": json.loads(ident) if ident.startswith("{") else ident, "property": prop}
-        )
-    body = {
-        "output": key,
-        "outputs": outputs if len(outputs) > 1 else outputs[0],
-        "inputs": inputs,
-        "state": state,
-        "changedPropIds": [changed],
-    }
-    return client.post("/_dash-update-component", json=body)
+    return post_callback(client, client.dash_app.callback_map, wanted, inputs, state, changed)
 
 
 def _route(client, path: str, search: str = "?lang=en") -> str:
@@ -117,15 +108,7 @@ def _overview(client, region: str | None):
 
 
 def _download(client, chart: str, query: str):
-    button = {"chart": chart, "fmt": "csv", "role": "download"}
-    body = {
-        "output": "download.data",
-        "outputs": {"id": "download", "property": "data"},
-        "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
-        "state": [{"id": "query", "property": "data", "value": query}],
-        "changedPropIds": [json.dumps(button, separators=(",", ":")) + ".n_clicks"],
-    }
-    return client.post("/_dash-update-component", json=body)
+    return download_response(client, chart, "csv", query)
 
 
 # -- nobody signed in ----------------------------------------------------------------------------

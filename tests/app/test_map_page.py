@@ -21,6 +21,7 @@ from dashboard.figures.choropleth import STATION_HITS_TRACE
 from dashboard.ingest.importer import import_dataset
 from dashboard.views import map as view
 from dashboard.views.state import from_query
+from tests.conftest import post_callback
 
 PINGSHUN = "140425"
 #: What the page's geometry store holds once the city's districts are drawn.
@@ -237,21 +238,7 @@ def _prop(component: object, prop: str, value: object) -> dict[str, object]:
 
 def _post(client, wanted: str, inputs: list, state: list, changed: str) -> dict:
     """Post the callback whose outputs include `wanted` ('id.property'), as the browser does."""
-    key = next(k for k in client.dash_app.callback_map if wanted in k.strip(".").split("..."))
-    outputs = []
-    for part in key.strip(".").split("..."):
-        ident, _, prop = part.rpartition(".")
-        outputs.append(
-            {"id": json.loads(ident) if ident.startswith("{") else ident, "property": prop}
-        )
-    body = {
-        "output": key,
-        "outputs": outputs,
-        "inputs": inputs,
-        "state": state,
-        "changedPropIds": [changed],
-    }
-    response = client.post("/_dash-update-component", json=body)
+    response = post_callback(client, client.dash_app.callback_map, wanted, inputs, state, changed)
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     return response.get_json()["response"]
 

@@ -72,9 +72,15 @@ class Session:
         self.contexts: list[Any] = []
         self.guards: list[Guard] = []
 
-    def new_page(self, width: int = 1440, height: int = 1000) -> tuple[Any, Guard]:
+    def new_page(
+        self, width: int = 1440, height: int = 1000, state: dict | None = None
+    ) -> tuple[Any, Guard]:
+        """A guarded page in a new context (`state`: a Playwright storage state to carry, e.g.
+        a signed-in session)."""
         context = self.browser.new_context(
-            viewport={"width": width, "height": height}, accept_downloads=True
+            viewport={"width": width, "height": height},
+            accept_downloads=True,
+            storage_state=state,
         )
         context.set_default_timeout(TIMEOUT_MS)
         guard = Guard(context, self.server.host)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -22,6 +23,7 @@ from dashboard import data
 from dashboard.accounts import Accounts
 from dashboard.i18n import t
 
+from .conftest import Session
 from .harness import (
     LANGS,
     SPECS,
@@ -59,38 +61,14 @@ NAV_PATHS_JS = """() => Array.from(document.querySelectorAll('.cg-navbar .nav-li
     .map((el) => JSON.parse(el.id).path)"""
 
 
-class Pages:
-    """Guarded pages on one server, each in a fresh browser context, optionally carrying a
-    signed-in session (a Playwright storage state)."""
-
-    def __init__(self, browser: Any, server: Server) -> None:
-        self.browser = browser
-        self.server = server
-        self.contexts: list[Any] = []
-        self.guards: list[Guard] = []
+class Pages(Session):
+    """Guarded pages on the accounts server, each in a fresh browser context, optionally
+    carrying a signed-in session (a Playwright storage state)."""
 
     def open(
         self, width: int = 1280, height: int = 720, state: dict | None = None
     ) -> tuple[Any, Guard]:
-        context = self.browser.new_context(
-            viewport={"width": width, "height": height}, storage_state=state
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        guard = Guard(context, self.server.host)
-        self.contexts.append(context)
-        self.guards.append(guard)
-        return context.new_page(), guard
-
-    def url(self, path: str) -> str:
-        return self.server.origin + path
-
-    def assert_clean(self) -> None:
-        for guard in self.guards:
-            guard.assert_clean(self.server)
-
-    def close(self) -> None:
-        for context in self.contexts:
-            context.close()
+        return self.new_page(width, height, state)
 
 
 # -- fixtures ---------------------------------------------------------------------------------
@@ -133,8 +111,8 @@ def accounts_server(
 
 
 @pytest.fixture
-def pages(browser: Any, accounts_server: Server) -> Iterator[Pages]:
-    opened = Pages(browser, accounts_server)
+def pages(browser: Any, accounts_server: Server, tmp_path: Path) -> Iterator[Pages]:
+    opened = Pages(browser, accounts_server, tmp_path)
     try:
         yield opened
         opened.assert_clean()
