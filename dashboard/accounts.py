@@ -187,14 +187,18 @@ class Accounts:
         with self._db(create=True) as con:
             try:
                 con.execute(
-                    "INSERT INTO users (name, role, stations, areas, password_hash, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO users"
+                    " (name, role, stations, areas, password_hash, generation, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (
                         name,
                         role,
                         json.dumps(list(stations)),
                         json.dumps(list(areas)),
                         _HASHER.hash(password),
+                        # a name removed and added again is another account: no old session
+                        # of the name matches its generation
+                        secrets.randbits(48),
                         _now(),
                     ),
                 )

@@ -189,6 +189,13 @@ def _area_params(con: duckdb.DuckDBPyConnection, level: str, within: str | None)
     }
 
 
+def _scoped_rows(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, level: str) -> pd.DataFrame:
+    """The rows the caller may be shown: of its regions, and at level "station" of its
+    stations (a viewer of every region still has no station)."""
+    frame = scope.rows(con, frame)
+    return scope.station_rows(con, frame, "region_id") if level == STATION else frame
+
+
 def _check_within(con: duckdb.DuckDBPyConnection, within: str | None) -> None:
     """A region a list of rows is asked for must be one the caller may be shown (None, the whole
     dataset, is not checked: its rows are filtered instead)."""
@@ -264,7 +271,7 @@ def gap_table(
             "demand_share": open_["share"],
         },
     )
-    return scope.rows(con, gated)
+    return _scoped_rows(con, gated, level)
 
 
 def gap_intervals(
@@ -328,7 +335,7 @@ def gap_intervals(
         out[f"{figure}_n_eff"] = np.where(shown, n_eff, np.nan)
         out[f"{figure}_df"] = np.where(shown, df, np.nan)
     out["reliability"] = survey.worst(*flags)
-    return scope.rows(con, out)
+    return _scoped_rows(con, out, level)
 
 
 def gaps(
@@ -485,7 +492,7 @@ def unmet_cells(
     items = frame.rename(columns={"service_code": "item_code"})
     open_ = item_open(con, items, slice_, stations=level == STATION)["received"]
     gated = disclosure.gate(frame, disclosure.UNMET_CELLS, slice_.min_n, published=open_)
-    return scope.rows(con, gated)
+    return _scoped_rows(con, gated, level)
 
 
 # -- stations ------------------------------------------------------------------------------------
@@ -1001,8 +1008,9 @@ def grant(
 
     - station: the regions that lie wholly in its stations' catchments (catchment_cover's
       regions and their subtrees: what is partly someone else's catchment is not theirs) and
-      the station areas themselves; as benchmarks, the city, each station's district and the
-      region each station stands in (where its catchment is often most of it).
+      the station areas themselves; the city and each station's district as benchmarks (not
+      a region its catchment shares with another station's: that benchmark less its own rows
+      would be the other station's part).
     - viewer with areas: those regions and their subtrees (no areas: every region); no station.
     - planner, admin: everything.
     """
@@ -1015,10 +1023,9 @@ def grant(
         found = sql.run(con, "region_subtrees", {"roots": tuple(roots)})
         places = places[places["station_id"].isin(mine)]
         districts = set(places["district_id"].dropna().astype(str))
-        homes = set(places["region_id"].astype(str))
         return Grant(
             regions=frozenset({*found["region_id"].astype(str), *mine}),
-            benchmarks=frozenset({root, *districts, *homes}),
+            benchmarks=frozenset({root, *districts}),
             stations=frozenset(mine),
             home=roots[0] if roots else root,
             home_station=mine[0] if mine else None,

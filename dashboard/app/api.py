@@ -137,7 +137,10 @@ def _meta(con, args) -> dict[str, object]:
 
 
 def _regions(con, args) -> pd.DataFrame:
+    caller = scope.of(con)
     tree = scope.rows(con, data.region_tree(con))
+    for column in ("parent_id", "district_id"):  # a region outside the scope is not named
+        tree[column] = tree[column].where(tree[column].map(caller.shows).astype(bool), None)
     columns = ["region_id", "name", "name_en", "level", "parent_id", "district_id"]
     return tree[[*columns, "elderly_population"]].rename(
         columns={"name": "region_name", "name_en": "region_name_en"}

@@ -332,6 +332,8 @@ def register(app: Dash, ctx_: AppContext, pages: dict[str, ModuleType]) -> None:
         trigger = ctx.triggered_id
         if not trigger or not any(clicks):
             return None
+        if trigger["chart"] not in registry.BY_NAME or trigger["fmt"] not in downloads.FORMATS:
+            return None  # a crafted button: nothing to send
         state = from_query((target or "").partition("?")[2], ctx_.default_lang)
         con = ctx_.cursor()
         name, content = downloads.download(con, trigger["chart"], trigger["fmt"], state)

@@ -34,7 +34,7 @@ from dashboard.figures.theme import empty_figure
 from dashboard.i18n import sentence_case, t
 from dashboard.i18n.numbers import count_or_withheld
 from dashboard.scope import OutOfScope
-from dashboard.views import areas, counts, groups, overview, quality, stations, words
+from dashboard.views import access, areas, counts, groups, overview, quality, stations, words
 from dashboard.views import map as map_view
 from dashboard.views.state import ViewState
 
@@ -491,11 +491,16 @@ def slide_for_view(
 
 def _slide_of(s: Session, view: View) -> Slide:
     state = view.state(s.lang)
-    built = _in_scope(s, "not_in_area", _built, view, state)
+    built = _in_scope(s, NOT_IN_AREA, _built, view, state)
     return built if isinstance(built, Slide) else _placeholder(s, state, built, view)
 
 
+#: The kind of a slide whose view is outside the caller's scope.
+NOT_IN_AREA = "not_in_area"
+
+
 def _built(s: Session, view: View, state: ViewState) -> Slide | Skipped:
+    access.check_state(s.con, state)  # a slide of the caller's own areas only
     chart = view.chart()
     if view.path == "/":
         builder = {
@@ -517,8 +522,9 @@ def _built(s: Session, view: View, state: ViewState) -> Slide | Skipped:
 
 
 def _placeholder(s: Session, state: ViewState, skipped: Skipped, view: View) -> Slide:
-    """A slide that says why its view cannot be drawn (a chosen view is never silently dropped)."""
-    _region, area, _level = area_of(s, state)
+    """A slide that says why its view cannot be drawn (a chosen view is never silently dropped).
+    One outside the caller's scope does not name the area it was about."""
+    area = "—" if skipped.kind == NOT_IN_AREA else area_of(s, state)[1]
     reason = sentence_case(skipped.reason)
     return _slide(
         s,

@@ -89,8 +89,16 @@ def opening(con: object, state: ViewState) -> ViewState:
 def check(con: object, path: str, state: ViewState) -> None:
     """Refuse (OutOfScope) a view the caller may not open, or a state naming a region,
     district or station outside its scope. The data functions refuse these too; checking
-    first means a refused view says so at once instead of drawing half a page."""
+    first means a refused view says so at once instead of drawing half a page — and a chart
+    whose figures ignore one of the filters (a station's months ignore the area) is refused
+    all the same, so no file or slide names a place outside the scope in its filters."""
     scope.require_view(con, path)
+    check_state(con, state)
+
+
+def check_state(con: object, state: ViewState) -> None:
+    """Refuse (OutOfScope) a state naming a region, district or station outside the scope
+    (a briefing's slides: any view's chart, of the caller's own areas)."""
     root = data.root_region(con)  # type: ignore[arg-type]
     scope.require_region(con, state.region or root)
     if state.district is not None:

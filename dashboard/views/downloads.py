@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from dashboard import scope
 from dashboard.i18n import t
 from dashboard.report import csv_lines, neutralise, records, withheld_as_text, write_rows
-from dashboard.views import areas, counts, registry, words
+from dashboard.views import access, areas, counts, registry, words
 from dashboard.views.state import ViewState
 
 FORMATS = ("csv", "xlsx")
@@ -75,7 +75,7 @@ def download(
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}")
     scope.require_downloads(con)
-    scope.require_view(con, registry.BY_NAME[chart][0])
+    access.check(con, registry.BY_NAME[chart][0], state)
     frame = withheld_as_text(registry.frame(con, chart, state), counts.k_of(state))
     if "item_code" in frame:
         names = words.item_names(con, state.lang)

@@ -125,12 +125,15 @@ def catchment_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.Data
     station = selected(con, state)
     if station is None:
         return pd.DataFrame(columns=["region_id", "item_code", *data.GAP_COLUMNS[5:]])
-    frame = _station_figures(con, state, str(station["region_id"]), "service")
+    # asked of the station's district (a station manager's benchmark), not of the region it
+    # stands in, which it may share with another station's catchment
+    district = station["district_id"] if isinstance(station["district_id"], str) else None
+    frame = _station_figures(con, state, district, "service")
     return frame[frame["region_id"] == station["station_id"]].reset_index(drop=True)
 
 
 def _station_figures(
-    con: duckdb.DuckDBPyConnection, state: ViewState, within: str, by: str
+    con: duckdb.DuckDBPyConnection, state: ViewState, within: str | None, by: str
 ) -> pd.DataFrame:
     """gap_table of the stations inside `within`, with gap_intervals' columns merged in."""
     frame = data.gap_table(con, data.STATION, state.slice(), within=within, by=by)
