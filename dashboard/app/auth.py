@@ -306,9 +306,8 @@ class Auth:
         if error:
             notice = f'<div class="alert alert-danger" role="alert">{html.escape(error)}</div>'
         elif args.get("out"):
-            notice = (
-                f'<div class="alert alert-info" role="status">{t("access.signed_out", lang)}</div>'
-            )
+            words = html.escape(t("access.signed_out", lang))
+            notice = f'<div class="alert alert-info" role="status">{words}</div>'
         e = html.escape
         page = LOGIN_TEMPLATE.format(
             html_lang="zh-CN" if lang == "zh" else "en",
