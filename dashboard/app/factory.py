@@ -8,7 +8,7 @@ from types import ModuleType
 from dash import Dash
 
 from dashboard.accounts import default_path
-from dashboard.app import api, notfound, security, shell
+from dashboard.app import api, security, shell
 from dashboard.app.auth import Auth, AuthConfig
 from dashboard.app.connection import StoreConnection
 from dashboard.app.context import AppContext
@@ -59,7 +59,6 @@ def create_app(db: Path, lang: str | None = None, auth: AuthConfig | None = None
         page.register(app, ctx.for_page(page.PATH))
     app.server.config["CAREGAP_DB"] = str(db)
     signin.install(app.server)
-    notfound.install(app.server, PAGES, shell.NAV_ITEMS, lang)
     api.register(app.server, ctx)
     security.install(app)  # after every callback: the CSP hashes their inline scripts
     return app

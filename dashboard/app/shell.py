@@ -165,27 +165,6 @@ def _refusal(con: object, path: str, state: ViewState) -> dbc.Alert:
     )
 
 
-def _not_found(pathname: str, state: ViewState, caller: Scope) -> dbc.Alert:
-    """An address that is not a page: said so, with a link to each view the caller opens."""
-    query = state.to_query()
-    return dbc.Alert(
-        [
-            html.H1(t("ui.not_found_title", state.lang), className="h4"),
-            html.P(t("ui.not_found_text", state.lang, path=pathname)),
-            html.Ul(
-                [
-                    html.Li(dcc.Link(t(f"ui.{key}", state.lang), href=path + query))
-                    for path, key in NAV_ITEMS
-                    if path in nav_paths(caller)
-                ],
-                className="mb-0",
-            ),
-        ],
-        color="secondary",
-        className="my-4 cg-not-found",
-    )
-
-
 def _open_banner(caller: Scope, lang: str) -> list:
     """Says, on every page of a server with no accounts, that anyone here sees everything."""
     if caller.role != OPEN:
@@ -215,19 +194,15 @@ def _add_to_briefing(lang: str) -> list:
 def render(
     ctx_: AppContext, pages: dict[str, ModuleType], pathname: str | None, search: str | None
 ) -> html.Div:
-    """Shell and page for a URL, as the caller may see it: a view or a region outside the
-    caller's scope shows only "not in your area", an unknown path says it is not a page (the
-    server answers such a URL with 404 before Dash: dashboard.app.notfound)."""
+    """Shell and page for a URL (an unknown path shows the overview), as the caller may see it:
+    a view or a region outside the caller's scope shows only "not in your area"."""
     path = pathname if pathname in pages else "/"
     con = ctx_.cursor()
     caller = scope.of(con)
     state = access.opening(con, from_query(search, ctx_.default_lang))
     try:
         access.check(con, path, state)
-        if pathname in pages or pathname is None:
-            body = [filter_bar(ctx_, state, path), pages[path].layout(ctx_, state)]
-        else:
-            body = [_not_found(str(pathname), state, caller)]
+        body = [filter_bar(ctx_, state, path), pages[path].layout(ctx_, state)]
         refused = False
     except OutOfScope:
         body = [_refusal(con, path, state)]
