@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -103,6 +104,20 @@ def download_response(client: object, chart: str, fmt: str, query: str):
         "changedPropIds": [json.dumps(button, separators=(",", ":")) + ".n_clicks"],
     }
     return client.post("/_dash-update-component", json=body)  # type: ignore[attr-defined]
+
+
+def download_frame(content: bytes, lang: str = "en") -> tuple[str, pd.DataFrame]:
+    """(the filters on top, the table) of a CSV download, its people's headers turned back into
+    the column names (dashboard.views.downloads.column_header) so a test can read it by name."""
+    import io
+
+    from dashboard.i18n import CATALOGUE
+    from dashboard.views.downloads import column_header
+
+    head, _, table = content.decode("utf-8-sig").replace("\r\n", "\n").partition("\n\n")
+    names = {column_header(c, lang): c for c in CATALOGUE["headers"]}
+    frame = pd.read_csv(io.StringIO(table))
+    return head, frame.rename(columns=names)
 
 
 def post_callback(client: object, callback_map: dict, wanted: str, inputs, state, changed: str):

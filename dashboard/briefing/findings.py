@@ -28,6 +28,7 @@ from dashboard.i18n.numbers import (
     rate_words,
     signed,
 )
+from dashboard.views import ranking
 from dashboard.views.areas import row_name
 from dashboard.views.counts import total
 
@@ -183,25 +184,27 @@ def mix_finding(frame: pd.DataFrame, *, names: Mapping[str, str], lang: str, k: 
 
 
 def top_gap_finding(frame: pd.DataFrame, *, names: Mapping[str, str], lang: str, k: int) -> Finding:
-    """The largest shown gap of service × area (frame: gap_table rows)."""
+    """The largest shown gap of service × area that the data is sure of (frame: gap_table rows
+    with intervals; views.ranking): a cell flagged unreliable is never the headline."""
     gaps = shown(frame, "gap_pp")
     if gaps.empty:
         return Finding(t("briefing.f_no_gap", lang, k=k))
-    top = top_row(gaps, "gap_pp")
-    name = names.get(top["item_code"], top["item_code"])
-    where = row_name(top, lang)
+    ordered = ranking.ranked(gaps)
+    top = ranking.headline(ordered)
+    notes = [
+        note_row(row, f"{names.get(row.item_code, row.item_code)} · {row_name(row, lang)}", lang, k)
+        for _, row in ordered.head(5).iterrows()
+    ]
+    if top is None:
+        return Finding(t("briefing.f_no_sure_gap", lang), notes, _n(gaps))
     sentence = t(
         "briefing.f_top_gap",
         lang,
-        service=name,
-        area=where,
+        service=names.get(top["item_code"], top["item_code"]),
+        area=row_name(top, lang),
         detail=detail(top, lang),
         gap=gap_words(top["gap_pp"], lang),
     )
-    notes = [
-        note_row(row, f"{names.get(row.item_code, row.item_code)} · {row_name(row, lang)}", lang, k)
-        for _, row in ranked(gaps, "gap_pp").head(5).iterrows()
-    ]
     return Finding(sentence_case(sentence), notes, float(top["respondents_n"]))
 
 
@@ -231,6 +234,16 @@ def map_finding(
         )
     ordered = ranked(areas, measure)
     top, low = ordered.iloc[0], ordered.iloc[-1]
+    if measure == "gap_pp":
+        # the highest and lowest the sentence names are gaps the data is sure of (views.ranking)
+        ordered = ranking.ranked(areas)
+        sure = ordered[~ranking.unreliable(ordered)]
+        if sure.empty:
+            sentence = t("briefing.f_map_no_sure", lang, item=item)
+            rows = [note_row(r, row_name(r, lang), lang, k) for _, r in ordered.iterrows()]
+            figures = [t("briefing.note_figures", lang), *rows, *notes]
+            return Finding(sentence_case(sentence), figures, total_n)
+        top, low = sure.iloc[0], ranked(sure, "gap_pp").iloc[-1]
 
     def short(row: pd.Series) -> str:
         """A grid's name without its district's when it repeats it ('壶关县第1网格': '第1网格')."""
@@ -247,7 +260,7 @@ def map_finding(
             "low": short(low),
             "low_gap": gap_words(low["gap_pp"], lang),
         }
-        key = "f_map_one" if len(ordered) == 1 else "f_grid_gap" if district else "f_map_gap"
+        key = "f_map_one" if len(sure) == 1 else "f_grid_gap" if district else "f_map_gap"
         sentence = t(f"briefing.{key}", lang, district=district or "", **values)
         rows = [note_row(r, row_name(r, lang), lang, k) for _, r in ordered.iterrows()]
     else:

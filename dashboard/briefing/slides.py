@@ -34,7 +34,17 @@ from dashboard.figures.theme import empty_figure
 from dashboard.i18n import sentence_case, t
 from dashboard.i18n.numbers import count_or_withheld
 from dashboard.scope import OutOfScope
-from dashboard.views import access, areas, counts, groups, overview, quality, stations, words
+from dashboard.views import (
+    access,
+    areas,
+    counts,
+    groups,
+    overview,
+    quality,
+    ranking,
+    stations,
+    words,
+)
 from dashboard.views import map as map_view
 from dashboard.views.state import ViewState
 
@@ -253,7 +263,7 @@ def map_slide(s: Session, state: ViewState, *, skip_empty: bool = False) -> Slid
             else t("briefing.skip_no_boundaries", s.lang)
         )
         return Skipped(kind, reason)
-    on_map = map_view.areas_frame(s.con, state)
+    on_map = _with_intervals(s, state, map_view.areas_frame(s.con, state), district)
     if skip_empty and disclosure.shown(on_map, state.measure).empty:
         where = region_name(s, district) if district else region_name(s, data.root_region(s.con))
         return Skipped(kind, t("briefing.skip_empty_map", s.lang, area=where, k=state.min_n))
@@ -390,19 +400,37 @@ def quality_slide(s: Session, state: ViewState) -> Slide | Skipped:
 # -- the default sequence -------------------------------------------------------------------------
 
 
+def _with_intervals(
+    s: Session, state: ViewState, on_map: pd.DataFrame, district: str | None
+) -> pd.DataFrame:
+    """The map's rows with their intervals and the gap's bounds (views.ranking), so the finding
+    names only gaps the data is sure of."""
+    _item, by = map_view.item_of(s.con, state)
+    level = "grid" if district else "district"
+    return ranking.with_intervals(s.con, on_map, level, state.slice(), within=district, by=by)
+
+
 def _largest_gap_item(frame: pd.DataFrame) -> str | None:
+    """The service the deck's maps follow: the largest gap the data is sure of (views.ranking),
+    else the largest estimate (a map names no area whose figure is unreliable: findings)."""
     gaps = disclosure.shown(frame, "gap_pp")
-    return None if gaps.empty else str(findings.top_row(gaps, "gap_pp")["item_code"])
+    if gaps.empty:
+        return None
+    best = ranking.headline(gaps)
+    return str((best if best is not None else ranking.ranked(gaps, "gap").iloc[0])["item_code"])
 
 
 def _worst_district(s: Session, state: ViewState, item: str) -> str | None:
-    """The district drilled into: the area's own district, else the one with the largest gap."""
+    """The district drilled into: the area's own district, else the one with the largest gap
+    the data is sure of."""
     own = areas.district_of(s.con, state.region)
     if own:
         return own
-    on_map = map_view.areas_frame(s.con, state.with_(item=item, district=None))
+    state = state.with_(item=item, district=None)
+    on_map = _with_intervals(s, state, map_view.areas_frame(s.con, state), None)
     gaps = disclosure.shown(on_map, "gap_pp")
-    return None if gaps.empty else str(findings.top_row(gaps, "gap_pp")["region_id"])
+    best = ranking.headline(gaps) if len(gaps) else None
+    return None if best is None else str(best["region_id"])
 
 
 #: Covariates not searched for the groups slide: quality of life has a slide of its own.

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures import theme
+from dashboard.figures.hidden import hidden_marks
 from dashboard.figures.text import name_of
 from dashboard.i18n.numbers import n_is, pct, points
 
@@ -116,11 +117,45 @@ def dumbbell(
                 hoverinfo="text",
             )
         )
+    _mark_hidden(fig, rows, y, compact, labels, k)
+    if any(unreliable) and "faded" in labels:
+        fig.add_trace(fading_key(labels["faded"]))
     fig.update_xaxes(
         title_text="%", ticksuffix="%", rangemode="tozero", gridcolor="#E4E7EB", zeroline=False
     )
     fig.update_yaxes(automargin=True, tickfont={"size": 14})
     return fig
+
+
+def _mark_hidden(
+    fig: go.Figure,
+    rows: pd.DataFrame,
+    y: list,
+    compact: bool,
+    labels: Mapping[str, str],
+    k: int,
+) -> None:
+    """A grey mark on each row whose need is suppressed (figures.hidden), not an empty row."""
+    hidden = [pd.isna(v) for v in rows["demand_rate"]]
+    if not any(hidden):
+        return
+    if compact:
+        at: list = [label for label, h in zip(y, hidden, strict=True) if h]
+    else:
+        at = [[v for v, h in zip(level, hidden, strict=True) if h] for level in y]
+    fig.add_trace(hidden_marks(at, dict(labels), k))
+
+
+def fading_key(label: str) -> go.Scatter:
+    """A legend entry only (no point): what a faded marker means."""
+    return go.Scatter(
+        x=[None],
+        y=[None],
+        mode="markers",
+        name=label,
+        marker={"color": theme.NEUTRAL, "size": 14, "opacity": 0.35},
+        hoverinfo="skip",
+    )
 
 
 def _unreliable(rows: pd.DataFrame) -> list[bool]:

@@ -37,7 +37,7 @@ def gap_heatmap(
             r = cell.loc[(g, s)] if (g, s) in cell.index else None
             gap = None if r is None or pd.isna(r["gap_pp"]) else float(r["gap_pp"])
             z_row.append(gap)
-            t_row.append("" if gap is None else f"{gap:+.0f}")
+            t_row.append(_hidden_text(r, labels) if gap is None else cell_text(gap))
             h_row.append(
                 f"{name_of(group_names, g)} · {name_of(service_names, s)}<br>"
                 + (
@@ -78,6 +78,18 @@ def gap_heatmap(
     fig.update_xaxes(tickangle=-35, automargin=True, side="bottom")
     fig.update_yaxes(automargin=True, autorange="reversed")
     return fig
+
+
+def cell_text(gap: float) -> str:
+    """A gap in whole points for a cell: '+12', '−3', and '0' (never '-0' or '+0')."""
+    whole = round(gap)
+    return "0" if whole == 0 else f"{whole:+d}".replace("-", "\u2212")
+
+
+def _hidden_text(row: pd.Series | None, labels: dict[str, str]) -> str:
+    """What a grey cell says: 'suppressed' where the gate hid it (nothing where the group has
+    no row at all); its hover says why."""
+    return "" if row is None else labels["suppressed"]
 
 
 def _hidden_hover(row: pd.Series | None, labels: dict[str, str], k: int) -> str:

@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures import theme
+from dashboard.figures.hidden import hidden_marks
 from dashboard.figures.text import name_of, plain, plain_in_template
 from dashboard.i18n.numbers import n_is, pct
 
@@ -75,7 +76,8 @@ def level_bars(
     """Vertical bars: each level's weighted share, labelled with the share and n.
 
     `frame` has level, respondents_n, share, suppressed (in the scale's order); `labels` gives
-    'share' and 'suppressed'. Suppressed levels have no bar and say so.
+    'share', 'suppressed' and 'suppressed_reason'. Suppressed levels have no bar: a grey mark
+    says so (figures.hidden).
     """
     names = [name_of(level_names, v) for v in frame["level"]]
     shares = [
@@ -99,6 +101,9 @@ def level_bars(
             hoverinfo="x+text",
         )
     )
+    hidden = [n for n, v in zip(names, shares, strict=True) if v is None]
+    if hidden:
+        fig.add_trace(hidden_marks(hidden, labels, k, horizontal=False))
     top = max([v for v in shares if v is not None] or [1.0])
     fig.update_yaxes(
         range=[0, min(100, top * 1.2) if top < 90 else 115],

@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures import theme
+from dashboard.figures.hidden import HATCH
 from dashboard.figures.text import name_of
 from dashboard.i18n.numbers import n_is, pct
 
@@ -25,8 +26,11 @@ def unmet_bars(
     cell_names: dict[str, str],
     suppressed_label: str,
     k: int,
+    suppressed_word: str = "",
 ) -> go.Figure:
-    """One bar per service (most unmet need first), one segment per cell; hidden cells say so.
+    """One bar per service (most unmet need first), one segment per cell; hidden cells say so
+    and are drawn together as one hatched grey segment: `suppressed_word` on it, why
+    (`suppressed_label`) in its hover and legend.
 
     `frame` has service_code, cell, share, n, base_n, suppressed (one area). The gate withholds
     base_n on a suppressed cell's row: a service's base is taken from any row that publishes it
@@ -58,6 +62,40 @@ def unmet_bars(
                 hoverinfo="text+y",
             )
         )
+    _add_hidden_remainder(fig, frame, order, labels, suppressed_label, suppressed_word)
     fig.update_xaxes(ticksuffix="%", range=[0, 100], gridcolor="#E4E7EB")
     fig.update_yaxes(automargin=True, tickfont={"size": 14})
     return fig
+
+
+def _add_hidden_remainder(
+    fig: go.Figure,
+    frame: pd.DataFrame,
+    order: list[str],
+    labels: list[str],
+    suppressed_label: str,
+    suppressed_word: str,
+) -> None:
+    """A hatched grey segment where a bar's suppressed cells are, so no bar stops short of 100%
+    as if the rest were nobody. Its length is 100% minus the shown cells — already published —
+    so it tells no more than the bar without it; its hover says only why it is hidden."""
+    shown = frame.assign(_share=frame["share"].astype(float))
+    rest = 100 - 100 * shown.groupby("service_code")["_share"].sum(min_count=0).reindex(order)
+    hidden = frame.groupby("service_code")["suppressed"].any().reindex(order).fillna(False)
+    widths = [float(r) if h and r > 1e-9 else None for r, h in zip(rest, hidden, strict=True)]
+    if not any(w is not None for w in widths):
+        return
+    fig.add_trace(
+        go.Bar(
+            y=labels,
+            x=widths,
+            orientation="h",
+            name=suppressed_label,
+            marker={"color": theme.SUPPRESSED, "pattern": HATCH},
+            hovertext=[suppressed_label if w is not None else "" for w in widths],
+            hoverinfo="text+y",
+            text=[suppressed_word if w is not None and w >= 12 else "" for w in widths],
+            textposition="inside",
+            insidetextanchor="middle",
+        )
+    )

@@ -11,6 +11,7 @@ Each namespace is one data file beside this module, key → English (``en``) and
 - ``values``     covariate values, by code
 - ``columns``    the data dictionary's column descriptions, by column name
 - ``access``     the login page, roles, refusals, the audit log and ``caregap users``
+- ``headers``    the column headers of downloaded tables, by column name
 
 A key names its namespace: ``t("ui.nav_map", lang)``, ``t("briefing.pp", lang, value="35")``.
 Names that come from the data (regions, services) are not here: they are taken from the data in
@@ -41,6 +42,7 @@ NAMESPACES = (
     "values",
     "columns",
     "access",
+    "headers",
 )
 
 Entry = Mapping[str, str]
@@ -104,6 +106,7 @@ FIGURE_LABELS = {
     "received": "ui.received_rate",
     "gap": "ui.gap_pp",
     "suppressed": "ui.suppressed",
+    "suppressed_reason": "ui.suppressed_reason",  # a template: figures.hidden fills {k}
     "pp": "ui.pp",
     "need_mix": "ui.need_mix",
     "delivery_mix": "ui.delivery_mix",
@@ -114,6 +117,7 @@ FIGURE_LABELS = {
     "mean_score": "ui.mean_score",
     "share": "ui.share_weighted",
     "unreliable": "ui.unreliable",
+    "faded": "ui.faded_unreliable",
     "ci": "ui.ci_95",
     "ci_not_estimable": "ui.ci_not_estimable",
 }

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import duckdb
 import pandas as pd
@@ -25,6 +26,13 @@ from dashboard.views import access, areas, counts, registry, words
 from dashboard.views.state import ViewState
 
 FORMATS = ("csv", "xlsx")
+#: Proportions a person reads as percentages (written ×100, header "… (%)").
+PERCENT = re.compile(r"(_rate(_lo|_hi)?|_share|^share(_\d)?|^target_progress)$")
+#: Decimals a person needs, by column (raw precision stays in `caregap report` and the API).
+DECIMALS = {"p": 4, "term_p": 4}
+PERCENT_DECIMALS = 1
+POINTS_DECIMALS = 1
+OTHER_DECIMALS = 3
 
 
 def filter_lines(state: ViewState, region_name: str) -> list[tuple[str, str]]:
@@ -41,10 +49,40 @@ def filter_lines(state: ViewState, region_name: str) -> list[tuple[str, str]]:
     ]
 
 
-def to_csv_bytes(frame: pd.DataFrame, header: list[tuple[str, str]]) -> bytes:
+def for_people(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The frame as a person reads it: rates and shares in percent to one decimal, points and
+    rates per 1,000 to one, other figures to three (p values to four), reliability and yes/no
+    in words, headers in `lang` (dashboard/i18n/headers.toml)."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if column == "reliability":
+            out[column] = values.map(lambda f: t(f"ui.reliability_{f}", lang) if f else None)
+        elif values.dtype == bool:
+            out[column] = values.map(lambda v: t("ui.yes" if v else "ui.no", lang))
+        elif pd.api.types.is_float_dtype(values):
+            out[column] = _rounded(column, values)
+    return out.rename(columns={c: column_header(c, lang) for c in out.columns})
+
+
+def _rounded(column: str, values: pd.Series) -> pd.Series:
+    if PERCENT.search(column):
+        return (100 * values).round(PERCENT_DECIMALS)
+    if column.endswith(("_pp", "_pp_lo", "_pp_hi", "_per_1000")):
+        return values.round(POINTS_DECIMALS)
+    return values.round(DECIMALS.get(column, OTHER_DECIMALS))
+
+
+def column_header(column: str, lang: str) -> str:
+    """A column's header in `lang`, "(%)" added where the values are written in percent."""
+    text = t(f"headers.{column}", lang)
+    return f"{text} (%)" if PERCENT.search(column) else text
+
+
+def to_csv_bytes(frame: pd.DataFrame, header: list[tuple[str, str]], lang: str = "en") -> bytes:
     """UTF-8 with BOM so that Excel opens Chinese text correctly."""
     rows = [
-        [t("ui.filters_header", "en")],
+        [t("ui.filters_header", lang)],
         *([neutralise(label), neutralise(value)] for label, value in header),
         [],
         [neutralise(c) for c in frame.columns],
@@ -80,8 +118,11 @@ def download(
     if "item_code" in frame:
         names = words.item_names(con, state.lang)
         frame = frame.assign(item_name=frame["item_code"].map(lambda c: names.get(c, c)))
+    frame = for_people(frame, state.lang)
     area = areas.regions(con)
     region = state.region if state.region in area.index else area.index[0]
     header = filter_lines(state, str(area.loc[region, "name"]))
-    content = to_csv_bytes(frame, header) if fmt == "csv" else to_xlsx_bytes(frame, header)
+    content = (
+        to_csv_bytes(frame, header, state.lang) if fmt == "csv" else to_xlsx_bytes(frame, header)
+    )
     return f"caregap-{chart}.{fmt}", content

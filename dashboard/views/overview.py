@@ -12,13 +12,14 @@ import plotly.graph_objects as go
 
 from dashboard import data, disclosure
 from dashboard.figures.dumbbell import dumbbell
+from dashboard.figures.hidden import hidden_label
 from dashboard.figures.mix import mix_bars
 from dashboard.figures.theme import empty_figure
 from dashboard.figures.trend import monthly_bars
 from dashboard.figures.unmet import unmet_bars
 from dashboard.i18n import figure_labels, t
 from dashboard.i18n.numbers import count, count_or_withheld, n_is, pct, points
-from dashboard.views import areas, counts, words
+from dashboard.views import areas, counts, ranking, words
 from dashboard.views.state import ViewState
 
 PATH = "/"
@@ -49,12 +50,19 @@ def child_level(level: str) -> str:
     return "district" if level == "city" else "grid"
 
 
-def top_gaps_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
-    """Largest unsuppressed gaps by service × district (× grid inside a chosen district)."""
+def ranked_gaps(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
+    """Every unsuppressed gap by service × district (× grid inside a chosen district), with its
+    intervals, reliability and bounds, in the order `state.gap_rank` asks (views.ranking)."""
     area = areas.selected(con, state.region, state.lang)
-    frame = data.gap_table(con, child_level(area.level), state.slice(), within=area.region_id)
-    frame = disclosure.shown(frame, "gap_pp").sort_values("gap_pp", ascending=False)
-    return frame.head(TOP_GAPS)
+    level = child_level(area.level)
+    frame = data.gap_table(con, level, state.slice(), within=area.region_id)
+    frame = ranking.with_intervals(con, frame, level, state.slice(), within=area.region_id)
+    return ranking.ranked(disclosure.shown(frame, "gap_pp"), state.gap_rank)
+
+
+def top_gaps_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
+    """The TOP_GAPS first of ranked_gaps (the table, its download and the briefing's slide)."""
+    return ranked_gaps(con, state).head(TOP_GAPS)
 
 
 def trend_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
@@ -105,6 +113,7 @@ def mix_figure(con: duckdb.DuckDBPyConnection, state: ViewState, frame: pd.DataF
         frame,
         service_names=words.service_names(con, state.lang),
         labels=figure_labels(state.lang),
+        k=counts.k_of(state),
     )
 
 
@@ -118,7 +127,8 @@ def unmet_figure(
         frame,
         service_names=words.service_names(con, lang),
         cell_names={c: t(f"ui.cell_{c}", lang) for c in data.UNMET_CELLS},
-        suppressed_label=t("ui.suppressed", lang),
+        suppressed_label=hidden_label(figure_labels(lang), counts.k_of(state)),
+        suppressed_word=t("ui.suppressed", lang),
         k=counts.k_of(state),
     )
 
@@ -188,22 +198,28 @@ def period_text(first: object, last: object) -> str:
     return f"{first} – {last}".replace("-", NB_HYPHEN)
 
 
-def cards(con: duckdb.DuckDBPyConnection, state: ViewState, top: pd.DataFrame) -> list[Card]:
+def cards(con: duckdb.DuckDBPyConnection, state: ViewState, gaps: pd.DataFrame) -> list[Card]:
+    """The headline figures; the largest gap is the one views.ranking.headline may name (never a
+    figure flagged unreliable), with the least the data supports beside it."""
     lang = state.lang
     area = areas.selected(con, state.region, lang)
     slice_counts = data.slice_counts(con, area.region_id, state.slice())
     k = counts.k_of(state)
     first, last = data.delivery_period(con)
     start, end = state.start or first, state.end or last
-    names = words.service_names(con, lang)
-    if len(top):
-        best = top.iloc[0]
-        service = names.get(best["item_code"], best["item_code"])
+    best = ranking.headline(gaps) if len(gaps) else None
+    if best is not None:
         largest = points(best["gap_pp"], t("ui.pp", lang))
-        n = n_is(best["respondents_n"], k).replace(" ", "\u00a0")
-        note = f"{service} · {areas.row_name(best, lang)} · {n}"
+        note = t(
+            "ui.card_gap_note",
+            lang,
+            service=words.service_names(con, lang).get(best["item_code"], best["item_code"]),
+            area=areas.row_name(best, lang),
+            n=n_is(best["respondents_n"], k).replace(" ", "\u00a0"),
+            least=at_least(best, lang),
+        )
     else:
-        largest, note = t("ui.no_gap", lang), ""
+        largest, note = t("ui.no_gap" if gaps.empty else "ui.no_sure_gap", lang), ""
     return [
         Card(
             t("ui.card_respondents", lang),
@@ -216,6 +232,22 @@ def cards(con: duckdb.DuckDBPyConnection, state: ViewState, top: pd.DataFrame) -
     ]
 
 
+def at_least(row: pd.Series, lang: str) -> str:
+    """The gap's lower bound as words ('at least +12.0 pp'), or why there is none."""
+    lo = row.get("gap_pp_lo")
+    if lo is None or pd.isna(lo):
+        return t("ui.ci_not_estimable", lang)
+    return t("ui.gap_at_least", lang, value=points(lo, t("ui.pp", lang)))
+
+
+def reliability_word(row: object, lang: str) -> str:
+    """The row's NCHS verdict in words ('—' where the gate hid its figures)."""
+    flag = getattr(row, "reliability", None)
+    if flag is None or flag != flag:
+        return "—"
+    return t(f"ui.reliability_{flag}", lang)
+
+
 TOP_COLUMNS = (
     "col_rank",
     "col_service",
@@ -223,6 +255,8 @@ TOP_COLUMNS = (
     "demand_rate",
     "received_rate",
     "gap_pp",
+    "col_gap_at_least",
+    "col_reliability",
     "respondents_n",
 )
 
@@ -239,6 +273,8 @@ def top_rows(con: duckdb.DuckDBPyConnection, state: ViewState, frame: pd.DataFra
             pct(r.demand_rate),
             pct(r.received_rate),
             points(r.gap_pp, t("ui.pp", lang)),
+            points(r.gap_pp_lo, t("ui.pp", lang)),
+            reliability_word(r, lang),
             count_or_withheld(r.respondents_n, k),
         ]
         for i, r in enumerate(frame.itertuples())
@@ -255,20 +291,24 @@ class Overview:
     unmet: go.Figure
     top_header: list[str]
     top_rows: list[list]
+    #: per row of top_rows: its figures are flagged unreliable (drawn faded, never headlined)
+    top_unreliable: list[bool]
 
 
 def overview(con: duckdb.DuckDBPyConnection, state: ViewState) -> Overview:
     services = services_frame(con, state)
-    top = top_gaps_frame(con, state)
+    gaps = ranked_gaps(con, state)
+    top = gaps.head(TOP_GAPS)
     if has_respondents(services):
         unmet = unmet_figure(con, state, unmet_frame(con, state))
     else:
         unmet = empty_figure(t("ui.no_respondents", state.lang))
     return Overview(
-        cards=cards(con, state, top),
+        cards=cards(con, state, gaps),
         dumbbell=dumbbell_figure(con, state, services),
         mix=mix_figure(con, state, services),
         unmet=unmet,
         top_header=[t(f"ui.{key}", state.lang) for key in TOP_COLUMNS],
         top_rows=top_rows(con, state, top),
+        top_unreliable=list(ranking.unreliable(top)),
     )

@@ -22,6 +22,7 @@ from dashboard.data import (
     Slice,
 )
 from dashboard.ingest.schema import AGE_GROUPS
+from dashboard.views.ranking import DEFAULT_RANKING, RANKINGS
 
 MEASURES = ("gap_pp", "demand_rate", "received_rate", "mix_gap_pp", "provision_per_1000")
 #: What the stations table ranks by (views.stations: the selected service's or category's, or
@@ -59,6 +60,7 @@ class ViewState:
     station: str | None = None  # the station looked at; None: none picked yet
     rank_by: str = "provision_count"  # what the stations table ranks by
     breakdown: str = "category"  # the monthly deliveries by category or by service
+    gap_rank: str = DEFAULT_RANKING  # how ranked gaps are ordered (views.ranking.RANKINGS)
     stations_layer: bool = False  # the map draws the stations over the areas
     #: A minimum n asked for below the deployment's floor (the URL, Settings, a briefing file),
     #: kept only so the page can say it was raised; never part of the URL or of any figure.
@@ -170,4 +172,5 @@ def parse(raw: Mapping[str, str], default_lang: str = "zh") -> ViewState:
         rank_by=_choice(raw.get("rank_by"), STATION_MEASURES, default.rank_by) or default.rank_by,
         breakdown=_choice(raw.get("breakdown"), BREAKDOWNS, default.breakdown) or default.breakdown,
         stations_layer=raw.get("stations_layer") in ("1", "true", "True"),
+        gap_rank=_choice(raw.get("gap_rank"), RANKINGS, default.gap_rank) or default.gap_rank,
     )

@@ -515,7 +515,13 @@ def ranking_rows(state: ViewState, frame: pd.DataFrame) -> list[list]:
                 i + 1,
                 (r.station_id, r.station_name),
                 r.district_name,
-                interval_text(r.demand_rate, r.demand_rate_lo, r.demand_rate_hi, lang, short=True),
+                _marked(
+                    interval_text(
+                        r.demand_rate, r.demand_rate_lo, r.demand_rate_hi, lang, short=True
+                    ),
+                    r.reliability,
+                    lang,
+                ),
                 pct(r.demand_share),
                 pct(r.provision_share),
                 points(r.mix_gap_pp, t("ui.pp", lang)),
@@ -527,6 +533,13 @@ def ranking_rows(state: ViewState, frame: pd.DataFrame) -> list[list]:
             ]
         )
     return rows
+
+
+def _marked(text: str, flag: object, lang: str) -> str:
+    """A figure with its reliability word when it is not plainly reliable (NCHS standard)."""
+    if flag in ("review", "unreliable"):
+        return f"{text} ({t(f'ui.reliability_{flag}', lang)})"
+    return text
 
 
 def ranking_caption(con: duckdb.DuckDBPyConnection, state: ViewState) -> str:

@@ -1,5 +1,6 @@
-"""The small switch above a chart of monthly deliveries: by category or by service (URL state
-`breakdown`), the same on the overview and on /stations."""
+"""The small switches above a chart: monthly deliveries by category or by service (URL state
+`breakdown`, the same on the overview and on /stations), and how the largest gaps are ranked
+(`gap_rank`)."""
 
 from __future__ import annotations
 
@@ -8,19 +9,22 @@ from dash import html
 
 from dashboard.app import ids
 from dashboard.i18n import t
+from dashboard.views.ranking import RANKINGS
 from dashboard.views.state import BREAKDOWNS, ViewState
 
 BREAKDOWN = ids.state("breakdown")
+GAP_RANK = ids.state("gap_rank")
 
 
-def breakdown_switch(state: ViewState) -> html.Div:
-    """By category / by service: what the monthly chart stacks (kept in the URL)."""
-    lang = state.lang
+def _switch(
+    component_id: dict[str, str], options: list[dict[str, str]], value: str, label: str
+) -> html.Div:
+    """A row of small toggle buttons over a chart, one value at a time (kept in the URL)."""
     return html.Div(
         dbc.RadioItems(
-            id=BREAKDOWN,
-            options=[{"label": t(f"ui.by_{b}", lang), "value": b} for b in BREAKDOWNS],
-            value=state.breakdown,
+            id=component_id,
+            options=options,
+            value=value,
             inline=True,
             class_name="btn-group btn-group-sm",
             input_class_name="btn-check",
@@ -29,5 +33,19 @@ def breakdown_switch(state: ViewState) -> html.Div:
         ),
         role="group",
         className="cg-switch mb-2",
-        **{"aria-label": t("ui.breakdown_label", lang)},
+        **{"aria-label": label},
     )
+
+
+def breakdown_switch(state: ViewState) -> html.Div:
+    """By category / by service: what the monthly chart stacks (kept in the URL)."""
+    lang = state.lang
+    options = [{"label": t(f"ui.by_{b}", lang), "value": b} for b in BREAKDOWNS]
+    return _switch(BREAKDOWN, options, state.breakdown, t("ui.breakdown_label", lang))
+
+
+def gap_rank_switch(state: ViewState) -> html.Div:
+    """Rank the largest gaps by the gap the data is sure of, or by its estimate (views.ranking)."""
+    lang = state.lang
+    options = [{"label": t(f"ui.rank_{r}", lang), "value": r} for r in RANKINGS]
+    return _switch(GAP_RANK, options, state.gap_rank, t("ui.rank_label", lang))

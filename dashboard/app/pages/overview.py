@@ -8,7 +8,7 @@ from dash import Dash, Input, Output, State, dcc, html
 from dashboard.app import ids
 from dashboard.app.components.download import download_buttons
 from dashboard.app.components.panel import chart_panel
-from dashboard.app.components.switch import BREAKDOWN, breakdown_switch
+from dashboard.app.components.switch import BREAKDOWN, GAP_RANK, breakdown_switch, gap_rank_switch
 from dashboard.app.context import AppContext
 from dashboard.app.filters import FILTER_INPUTS, filter_inputs, state_from_inputs
 from dashboard.i18n import t
@@ -40,7 +40,13 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
                         ],
                         className="d-flex justify-content-between align-items-center",
                     ),
-                    dbc.CardBody(dcc.Loading(html.Div(id=TOP_TABLE), type="dot")),
+                    dbc.CardBody(
+                        [
+                            gap_rank_switch(state),
+                            html.P(t("ui.top_gaps_caption", lang), className="cg-caption"),
+                            dcc.Loading(html.Div(id=TOP_TABLE), type="dot"),
+                        ]
+                    ),
                 ],
                 className="mb-3",
             ),
@@ -78,9 +84,10 @@ def top_table(result: Overview, lang: str) -> dbc.Table | html.P:
                 [
                     html.Td(cell, className="fw-semibold" if i == GAP_COLUMN else None)
                     for i, cell in enumerate(row)
-                ]
+                ],
+                className="cg-unreliable" if flagged else None,
             )
-            for row in result.top_rows
+            for row, flagged in zip(result.top_rows, result.top_unreliable, strict=True)
         ]
     )
     return dbc.Table([header, body], striped=True, hover=True, size="sm", className="cg-table mb-0")
@@ -106,10 +113,13 @@ def register(app: Dash, ctx: AppContext) -> None:
         Output(ids.chart("unmet"), "figure"),
         Output(TOP_TABLE, "children"),
         *filter_inputs(),
+        Input(GAP_RANK, "value"),
         State(ids.URL, "search"),
     )
     def refresh(*args: object) -> tuple[object, object, object, object, object]:
-        return update(ctx, state_from_inputs(ctx, args[-1], args[: len(FILTER_INPUTS)]))
+        n = len(FILTER_INPUTS)
+        state = state_from_inputs(ctx, args[-1], args[:n]).updated({"gap_rank": args[n]})
+        return update(ctx, state)
 
     @app.callback(
         Output(ids.chart("trend"), "figure"),

@@ -13,6 +13,7 @@ import pandas as pd
 from dashboard.i18n import t
 from dashboard.views import downloads
 from dashboard.views.state import from_query
+from tests.conftest import download_frame
 
 
 def test_csv_download_writes_filters_on_top_and_hides_suppressed_figures(
@@ -20,12 +21,48 @@ def test_csv_download_writes_filters_on_top_and_hides_suppressed_figures(
 ) -> None:
     state = from_query("?lang=en&sex=F&min_n=5000")
     name, content = downloads.download(demo_con, "dumbbell", "csv", state)
-    text = content.decode("utf-8-sig")
-    head, _, table = text.partition("\n\n")
+    head, frame = download_frame(content)
     assert "Sex,Women" in head and "Minimum n" in head
-    frame = pd.read_csv(io.StringIO(table))
-    assert frame["suppressed"].all() and frame["demand_rate"].isna().all()
+    assert (frame["suppressed"] == "no").sum() == 0 and frame["demand_rate"].isna().all()
     assert name == "caregap-dumbbell.csv"
+
+
+def test_downloads_round_for_people_and_carry_intervals_and_reliability(
+    demo_con: duckdb.DuckDBPyConnection,
+) -> None:
+    _name, content = downloads.download(demo_con, "top_gaps", "csv", from_query("?lang=en"))
+    head, frame = download_frame(content)
+    for column in ("demand_rate_lo", "received_rate_hi", "gap_pp_lo", "reliability"):
+        assert column in frame, column
+    assert set(frame["reliability"]) <= {"reliable", "check", "unreliable"}
+    shown = frame["demand_rate"].dropna()
+    assert shown.between(0, 100).all() and shown.max() > 1  # percent, not a proportion
+    assert (shown.round(1) == shown).all() and (frame["gap_pp"].round(1) == frame["gap_pp"]).all()
+    exact = downloads.registry.frame(demo_con, "top_gaps", from_query("?lang=en"))
+    assert frame["gap_pp"].iloc[0] == round(exact["gap_pp"].iloc[0], 1)
+    assert head.startswith("Filters")
+
+
+def test_a_chinese_download_has_chinese_headers_and_words(
+    demo_con: duckdb.DuckDBPyConnection,
+) -> None:
+    _name, content = downloads.download(demo_con, "top_gaps", "csv", from_query("?lang=zh"))
+    head, frame = download_frame(content, "zh")
+    text = content.decode("utf-8-sig")
+    assert "需要率 (%)" in text and "可靠程度（NCHS 标准）" in text
+    assert not any(c in text.partition("\n\n")[2].splitlines()[0] for c in ("gap_pp", "demand"))
+    assert set(frame["reliability"]) <= {"可靠", "需核查", "不可靠"}
+    assert head.startswith(t("ui.filters_header", "zh"))
+
+
+def test_every_downloaded_column_has_a_header_in_both_languages(
+    demo_con: duckdb.DuckDBPyConnection,
+) -> None:
+    for chart in downloads.registry.BY_NAME:
+        frame = downloads.registry.frame(demo_con, chart, from_query("?lang=en"))
+        for column in frame.columns:
+            for lang in ("en", "zh"):
+                assert downloads.column_header(column, lang), (chart, column)
 
 
 def test_excel_download_opens_with_filters_then_the_table(
@@ -34,7 +71,7 @@ def test_excel_download_opens_with_filters_then_the_table(
     _name, content = downloads.download(demo_con, "top_gaps", "xlsx", from_query("?lang=zh"))
     sheet = pd.read_excel(io.BytesIO(content), header=None)
     assert sheet.iloc[0, 0] == "地区"
-    assert "gap_pp" in list(sheet.iloc[8])
+    assert "缺口（需要 − 已获得，百分点）" in list(sheet.iloc[8])
 
 
 HOSTILE = [
@@ -103,12 +140,19 @@ def test_the_monthly_trend_downloads_its_months_with_the_filters_on_top(
 ) -> None:
     state = from_query("?lang=en&start=2008-01-01&end=2008-03-31&breakdown=service")
     name, content = downloads.download(demo_con, "trend", "csv", state)
-    head, _, table = content.decode("utf-8-sig").partition("\n\n")
+    head, frame = download_frame(content)
     assert "Delivery period,2008-01-01 – 2008-03-31" in head
-    frame = pd.read_csv(io.StringIO(table))
     assert name == "caregap-trend.csv"
     assert sorted(frame["month"].unique()) == ["2008-01-01", "2008-02-01", "2008-03-01"]
     assert frame["item_code"].nunique() == 12 and "item_name" in frame
     _name, book = downloads.download(demo_con, "trend", "xlsx", state)
     sheet = pd.read_excel(io.BytesIO(book), header=None)
-    assert "provision_count" in list(sheet.iloc[8])
+    assert "Deliveries" in list(sheet.iloc[8])
+
+
+def test_no_two_columns_share_a_header() -> None:
+    from dashboard.i18n import CATALOGUE
+
+    for lang in ("en", "zh"):
+        headers = [downloads.column_header(c, lang) for c in CATALOGUE["headers"]]
+        assert len(headers) == len(set(headers)), lang

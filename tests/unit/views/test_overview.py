@@ -54,15 +54,42 @@ def test_overview_speaks_chinese_with_names_from_the_data(
     assert "受访者" in _text(cards)
 
 
-def test_largest_gaps_table_ranks_district_gaps_and_shows_n(
+def test_largest_gaps_table_ranks_district_gaps_by_the_estimate_when_asked(
     demo_con: duckdb.DuckDBPyConnection,
 ) -> None:
     con = demo_con
-    frame = overview.top_gaps_frame(con, from_query("?lang=en"))
+    frame = overview.top_gaps_frame(con, from_query("?lang=en&gap_rank=gap"))
     assert 0 < len(frame) <= overview.TOP_GAPS
     assert list(frame["gap_pp"]) == sorted(frame["gap_pp"], reverse=True)
     assert set(frame["level"]) == {"district"}
     assert (frame["respondents_n"] >= 10).all()
+
+
+def test_largest_gaps_rank_by_the_sure_gap_with_unreliable_rows_last_by_default(
+    demo_con: duckdb.DuckDBPyConnection,
+) -> None:
+    frame = overview.ranked_gaps(demo_con, from_query("?lang=en"))
+    flagged = list(frame["reliability"] == "unreliable")
+    assert any(flagged) and not all(flagged)
+    assert flagged == sorted(flagged)  # every unreliable row after every other
+    sure = frame[~frame["reliability"].eq("unreliable")]
+    assert list(sure["gap_pp_lo"]) == sorted(sure["gap_pp_lo"], reverse=True)
+    expected = 100 * (sure["demand_rate_lo"] - sure["received_rate_hi"])
+    assert (sure["gap_pp_lo"] - expected).abs().max() < 1e-9
+
+
+def test_the_largest_gap_card_never_names_an_unreliable_figure(
+    demo_con: duckdb.DuckDBPyConnection,
+) -> None:
+    state = from_query("?lang=en&sex=F&gap_rank=gap")
+    gaps = overview.ranked_gaps(demo_con, state)
+    assert gaps["reliability"].iloc[0] == "unreliable"  # the estimate's top is noise here
+    card = overview.overview(demo_con, state).cards[-1]
+    sure = overview.ranked_gaps(demo_con, state.with_(gap_rank="sure"))
+    best = sure.iloc[0]
+    assert best["reliability"] != "unreliable"
+    assert card.value == overview.points(best["gap_pp"], "pp")
+    assert card.note.endswith("at least " + overview.points(best["gap_pp_lo"], "pp"))
 
 
 def test_choosing_a_district_ranks_its_grids(demo_con: duckdb.DuckDBPyConnection) -> None:
