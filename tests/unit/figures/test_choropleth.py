@@ -118,8 +118,8 @@ def test_hover_shows_name_value_and_n() -> None:
     values, grey = choropleth_parts(
         _frame([5.0, None]), measure="gap_pp", labels=Labels("Gap", pp="pp"), k=10
     )
-    assert values["customdata"] == [["Area A", "+5.0 pp", "n = 120"]]
-    assert grey["customdata"] == [["Area B", "fewer than 10 respondents", "n = 45"]]
+    assert values["customdata"] == [["Area A", "+5.0 pp", "n = 120", ""]]
+    assert grey["customdata"] == [["Area B", "fewer than 10 respondents", "n = 45", ""]]
     for template in (values["hovertemplate"], grey["hovertemplate"]):
         assert "%{customdata[0]}" in template and "<br>%{customdata[2]}" in template
     assert "Gap: %{customdata[1]}" in values["hovertemplate"]
@@ -129,7 +129,7 @@ def test_a_withheld_count_hovers_as_less_than_k() -> None:
     _values, grey = choropleth_parts(
         _frame([5.0, None, None]), measure="gap_pp", labels=Labels("Gap"), k=10
     )
-    assert grey["customdata"][1] == ["Area C", "fewer than 10 respondents", "n < 10"]
+    assert grey["customdata"][1] == ["Area C", "fewer than 10 respondents", "n < 10", ""]
 
 
 def test_values_are_formatted_per_measure() -> None:
