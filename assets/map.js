@@ -203,10 +203,18 @@
     if (!fit(gd, false)) place(gd);
   }
 
-  /* Before a drill (a click on a district at the city level, or the breadcrumb back from one),
-     the current address is kept as its own history entry. */
-  function remember(drilling) {
-    if (drilling) window.history.pushState(null, "", window.location.href);
+  /* When the drill changes, the current address (the level left) is kept as its own history
+     entry, unless the change came from Back or Forward (the browser already moved). */
+  let popped = false;
+  window.addEventListener("popstate", () => {
+    popped = true;
+  });
+  function remember() {
+    if (popped) {
+      popped = false;
+      return;
+    }
+    window.history.pushState(null, "", window.location.href);
   }
 
   window.cgMap = { refresh: refresh, fit: fit, place: place, view: view, remember: remember };

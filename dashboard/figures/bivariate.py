@@ -98,8 +98,8 @@ class LegendWords:
 
 
 #: The square's cell (px), its font, and the top of the legend (paper y).
-CELL = 22.0
-FONT = 11
+CELL = 26.0
+FONT = 10
 
 
 def legend(x: float, words: LegendWords, top: float = 1.0) -> dict[str, list[dict[str, object]]]:
@@ -107,7 +107,8 @@ def legend(x: float, words: LegendWords, top: float = 1.0) -> dict[str, list[dic
     "more provision →" up its left side and "more need →" under it."""
     anchor = {"xref": "paper", "yref": "paper", "xsizemode": "pixel", "ysizemode": "pixel"}
     anchor.update({"xanchor": x, "yanchor": top, "layer": "above"})
-    left, first = 18.0, 24.0  # px right of x to the square, px below the top to its top row
+    # px right of x to the square, px below the top to its top row: room for the vertical words
+    left, first = 18.0, 34.0
     shapes: list[dict[str, object]] = []
     for need in range(3):
         for provision in range(3):
@@ -134,7 +135,13 @@ def legend(x: float, words: LegendWords, top: float = 1.0) -> dict[str, list[dic
     }
     square = 3 * CELL
     annotations: list[dict[str, object]] = [
-        {**text, "text": f"<b>{plain(words.title)}</b>", "xanchor": "left", "yanchor": "top"},
+        {
+            **text,
+            "text": f"<b>{plain(words.title)}</b>",
+            "font": {"size": FONT + 1, "color": theme.INK},
+            "xanchor": "left",
+            "yanchor": "top",
+        },
         {
             **text,
             "text": plain(words.need),

@@ -341,9 +341,25 @@ def label_point(geometry: dict) -> tuple[float, float]:
     return float(point.x), float(point.y)
 
 
-def places(con: duckdb.DuckDBPyConnection, shapes: dict, lang: str) -> tuple[Place, ...]:
-    """A name for every area drawn (the caller's own shapes), in the chosen language."""
+def short_name(name: str, district: str | None) -> str:
+    """A grid's name without its district's when it begins with it ('壶关县第1街道…' in 壶关县:
+    '第1街道…'; 'Huguan S1-C1 Grid 3' in Huguan County: 'S1-C1 Grid 3'): the map already says
+    which district it is."""
+    if not district:
+        return name
+    for prefix in (district, district.split(" ")[0] + " "):
+        if name.startswith(prefix) and len(name) > len(prefix):
+            return name[len(prefix) :].lstrip()
+    return name
+
+
+def places(
+    con: duckdb.DuckDBPyConnection, shapes: dict, lang: str, district: str | None = None
+) -> tuple[Place, ...]:
+    """A name for every area drawn (the caller's own shapes), in the chosen language; a grid's
+    without its district's (`district`: the one drilled into)."""
     tree = areas.regions(con)
+    within = areas.name_of(con, district, lang) if district else None
     out = []
     for feature in shapes.get("features", []):
         region = str(feature["properties"]["region_id"])
@@ -351,7 +367,8 @@ def places(con: duckdb.DuckDBPyConnection, shapes: dict, lang: str) -> tuple[Pla
             continue
         lon, lat = label_point(feature["geometry"])
         row = tree.loc[region]
-        out.append(Place(region, lon, lat, areas.display_name(row["name"], row["name_en"], lang)))
+        name = areas.display_name(row["name"], row["name_en"], lang)
+        out.append(Place(region, lon, lat, short_name(name, within)))
     return tuple(out)
 
 
@@ -545,7 +562,7 @@ def map_view(
         outline = catchment_outline(con, state.station)
     shapes = data.grid_shapes(con, district) if district else data.district_shapes(con)
     marks = Names(
-        places(con, shapes, lang) if names else (),
+        places(con, shapes, lang, district) if names else (),
         geometry=geometry,
         level="grid" if district else "district",
         shown=names,

@@ -483,7 +483,6 @@ def register(app: Dash, ctx_: AppContext) -> None:
         Output(DISTRICT, "data"),
         Output(GRAPH, "clickData"),
         Output(GO, "href"),
-        Output(ids.REGION, "value", allow_duplicate=True),
         Input(GRAPH, "clickData"),
         Input(BACK, "n_clicks"),
         Input(ids.REGION, "value"),
@@ -503,36 +502,36 @@ def register(app: Dash, ctx_: AppContext) -> None:
         trigger = ctx.triggered_id
         target = station_target(ctx_, trigger, click, query, search)
         if target is not None:  # the page is left: nothing of it is touched on the way out
-            return no_update, no_update, target, no_update
+            return no_update, no_update, target
         if trigger == ids.URL:  # Back or Forward: the address's drill level
             moved = view.opening_district(ctx_.cursor(), from_query(search, ctx_.default_lang))
         else:
             moved = navigate(ctx_, trigger, click, region, district)
         if moved is no_update or moved == district:
-            return no_update, None, no_update, no_update
-        return moved, None, no_update, area_following(ctx_, moved, region)
+            return no_update, None, no_update
+        return moved, None, no_update
 
+    @app.callback(
+        Output(ids.REGION, "value", allow_duplicate=True),
+        Input(DISTRICT, "data"),
+        State(ids.REGION, "value"),
+        prevent_initial_call="initial_duplicate",  # also a page opened drilled into a district
+    )
+    def follow(district: str | None, region: str | None) -> object:
+        return area_following(ctx_, district, region)
+
+    # a drill (a click, the breadcrumb, the area filter) is a history step: when the drilled
+    # district changes, the address still shows the level left, and is kept as its own entry
+    # (the shell's replaceState then writes the new level over the copy); not after Back/Forward
     app.clientside_callback(
         """
-        function(click, back, geometry) {
-            const trigger = (window.dash_clientside.callback_context.triggered || [])[0];
-            const held = geometry && geometry.geometry;
-            if (!trigger || !held) return window.dash_clientside.no_update;
-            let drilling = false;
-            if (trigger.prop_id === "%(back)s.n_clicks") {
-                drilling = held !== "%(city)s";
-            } else if (click && click.points && click.points.length) {
-                const point = click.points[0];
-                drilling = held === "%(city)s" && point.curveNumber <= 1 && !!point.location;
-            }
-            window.cgMap.remember(drilling);
+        function(district) {
+            if (window.cgMap) window.cgMap.remember();
             return "";
         }
-        """.replace("%(back)s", BACK).replace("%(city)s", CITY),
+        """,
         Output(HISTORY_STEP, "children"),
-        Input(GRAPH, "clickData"),
-        Input(BACK, "n_clicks"),
-        State(GEOMETRY, "data"),
+        Input(DISTRICT, "data"),
         prevent_initial_call=True,
     )
 
