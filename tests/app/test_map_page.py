@@ -88,10 +88,12 @@ def test_a_filter_change_sends_a_patch_without_geometry(app_ctx: AppContext) -> 
     assert isinstance(result.figure, Patch)
     payload = json.dumps(result.figure.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder)
     assert "geojson" not in payload and "coordinates" not in payload
-    assert len(payload) < 4_000  # a few KB against ~50 KB for the figure with its polygons
+    # a few KB (colours, hover text, and the names with their anchors) against ~50 KB for the
+    # figure with its polygons
+    assert len(payload) < 12_000
     # the patch recolours both traces: the shown areas and the grey ones
     full = map_page.update(app_ctx, state)
-    assert _size(full.figure) > 10 * len(payload)
+    assert _size(full.figure) > 4 * len(payload)
 
 
 def test_changing_the_geometry_sends_a_whole_figure(app_ctx: AppContext) -> None:
@@ -255,6 +257,7 @@ def _refresh(client, layer: bool, held: dict | None) -> dict:
             _prop(map_page.ITEM, "value", None),
             _prop(map_page.DISTRICT, "data", None),
             _prop(map_page.LAYER, "value", layer),
+            _prop(map_page.NAMES, "value", True),
         ],
         [_prop(map_page.GEOMETRY, "data", held), _prop(ids.URL, "search", "?lang=en")],
         f"{layer_id}.value",
@@ -281,11 +284,11 @@ def test_the_click_callback_sends_the_browser_to_the_stations_page(dash_client) 
             _prop(map_page.GRAPH, "clickData", click),
             _prop(map_page.BACK, "n_clicks", 0),
             _prop(ids.REGION, "value", None),
+            _prop(ids.URL, "search", "?lang=en"),
         ],
         [
             _prop(map_page.DISTRICT, "data", None),
             _prop(ids.QUERY, "data", "/map?lang=en&sex=F&stations_layer=True"),
-            _prop(ids.URL, "search", "?lang=en"),
         ],
         f"{map_page.GRAPH}.clickData",
     )
@@ -304,11 +307,11 @@ def test_the_click_callback_sends_the_browser_to_the_stations_page(dash_client) 
             _prop(map_page.GRAPH, "clickData", area),
             _prop(map_page.BACK, "n_clicks", 0),
             _prop(ids.REGION, "value", None),
+            _prop(ids.URL, "search", "?lang=en"),
         ],
         [
             _prop(map_page.DISTRICT, "data", None),
             _prop(ids.QUERY, "data", "/map?lang=en"),
-            _prop(ids.URL, "search", "?lang=en"),
         ],
         f"{map_page.GRAPH}.clickData",
     )

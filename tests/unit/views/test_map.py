@@ -24,6 +24,7 @@ from dashboard.figures.choropleth import (
     TRACES,
     marker_diameters,
 )
+from dashboard.figures.map_names import LABEL_NAME
 from dashboard.views import map as map_view
 from dashboard.views import registry
 from dashboard.views.state import from_query
@@ -118,7 +119,9 @@ def test_without_the_layer_the_map_draws_no_station(demo_con: duckdb.DuckDBPyCon
     assert result.stations.empty
     assert len(traces["stations"].lon) == 0 and len(traces["station_hits"].lon) == 0
     assert len(traces["outline"].lon) == 0
-    assert not result.figure.layout.shapes and not result.figure.layout.annotations
+    assert not result.figure.layout.shapes
+    # no station key: the only annotations are the areas' names
+    assert all(a.name == LABEL_NAME for a in result.figure.layout.annotations)
     assert "station" not in result.hint.lower()
 
 
