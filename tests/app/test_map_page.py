@@ -317,3 +317,33 @@ def test_the_click_callback_sends_the_browser_to_the_stations_page(dash_client) 
     )
     assert map_page.GO not in answer
     assert answer[district_key]["data"] == PINGSHUN
+
+
+# -- a map for a room (issue 14) -----------------------------------------------------------------
+
+
+def test_the_area_filter_follows_the_drill(app_ctx: AppContext) -> None:
+    root = data.root_region(app_ctx.cursor())
+    assert map_page.area_following(app_ctx, PINGSHUN, root) == PINGSHUN
+    assert map_page.area_following(app_ctx, PINGSHUN, PINGSHUN) is no_update
+    assert map_page.area_following(app_ctx, None, PINGSHUN) == root
+    assert map_page.area_following(app_ctx, None, root) is no_update
+
+
+def test_the_caption_says_what_fading_means_when_an_area_is_faded(app_ctx: AppContext) -> None:
+    drilled = map_page.update(app_ctx, from_query(f"?lang=en&district={PINGSHUN}"))
+    faded = bool(view_of(app_ctx, f"?lang=en&district={PINGSHUN}").frame["faded"].any())
+    assert ("Faded: the estimate is unreliable" in str(drilled.caption)) == faded
+    bivariate = map_page.update(app_ctx, from_query("?lang=en&measure=bivariate"))
+    assert "third of the areas on this map" in str(bivariate.caption)
+
+
+def view_of(app_ctx: AppContext, query: str):
+    from dashboard.views import map as map_view
+
+    return map_view.map_view(app_ctx.cursor(), from_query(query))
+
+
+def test_a_whole_map_figure_leaves_its_height_to_the_card(app_ctx: AppContext) -> None:
+    result = map_page.update(app_ctx, from_query("?lang=en"))
+    assert result.figure.layout.height is None and result.figure.layout.autosize
