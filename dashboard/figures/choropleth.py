@@ -29,13 +29,14 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
 
-from dashboard.figures import theme
+from dashboard.figures import bivariate, theme
+from dashboard.figures.map_names import Place, label_annotations, meta_of
 from dashboard.figures.text import plain, plain_in_template
 from dashboard.i18n.numbers import count, is_missing, n_is, number, pct, points
 
@@ -46,7 +47,10 @@ MEASURE_KIND = {
     "demand_rate": "rate",
     "received_rate": "rate",
     "provision_per_1000": "per_1000",
+    "bivariate": "class",  # a 3×3 class of need × provision (figures.bivariate)
 }
+#: The measure drawn in 3×3 classes of two figures, with a legend square instead of a colour bar.
+BIVARIATE = "bivariate"
 #: Measures that are differences: a diverging scale centred on 0, symmetric range.
 DIVERGING_MEASURES = frozenset({"gap_pp", "mix_gap_pp"})
 #: Map size the centre and zoom are fitted for (the graph is this tall and the map about this
@@ -85,6 +89,7 @@ class MapLabels:
     pp: str = "pp"  # unit of percentage points
     per_1000: str = "per 1,000"  # unit of provision_per_1000
     suppressed: str = "suppressed"  # legend entry and hover of the grey areas
+    square: bivariate.LegendWords = field(default_factory=bivariate.LegendWords)  # 3×3 legend
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,8 @@ class StationLabels:
 def format_value(value: object, measure: str, labels: MapLabels) -> str:
     """A measure's value as a reader sees it ('—' when missing, never 0)."""
     kind = MEASURE_KIND[measure]
+    if kind == "class":
+        return "—" if is_missing(value) else str(int(float(value)) + 1)
     if kind == "rate":
         return pct(value)
     if kind == "pp":
@@ -123,6 +130,8 @@ def _nice(value: float) -> float:
 def colour_range(z: pd.Series, measure: str) -> tuple[float, float]:
     """zmin, zmax of the colour scale: symmetric around 0 for gaps, rounded outward otherwise."""
     values = z.dropna().astype(float)
+    if MEASURE_KIND[measure] == "class":
+        return bivariate.ZRANGE
     if measure in DIVERGING_MEASURES:
         top = float(values.abs().max()) if len(values) else 0.0
         limit = _nice(top) if top > 0 else 1.0
@@ -144,11 +153,29 @@ def _z(frame: pd.DataFrame, measure: str) -> pd.Series:
 
 
 def _hover(title: str) -> str:
-    """Hover of one area: its name, `title` with a text (value or reason), and n ('n = …')."""
+    """Hover of one area: its name, `title` with a text (value or reason), the detail (the 95%
+    interval and the reliability word, each on its own line, or nothing), and n ('n = …')."""
     return (
-        f"<b>%{{customdata[0]}}</b><br>{title}: %{{customdata[1]}}<br>"
+        f"<b>%{{customdata[0]}}</b><br>{title}: %{{customdata[1]}}%{{customdata[3]}}<br>"
         "%{customdata[2]}<extra></extra>"
     )
+
+
+#: Opacity of an area (and of nothing else) whose estimate fails the reliability standard; the
+#: caption's legend line says what fading means (views.map).
+FADED_OPACITY = 0.4
+AREA_OPACITY = 0.95
+
+
+def _column(frame: pd.DataFrame, name: str, default: object) -> list:
+    """A column of the builder's optional inputs, or `default` for every row."""
+    return list(frame[name]) if name in frame else [default] * len(frame)
+
+
+def _detail(value: object) -> str:
+    """The hover's detail lines (plain text, lines separated by newlines), as hover markup."""
+    text = value if isinstance(value, str) else ""
+    return "".join(f"<br>{plain(line)}" for line in text.split("\n") if line)
 
 
 def _note(value: object) -> str:
@@ -176,29 +203,52 @@ def choropleth_parts(
     z = _z(shown, measure)
     zmin, zmax = colour_range(_covered(z, cover, measure), measure)
     kind = MEASURE_KIND[measure]
+    classed = kind == "class"
     diverging = measure in DIVERGING_MEASURES
     unit = {"rate": "%", "pp": labels.pp}.get(kind, labels.per_1000)
     title = f"{_wrap(labels.measure, 15)}<br>({unit})"
+    texts = [
+        plain(text) if isinstance(text, str) and text else format_value(v, measure, labels)
+        for text, v in zip(_column(shown, "value_text", ""), shown["value"], strict=True)
+    ]
+    faded = [bool(f) for f in _column(shown, "faded", False)]
     values = {
         "locations": list(shown["region_id"]),
         "z": [round(v, 3) for v in z],
         "customdata": [
-            [plain(name), format_value(v, measure, labels), n_is(n, k)]
-            for name, v, n in zip(shown["name"], shown["value"], shown["n"], strict=True)
+            [plain(name), text, n_is(n, k), _detail(detail)]
+            for name, text, n, detail in zip(
+                shown["name"], texts, shown["n"], _column(shown, "detail", ""), strict=True
+            )
         ],
         "hovertemplate": _hover(labels.measure),
-        "colorscale": theme.DIVERGING if diverging else theme.SEQUENTIAL,
+        "colorscale": bivariate.COLORSCALE
+        if classed
+        else theme.DIVERGING
+        if diverging
+        else theme.SEQUENTIAL,
         "zmin": zmin,
         "zmax": zmax,
+        "showscale": not classed,
         "colorbar": _colorbar(title, "%" if kind == "rate" else "", beside_key=beside_key),
+        "marker": {
+            "line": {"color": BORDER, "width": 0.8},
+            "opacity": [FADED_OPACITY if f else AREA_OPACITY for f in faded]
+            if any(faded)
+            else AREA_OPACITY,
+        },
     }
     grey = {
         "locations": list(hidden["region_id"]),
         "z": [0] * len(hidden),
         "customdata": [
-            [plain(name), plain(_note(note)) or "—", n_is(n, k)]
-            for name, note, n in zip(
-                hidden["name"], hidden.get("note", [""] * len(hidden)), hidden["n"], strict=True
+            [plain(name), plain(_note(note)) or "—", n_is(n, k), _detail(detail)]
+            for name, note, n, detail in zip(
+                hidden["name"],
+                _column(hidden, "note", ""),
+                hidden["n"],
+                _column(hidden, "detail", ""),
+                strict=True,
             )
         ],
         "hovertemplate": _hover(labels.suppressed),
@@ -305,6 +355,7 @@ def choropleth_map(
     outline: Outline = ((), ()),
     station_labels: StationLabels = StationLabels(),
     max_diameter: float = STATION_DIAMETER["city"],
+    names: Names | None = None,
 ) -> go.Figure:
     """The areas of `geojson` (features keyed by properties.region_id) coloured by `measure`.
 
@@ -314,6 +365,7 @@ def choropleth_map(
     `revision` keeps the reader's pan and zoom across recolouring (give the geometry's key).
     `stations` (see `station_parts`; None or empty: none) are drawn over the areas, with
     `outline` (the selected station's catchment, as `outline_path` gives it) beneath them.
+    `names` (see `Names`) are drawn on the map, in the annotations.
     """
     parts, layout = map_parts(
         frame,
@@ -324,6 +376,8 @@ def choropleth_map(
         outline=outline,
         station_labels=station_labels,
         max_diameter=max_diameter,
+        names=names,
+        bbox=geojson.get("bbox"),
     )
     values, grey, outline_line, circles, hits = parts
     common = {
@@ -333,13 +387,7 @@ def choropleth_map(
     }
     fig = go.Figure(
         [
-            go.Choroplethmap(
-                **common,
-                **values,
-                marker={"line": {"color": BORDER, "width": 0.8}, "opacity": 0.95},
-                showscale=True,
-                showlegend=False,
-            ),
+            go.Choroplethmap(**common, **values, showlegend=False),
             go.Choroplethmap(
                 **common,
                 **grey,
@@ -370,7 +418,7 @@ def choropleth_map(
             ),
         ]
     )
-    center, zoom = map_view(geojson.get("bbox") or [-180, -85, 180, 85], height=height)
+    center, zoom = map_view(geojson.get("bbox") or WORLD, height=height)
     fig.update_layout(
         **theme.base_layout(
             height=height,
@@ -414,12 +462,16 @@ def map_parts(
     outline: Outline = ((), ()),
     station_labels: StationLabels = StationLabels(),
     max_diameter: float = STATION_DIAMETER["city"],
+    names: Names | None = None,
+    bbox: Sequence[float] | None = None,
 ) -> tuple[list[dict[str, object]], dict[str, object]]:
     """Everything of a map that does not depend on its polygons: one dict per trace (TRACES
-    order) and the layout's station key (`shapes`, `annotations`).
+    order) and the layout's keys and names (`shapes`, `annotations`, `meta`).
 
     Apply them with a `dash.Patch` to a figure `choropleth_map` built, as `choropleth_parts`.
-    With stations, the colour range covers the areas' values and the stations' alike.
+    With stations, the colour range covers the areas' values and the stations' alike. The
+    bivariate measure draws its legend square where the colour bar would be. `names` are placed
+    for the initial view of `bbox` (the browser moves them with the map).
     """
     drawn = stations is not None and len(stations) > 0
     cover = stations["value"] if drawn else None  # type: ignore[index]
@@ -427,6 +479,7 @@ def map_parts(
         frame, measure=measure, labels=labels, k=k, cover=cover, beside_key=drawn
     )
     zrange = (float(values["zmin"]), float(values["zmax"]))  # type: ignore[arg-type]
+    classed = MEASURE_KIND[measure] == "class"
     line, circles, hits = station_parts(
         stations if drawn else None,
         measure=measure,
@@ -438,7 +491,7 @@ def map_parts(
         max_diameter=max_diameter,
         outline=outline,
         # no area has a value to draw the colour bar with: the stations' targets draw it
-        colorbar=None if values["locations"] else values["colorbar"],  # type: ignore[arg-type]
+        colorbar=None if values["locations"] or classed else values["colorbar"],  # type: ignore[arg-type]
     )
     key = station_key(
         stations if drawn else None,
@@ -446,7 +499,48 @@ def map_parts(
         max_diameter=max_diameter,
         outlined=bool(len(outline[0])),
     )
-    return [values, grey, line, circles, hits], key
+    shapes, annotations = list(key["shapes"]), list(key["annotations"])  # type: ignore[call-overload]
+    if classed:
+        square = bivariate.legend(MAP_DOMAIN_X[1] + 0.01, labels.square)
+        shapes += square["shapes"]
+        annotations += square["annotations"]
+    layout: dict[str, object] = {"shapes": shapes, "annotations": annotations}
+    if names is not None:
+        layout["annotations"] = annotations + names.annotations(bbox or WORLD)
+        layout["meta"] = names.meta(bbox or WORLD)
+    return [values, grey, line, circles, hits], layout
+
+
+#: The whole world, for a map without a bounding box.
+WORLD = (-180.0, -85.0, 180.0, 85.0)
+
+
+@dataclass(frozen=True)
+class Names:
+    """The place names a map draws (`shown`: the switch is on) and what the geometry is."""
+
+    places: tuple[Place, ...]
+    geometry: str
+    level: str = "district"
+    shown: bool = True
+
+    def annotations(self, bbox: Sequence[float]) -> list[dict[str, object]]:
+        """The names placed for the initial view of `bbox` at the nominal map size."""
+        if not self.shown:
+            return []
+        center, zoom = map_view(bbox)
+        return label_annotations(
+            self.places,
+            center=center,
+            zoom=zoom,
+            width=MAP_WIDTH_HINT,
+            height=MAP_HEIGHT,
+            domain_x=MAP_DOMAIN_X,
+            level=self.level,
+        )
+
+    def meta(self, bbox: Sequence[float]) -> dict[str, object]:
+        return meta_of(self.places, bbox, self.geometry, self.shown)
 
 
 def marker_diameters(deliveries: pd.Series, max_diameter: float) -> pd.Series:
@@ -462,6 +556,9 @@ def marker_diameters(deliveries: pd.Series, max_diameter: float) -> pd.Series:
 
 def _colours(z: pd.Series, zrange: tuple[float, float], colorscale: list) -> list[str]:
     """The colour of each value on `colorscale` over `zrange` (clipped to its ends)."""
+    if colorscale == bivariate.COLORSCALE:  # classes: each its own colour, no blending
+        top = len(bivariate.COLOURS) - 1
+        return [bivariate.COLOURS[min(max(round(float(v)), 0), top)] for v in z]
     lo, hi = zrange
     span = (hi - lo) or 1.0
     where = [min(max((float(v) - lo) / span, 0.0), 1.0) for v in z]

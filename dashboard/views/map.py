@@ -22,13 +22,17 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import shapely
+import shapely.ops
 
 from dashboard import data, disclosure
 from dashboard.cache import per_dataset
+from dashboard.figures import bivariate
 from dashboard.figures.choropleth import (
+    BIVARIATE,
     STATION_DIAMETER,
     STATION_HITS_TRACE,
     MapLabels,
+    Names,
     Outline,
     StationLabels,
     choropleth_map,
@@ -37,9 +41,10 @@ from dashboard.figures.choropleth import (
     outline_path,
 )
 from dashboard.figures.dumbbell import dumbbell
+from dashboard.figures.map_names import Place
 from dashboard.figures.theme import empty_figure
 from dashboard.i18n import figure_labels, t
-from dashboard.i18n.numbers import count_or_withheld
+from dashboard.i18n.numbers import count_or_withheld, number, pct
 from dashboard.views import areas, counts, stations, words
 from dashboard.views.state import ViewState
 
@@ -96,7 +101,9 @@ def default_item(con: duckdb.DuckDBPyConnection, state: ViewState) -> str:
 def _largest_city_gap(con: duckdb.DuckDBPyConnection, slice_: data.Slice) -> str:
     # the city-wide query behind it is the slowest step of a map update
     city = data.gap_table(con, "city", slice_)
+    city = with_intervals(con, city, "city", slice_)
     gaps = city.dropna(subset=["gap_pp"])
+    gaps = gaps[gaps["reliability"].astype(object) != UNRELIABLE]  # never headline noise
     if city.empty:  # the caller may not be shown the city's figures: the first service
         return next(iter(data.service_names(con, "zh")))
     best = gaps.loc[gaps["gap_pp"].idxmax()] if len(gaps) else city.iloc[0]
@@ -121,13 +128,67 @@ def item_options(con: duckdb.DuckDBPyConnection, lang: str) -> list[dict[str, ob
 # -- the frames behind each chart (also what its download contains) -------------------------------
 
 
+#: The reliability flag (data.gap_intervals) of an estimate a map fades and never headlines.
+UNRELIABLE = "unreliable"
+#: The interval figures behind each measure's reliability and hover interval (data.gap_intervals'
+#: F_rate_lo/hi, F_reliability): none for provision (a count of deliveries, not an estimate) or
+#: the mix gap (shares of need, whose interval the data does not give).
+INTERVAL_FIGURES = {
+    "gap_pp": ("demand", "received"),
+    "demand_rate": ("demand",),
+    "received_rate": ("received",),
+    "mix_gap_pp": (),
+    "provision_per_1000": (),
+    BIVARIATE: ("demand",),
+}
+#: Interval columns merged onto the areas' frame.
+INTERVAL_COLUMNS = (
+    *data.GAP_INTERVAL_COLUMNS,
+    "demand_reliability",
+    "received_reliability",
+    "unmet_reliability",
+)
+
+
+def with_intervals(
+    con: duckdb.DuckDBPyConnection,
+    frame: pd.DataFrame,
+    level: str,
+    slice_: data.Slice,
+    *,
+    within: str | None = None,
+    by: str = "service",
+) -> pd.DataFrame:
+    """`frame` (gap_table rows) with the 95% intervals and reliability flags of its figures
+    (missing where the gate hides them), as views.overview.services_frame merges them."""
+    intervals = data.gap_intervals(con, level, slice_, within=within, by=by)
+    keep = ["region_id", "item_code", *(c for c in INTERVAL_COLUMNS if c in intervals)]
+    out = frame.merge(intervals[keep], on=["region_id", "item_code"], how="left")
+    for column in INTERVAL_COLUMNS:
+        if column not in out:
+            out[column] = None
+    return out
+
+
 def areas_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
-    """Every measure of the chosen item for the areas on the map (districts, or one's grids)."""
+    """Every measure of the chosen item for the areas on the map (districts, or one's grids),
+    with its intervals, reliability flags and the bivariate class (`bivariate`: need's third
+    + 3 × provision's third, among the areas on this map; NaN where either is not shown)."""
     district = drilled(con, state)
     item, by = item_of(con, state)
     level, within = ("grid", district) if district else ("district", None)
     frame = data.gap_table(con, level, state.slice(), within=within, by=by)
-    return frame[frame["item_code"] == item].reset_index(drop=True)
+    frame = frame[frame["item_code"] == item].reset_index(drop=True)
+    frame = with_intervals(con, frame, level, state.slice(), within=within, by=by)
+    frame[BIVARIATE] = bivariate.classes(
+        frame["demand_rate"], frame["provision_per_1000"], bivariate_cuts(frame)
+    )
+    return frame
+
+
+def bivariate_cuts(frame: pd.DataFrame) -> bivariate.Cuts:
+    """Tertile cut points of need and provision over the areas shown (of a gated frame)."""
+    return bivariate.cuts_of(frame["demand_rate"], frame["provision_per_1000"])
 
 
 def shown_total(con: duckdb.DuckDBPyConnection, state: ViewState) -> float:
@@ -161,21 +222,92 @@ REASON_KEYS = {
 
 
 def reason(row: pd.Series, measure: str, min_n: int, lang: str) -> str:
-    """Why an area's figure is not shown (empty when it is shown), in words."""
+    """Why an area's figure is not shown (empty when it is shown), in words. The bivariate
+    class is not shown when need or provision is not: the reason is that figure's."""
+    if measure == BIVARIATE:
+        if pd.notna(row[BIVARIATE]):
+            return ""
+        figure = "demand_rate" if pd.isna(row["demand_rate"]) else "provision_per_1000"
+        return reason(row, figure, min_n, lang) or t("ui.not_shown", lang)
     code = disclosure.hidden_reason(row, measure, min_n)
     return "" if code is None else t(REASON_KEYS[code], lang, k=min_n)
 
 
+def reliability_of(row: pd.Series, measure: str) -> str | None:
+    """The worst reliability flag of the estimates behind `measure` in `row` (None: none)."""
+    order = ("reliable", "review", UNRELIABLE)
+    flags = [row.get(f"{figure}_reliability") for figure in INTERVAL_FIGURES[measure]]
+    known = [f for f in flags if isinstance(f, str) and f in order]
+    return max(known, key=order.index) if known else None
+
+
+def interval_text(row: pd.Series, figure: str, lang: str, *, named: bool) -> str:
+    """'95% CI 15.2%–18.7%' for a figure's rate ('Need: 16.9% (95% CI …)' when `named`);
+    empty when the interval is not given (hidden, or not estimable)."""
+    lo, hi = row.get(f"{figure}_rate_lo"), row.get(f"{figure}_rate_hi")
+    if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):
+        return ""
+    if not named:
+        return t("ui.map_ci", lang, lo=pct(lo), hi=pct(hi))
+    return t(
+        "ui.map_ci_of",
+        lang,
+        figure=t(f"ui.map_figure_{figure}", lang),
+        value=pct(row.get(f"{figure}_rate")),
+        lo=pct(lo),
+        hi=pct(hi),
+    )
+
+
+def detail_text(row: pd.Series, measure: str, lang: str) -> str:
+    """The hover's lines below the value (newline-separated, plain): the 95% interval(s) of the
+    estimates behind it and their reliability in words; for the bivariate class, need and
+    provision themselves."""
+    if pd.isna(row[measure]):
+        return ""
+    figures = INTERVAL_FIGURES[measure]
+    lines = [interval_text(row, f, lang, named=len(figures) > 1) for f in figures]
+    if measure == BIVARIATE:
+        lines = [
+            interval_text(row, "demand", lang, named=True),
+            t("ui.map_provision_line", lang, value=number(row["provision_per_1000"])),
+        ]
+    flag = reliability_of(row, measure)
+    if flag is not None:
+        lines.append(t("ui.map_reliability", lang, word=t(f"ui.reliability_{flag}", lang)))
+    return "\n".join(line for line in lines if line)
+
+
+def class_words(lang: str) -> list[str]:
+    """The thirds' names of need, then of provision (figures.bivariate.class_text)."""
+    thirds = [t(f"ui.map_third_{i}", lang) for i in ("low", "mid", "high")]
+    return [t("ui.map_need_third", lang, third=w) for w in thirds] + [
+        t("ui.map_provision_third", lang, third=w) for w in thirds
+    ]
+
+
 def map_frame(frame: pd.DataFrame, state: ViewState) -> pd.DataFrame:
-    """What the figure builder takes: region_id, name, value, n, note."""
+    """What the figure builder takes: region_id, name, value, n, note; and value_text (the
+    bivariate class in words), detail (interval and reliability lines) and faded (the estimate
+    is unreliable)."""
     measure, lang = state.measure, state.lang
+    rows = [r for _, r in frame.iterrows()]
+    words_ = class_words(lang)
     return pd.DataFrame(
         {
             "region_id": frame["region_id"],
             "name": [areas.row_name(r, lang) for r in frame.itertuples()],
             "value": frame[measure].astype(float),
             "n": frame["respondents_n"],
-            "note": [reason(r, measure, state.min_n, lang) for _, r in frame.iterrows()],
+            "note": [reason(r, measure, state.min_n, lang) for r in rows],
+            "value_text": [
+                bivariate.class_text(r[BIVARIATE], words_) if measure == BIVARIATE else ""
+                for r in rows
+            ],
+            "detail": [detail_text(r, measure, lang) for r in rows],
+            "faded": [
+                pd.notna(r[measure]) and reliability_of(r, measure) == UNRELIABLE for r in rows
+            ],
         }
     )
 
@@ -187,7 +319,57 @@ def map_labels(state: ViewState) -> MapLabels:
         pp=t("ui.pp", lang),
         per_1000=t("ui.per_1000", lang),
         suppressed=t("ui.not_shown", lang),
+        square=bivariate.LegendWords(
+            title=t("ui.map_bivariate_title", lang),
+            need=t("ui.map_more_need", lang),
+            provision=t("ui.map_more_provision", lang),
+        ),
     )
+
+
+# -- names on the map -----------------------------------------------------------------------------
+
+
+def label_point(geometry: dict) -> tuple[float, float]:
+    """Where an area's name goes: the pole of inaccessibility of its largest polygon (always
+    inside it, unlike the centroid of a crescent)."""
+    shape = shapely.geometry.shape(geometry)
+    if isinstance(shape, shapely.MultiPolygon):
+        shape = max(shape.geoms, key=lambda g: g.area)
+    span = max(shape.bounds[2] - shape.bounds[0], shape.bounds[3] - shape.bounds[1])
+    point = shapely.ops.polylabel(shape, tolerance=max(span / 100, 1e-6))
+    return float(point.x), float(point.y)
+
+
+def short_name(name: str, district: str | None) -> str:
+    """A grid's name without its district's when it begins with it ('壶关县第1街道…' in 壶关县:
+    '第1街道…'; 'Huguan S1-C1 Grid 3' in Huguan County: 'S1-C1 Grid 3'): the map already says
+    which district it is."""
+    if not district:
+        return name
+    for prefix in (district, district.split(" ")[0] + " "):
+        if name.startswith(prefix) and len(name) > len(prefix):
+            return name[len(prefix) :].lstrip()
+    return name
+
+
+def places(
+    con: duckdb.DuckDBPyConnection, shapes: dict, lang: str, district: str | None = None
+) -> tuple[Place, ...]:
+    """A name for every area drawn (the caller's own shapes), in the chosen language; a grid's
+    without its district's (`district`: the one drilled into)."""
+    tree = areas.regions(con)
+    within = areas.name_of(con, district, lang) if district else None
+    out = []
+    for feature in shapes.get("features", []):
+        region = str(feature["properties"]["region_id"])
+        if region not in tree.index or not feature.get("geometry"):
+            continue
+        lon, lat = label_point(feature["geometry"])
+        row = tree.loc[region]
+        name = areas.display_name(row["name"], row["name_en"], lang)
+        out.append(Place(region, lon, lat, short_name(name, within)))
+    return tuple(out)
 
 
 # -- the stations on the map ----------------------------------------------------------------------
@@ -218,7 +400,9 @@ def _all_known(values: pd.Series) -> float:
     return float(values.sum()) if values.notna().all() else float("nan")
 
 
-def stations_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataFrame:
+def stations_frame(
+    con: duckdb.DuckDBPyConnection, state: ViewState, cuts: bivariate.Cuts | None = None
+) -> pd.DataFrame:
     """The stations the map draws (STATION_COLUMNS), with the map's measure for each catchment.
 
     With the layer on: every station inside the area shown (all of them on the city's map, one
@@ -241,6 +425,11 @@ def stations_frame(con: duckdb.DuckDBPyConnection, state: ViewState) -> pd.DataF
     item, by = item_of(con, state)
     table = data.gap_table(con, data.STATION, state.slice(), within=district, by=by)
     totals = table.groupby("region_id")["provision_count"].agg(_all_known)
+    if state.measure == BIVARIATE:
+        need, provision = table["demand_rate"], table["provision_per_1000"]
+        table = table.assign(
+            bivariate=bivariate.classes(need, provision, cuts or bivariate.cuts_of(need, provision))
+        )
     rows = table[table["item_code"] == item].set_index("region_id")
     measure, lang = state.measure, state.lang
     records = []
@@ -347,24 +536,37 @@ def geometry_of(district: str | None) -> str:
 
 
 def map_view(
-    con: duckdb.DuckDBPyConnection, state: ViewState, shown: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    state: ViewState,
+    shown: str | None = None,
+    *,
+    names: bool = True,
 ) -> MapResult:
-    """The map for a state; `shown` is the geometry the caller's figure already holds."""
+    """The map for a state; `shown` is the geometry the caller's figure already holds; `names`:
+    the areas' names are drawn on the map."""
     lang, k = state.lang, counts.k_of(state)
     state = resolved(con, state)
     district = state.district
     item, by = item_of(con, state)
-    frame = map_frame(areas_frame(con, state), state)
+    raw = areas_frame(con, state)
+    frame = map_frame(raw, state)
     labels = map_labels(state)
     geometry = geometry_of(district)
     district_name = areas.name_of(con, district, lang) if district else None
     title = f"{labels.measure} · {words.item_name(con, item, by, lang)}"
     if district_name:
         title += " · " + t("ui.grids_of", lang, name=district_name)
-    points = stations_frame(con, state)
+    points = stations_frame(con, state, bivariate_cuts(raw))
     outline: Outline = ([], [])
     if state.station is not None and state.station in set(points["station_id"]):
         outline = catchment_outline(con, state.station)
+    shapes = data.grid_shapes(con, district) if district else data.district_shapes(con)
+    marks = Names(
+        places(con, shapes, lang, district) if names else (),
+        geometry=geometry,
+        level="grid" if district else "district",
+        shown=names,
+    )
     drawn = {
         "measure": state.measure,
         "labels": labels,
@@ -373,12 +575,12 @@ def map_view(
         "outline": outline,
         "station_labels": station_labels(con, state),
         "max_diameter": STATION_DIAMETER["district" if district else "city"],
+        "names": marks,
     }
     figure, restyle, relayout, has_shapes = None, [], {}, True
     if shown == geometry:
-        restyle, relayout = map_parts(frame, **drawn)  # type: ignore[arg-type]
+        restyle, relayout = map_parts(frame, bbox=shapes.get("bbox"), **drawn)  # type: ignore[arg-type]
     else:
-        shapes = data.grid_shapes(con, district) if district else data.district_shapes(con)
         has_shapes = bool(shapes["features"])
         if has_shapes:
             figure = choropleth_map(frame, shapes, revision=geometry, **drawn)  # type: ignore[arg-type]
@@ -410,17 +612,21 @@ def map_figure(
 
 def table_rows(
     con: duckdb.DuckDBPyConnection, state: ViewState
-) -> list[tuple[str, str | None, str, str]]:
-    """The map as a table, largest value first: (area, value text or None, why not, n)."""
+) -> list[tuple[str, str | None, str, str, str]]:
+    """The map as a table, largest value first: (area, value text or None, why not, n, and the
+    95% interval with the reliability word, so a ranked row shows how sure it is)."""
     labels, k = map_labels(state), counts.k_of(state)
     frame = map_frame(areas_frame(con, resolved(con, state)), state)
     rows = frame.sort_values(["value", "name"], ascending=[False, True], na_position="last")
     return [
         (
             r.name,
-            format_value(r.value, state.measure, labels) if pd.notna(r.value) else None,
+            (r.value_text or format_value(r.value, state.measure, labels))
+            if pd.notna(r.value)
+            else None,
             r.note,
             count_or_withheld(r.n, k),
+            "; ".join(line for line in str(r.detail).split("\n") if line),
         )
         for r in rows.itertuples()
     ]

@@ -24,7 +24,14 @@ from dashboard.data import (
 from dashboard.ingest.schema import AGE_GROUPS
 from dashboard.views.ranking import DEFAULT_RANKING, RANKINGS
 
-MEASURES = ("gap_pp", "demand_rate", "received_rate", "mix_gap_pp", "provision_per_1000")
+MEASURES = (
+    "gap_pp",
+    "demand_rate",
+    "received_rate",
+    "mix_gap_pp",
+    "provision_per_1000",
+    "bivariate",  # the map's need × provision in 3×3 classes (dashboard.figures.bivariate)
+)
 #: What the stations table ranks by (views.stations: the selected service's or category's, or
 #: over every service where `item` is None) and how the monthly deliveries are broken down.
 STATION_MEASURES = (

@@ -88,10 +88,12 @@ def test_a_filter_change_sends_a_patch_without_geometry(app_ctx: AppContext) -> 
     assert isinstance(result.figure, Patch)
     payload = json.dumps(result.figure.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder)
     assert "geojson" not in payload and "coordinates" not in payload
-    assert len(payload) < 4_000  # a few KB against ~50 KB for the figure with its polygons
+    # a few KB (colours, hover text, and the names with their anchors) against ~50 KB for the
+    # figure with its polygons
+    assert len(payload) < 12_000
     # the patch recolours both traces: the shown areas and the grey ones
     full = map_page.update(app_ctx, state)
-    assert _size(full.figure) > 10 * len(payload)
+    assert _size(full.figure) > 4 * len(payload)
 
 
 def test_changing_the_geometry_sends_a_whole_figure(app_ctx: AppContext) -> None:
@@ -255,6 +257,7 @@ def _refresh(client, layer: bool, held: dict | None) -> dict:
             _prop(map_page.ITEM, "value", None),
             _prop(map_page.DISTRICT, "data", None),
             _prop(map_page.LAYER, "value", layer),
+            _prop(map_page.NAMES, "value", True),
         ],
         [_prop(map_page.GEOMETRY, "data", held), _prop(ids.URL, "search", "?lang=en")],
         f"{layer_id}.value",
@@ -281,11 +284,11 @@ def test_the_click_callback_sends_the_browser_to_the_stations_page(dash_client) 
             _prop(map_page.GRAPH, "clickData", click),
             _prop(map_page.BACK, "n_clicks", 0),
             _prop(ids.REGION, "value", None),
+            _prop(ids.URL, "search", "?lang=en"),
         ],
         [
             _prop(map_page.DISTRICT, "data", None),
             _prop(ids.QUERY, "data", "/map?lang=en&sex=F&stations_layer=True"),
-            _prop(ids.URL, "search", "?lang=en"),
         ],
         f"{map_page.GRAPH}.clickData",
     )
@@ -304,13 +307,43 @@ def test_the_click_callback_sends_the_browser_to_the_stations_page(dash_client) 
             _prop(map_page.GRAPH, "clickData", area),
             _prop(map_page.BACK, "n_clicks", 0),
             _prop(ids.REGION, "value", None),
+            _prop(ids.URL, "search", "?lang=en"),
         ],
         [
             _prop(map_page.DISTRICT, "data", None),
             _prop(ids.QUERY, "data", "/map?lang=en"),
-            _prop(ids.URL, "search", "?lang=en"),
         ],
         f"{map_page.GRAPH}.clickData",
     )
     assert map_page.GO not in answer
     assert answer[district_key]["data"] == PINGSHUN
+
+
+# -- a map for a room (issue 14) -----------------------------------------------------------------
+
+
+def test_the_area_filter_follows_the_drill(app_ctx: AppContext) -> None:
+    root = data.root_region(app_ctx.cursor())
+    assert map_page.area_following(app_ctx, PINGSHUN, root) == PINGSHUN
+    assert map_page.area_following(app_ctx, PINGSHUN, PINGSHUN) is no_update
+    assert map_page.area_following(app_ctx, None, PINGSHUN) == root
+    assert map_page.area_following(app_ctx, None, root) is no_update
+
+
+def test_the_caption_says_what_fading_means_when_an_area_is_faded(app_ctx: AppContext) -> None:
+    drilled = map_page.update(app_ctx, from_query(f"?lang=en&district={PINGSHUN}"))
+    faded = bool(view_of(app_ctx, f"?lang=en&district={PINGSHUN}").frame["faded"].any())
+    assert ("Faded: the estimate is unreliable" in str(drilled.caption)) == faded
+    bivariate = map_page.update(app_ctx, from_query("?lang=en&measure=bivariate"))
+    assert "third of the areas on this map" in str(bivariate.caption)
+
+
+def view_of(app_ctx: AppContext, query: str):
+    from dashboard.views import map as map_view
+
+    return map_view.map_view(app_ctx.cursor(), from_query(query))
+
+
+def test_a_whole_map_figure_leaves_its_height_to_the_card(app_ctx: AppContext) -> None:
+    result = map_page.update(app_ctx, from_query("?lang=en"))
+    assert result.figure.layout.height is None and result.figure.layout.autosize

@@ -238,3 +238,132 @@ def test_the_station_layer_turns_on_and_a_click_on_a_station_opens_its_page(sess
         assert urlsplit(page.url).path == "/stations"
         assert parse_qs(urlsplit(page.url).query)["station"] == [station]
     session.assert_clean()
+
+
+# -- a map for a room (issue 14) -----------------------------------------------------------------
+
+#: The names drawn on the map: text, whether shown, and where (page px) vs where the map projects
+#: their anchors; and the map's canvas box.
+NAMES_JS = """(id) => {
+    const plot = document.getElementById(id).querySelector('.js-plotly-plot');
+    const sub = plot._fullLayout.map._subplot;
+    const canvas = sub.map.getCanvas().getBoundingClientRect();
+    const anchors = plot.layout.meta.cg_map.labels;
+    const notes = plot.layout.annotations.filter((a) => a.name === 'cg-place');
+    return {
+        canvas: [canvas.left, canvas.top, canvas.width, canvas.height],
+        names: notes.map((a, i) => {
+            const p = sub.map.project(anchors[i]);
+            return {text: a.text, visible: a.visible, anchor: [p.x, p.y],
+                    at: [a.x * plot._fullLayout._size.w, (1 - a.y) * plot._fullLayout._size.h]};
+        }),
+    };
+}"""
+
+
+def test_the_map_names_its_districts_offline_and_fills_its_card_at_1280x720(
+    session, region_rows
+) -> None:
+    require_page("/map")
+    page, guard = session.new_page(width=1280, height=720)
+    page.goto(session.url("/map", "?lang=en"))
+    wait_drawn(page, SPECS["/map"])
+    page.wait_for_function(
+        "(id) => !!document.getElementById(id)?.querySelector('.js-plotly-plot')?._fullLayout"
+        "?.map?._subplot?.map?.loaded()",
+        arg=GRAPH,
+    )
+    wait_idle(page, guard)
+    page.wait_for_timeout(500)  # the fit and the names' placing run after the draw
+    drawn = page.evaluate(NAMES_JS, GRAPH)
+    shown = [n for n in drawn["names"] if n["visible"]]
+    districts = {_name(r, "en") for r in region_rows.values() if r["level"] == "district"}
+    texts = {n["text"].replace("<br>", " ") for n in shown}
+    assert len(shown) >= len(districts) * 0.75, texts  # most names fit without overlapping
+    assert texts <= districts
+    for name in shown:  # each near the point the map projects its anchor to
+        dx = abs(name["at"][0] - name["anchor"][0])
+        dy = abs(name["at"][1] - name["anchor"][1])
+        assert dx < 80 and dy < 40, name
+    _left, top, _width, height = drawn["canvas"]
+    assert top + height / 2 < 720, "most of the map is below the fold"
+    assert height >= 360
+    session.assert_clean()  # no glyph (or any other) request left the machine
+
+
+def test_back_after_a_drill_returns_to_the_city_map_and_the_area_follows(
+    session, region_rows
+) -> None:
+    require_page("/map")
+    page, guard, _ms = open_map(session, "?lang=en")
+    city = areas(page)
+    target = max(city, key=lambda r: city[r].area)
+    inside = city[target].representative_point()
+    page.locator(f"#{GRAPH}").scroll_into_view_if_needed()
+    x, y = page.evaluate(PROJECT_JS, [GRAPH, inside.x, inside.y])
+    page.mouse.move(x, y)
+    hover = page.locator(f"#{GRAPH} .hoverlayer")
+    page.wait_for_function(
+        "(id) => !!document.querySelector('#' + id + ' .hoverlayer .hovertext')", arg=GRAPH
+    )
+    assert "95% CI" in (hover.text_content() or "")
+    page.mouse.click(x, y)
+    page.wait_for_function("(id) => window.location.search.includes('district=' + id)", arg=target)
+    wait_idle(page, guard)
+    assert _name(region_rows[target], "en") in page.locator("#filter-region").inner_text()
+    page.go_back()
+    page.wait_for_function("() => !window.location.search.includes('district=')")
+    page.wait_for_function(
+        """([id, before]) => {
+            const plot = document.getElementById(id).querySelector('.js-plotly-plot');
+            const shown = plot.data.flatMap((t) => Array.from(t.locations || []));
+            return before.every((r) => shown.includes(r));
+        }""",
+        arg=[GRAPH, list(city)],
+    )
+    wait_idle(page, guard)
+    assert "/map" in page.url
+    assert page.locator("#map-crumb").inner_text().strip() == ""
+    session.assert_clean()
+
+
+#: The map's drawing order (Maplibre layers) and the station circles' paint.
+LAYERS_JS = """(id) => {
+    const plot = document.getElementById(id).querySelector('.js-plotly-plot');
+    const map = plot._fullLayout.map._subplot.map;
+    return map.getStyle().layers.map((l) => [l.id, l.type]);
+}"""
+
+
+def test_station_circles_stay_above_the_areas_after_the_layer_is_toggled(session) -> None:
+    require_page("/map")
+    from dashboard.figures.choropleth import STATIONS_TRACE
+
+    page, guard, _ms = open_map(session, "?lang=en&stations_layer=True")
+    fresh = page.evaluate(
+        "([id, i]) => document.getElementById(id).querySelector('.js-plotly-plot')"
+        "._fullData[i].marker.color",
+        [GRAPH, STATIONS_TRACE],
+    )
+    switch = page.locator(dash_id({"role": "state", "key": "stations_layer"}))
+    for _ in range(2):
+        switch.click()
+        page.wait_for_timeout(300)
+        wait_idle(page, guard)
+    page.wait_for_function(
+        "([id, trace]) => (document.getElementById(id).querySelector('.js-plotly-plot')"
+        ".data[trace].lon || []).length > 0",
+        arg=[GRAPH, STATIONS_TRACE],
+    )
+    plot = "document.getElementById(id).querySelector('.js-plotly-plot')"
+    after = page.evaluate(f"([id, i]) => {plot}._fullData[i].marker.color", [GRAPH, STATIONS_TRACE])
+    opacity = page.evaluate(
+        f"([id, i]) => {plot}._fullData[i].marker.opacity", [GRAPH, STATIONS_TRACE]
+    )
+    assert after == fresh and opacity == 1
+    layers = page.evaluate(LAYERS_JS, GRAPH)
+    fills = [i for i, (_, kind) in enumerate(layers) if kind == "fill"]
+    circles = [i for i, (_, kind) in enumerate(layers) if kind == "circle"]
+    stations_layer = circles[-2]  # the circles, then the invisible hit targets
+    assert max(fills[:2]) < stations_layer  # both area traces are drawn below the circles
+    session.assert_clean()

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
 
+from dashboard import data
 from dashboard.app import ids
 from dashboard.app.components.download import download_buttons
 from dashboard.app.context import AppContext
 from dashboard.app.filters import FILTER_INPUTS, FILTER_KEYS
-from dashboard.figures.choropleth import MAP_HEIGHT
+from dashboard.figures.choropleth import BIVARIATE, FADED_OPACITY
 from dashboard.figures.theme import SUPPRESSED
 from dashboard.i18n import t
 from dashboard.views import map as view
@@ -47,6 +48,13 @@ TABLE_OPEN = "map-table-open"
 TABLE_TOGGLE = "map-table-toggle"
 SIDE_TITLE = "map-side-title"
 SIDE_N = "map-side-n"
+#: The map's height: what a window leaves below the header, filters and card title, within bounds
+MAP_CSS_HEIGHT = "clamp(360px, calc(100vh - 300px), 780px)"
+#: The names switch (on by default, not part of the URL: a room wants them, a link need not say so)
+NAMES = "map-names"
+#: Where the browser's fit-and-place step (assets/map.js) and the history step report (nothing).
+FIT_SINK = "map-fit-sink"
+HISTORY_STEP = "map-history-step"
 BACK_CLASS = "btn btn-link p-0 align-baseline"
 #: The shared filters the map's figures depend on (the area filter only moves the drill).
 SLICE_KEYS = tuple(
@@ -54,16 +62,21 @@ SLICE_KEYS = tuple(
 )
 
 
-def _swatch() -> html.Span:
+def _swatch(background: str = SUPPRESSED, opacity: float = 1.0) -> html.Span:
     return html.Span(
         className="d-inline-block me-2 align-middle",
         style={
             "width": "1.1em",
             "height": "1.1em",
-            "background": SUPPRESSED,
+            "background": background,
             "border": "1px solid #9AA5B1",
+            "opacity": opacity,
         },
     )
+
+
+#: The swatch of a faded area in the caption's legend line (the scales' middle orange, faded).
+FADED_SWATCH = "#F1A340"
 
 
 @dataclass
@@ -111,10 +124,38 @@ def held(geometry: dict | None) -> str | None:
     return None
 
 
-def update(ctx_: AppContext, state: ViewState, shown: dict | None = None) -> MapUpdate:
-    """The map callback's body: `shown` is GEOMETRY's data (what the figure already holds)."""
-    result = view.map_view(ctx_.cursor(), state, held(shown))
+def caption_lines(result: view.MapResult, state: ViewState) -> list[object]:
+    """The caption's legend lines: grey, faded (when some area is), what the bivariate colours
+    are (on that measure), n, and what a click does."""
     lang = state.lang
+    lines: list[object] = [
+        html.Span([_swatch(), t("ui.grey_missing", lang, k=state.min_n)], className="me-3")
+    ]
+    if bool(result.frame["faded"].any()):
+        lines.append(
+            html.Span(
+                [_swatch(FADED_SWATCH, FADED_OPACITY), t("ui.map_faded_legend", lang)],
+                className="me-3 cg-map-faded",
+            )
+        )
+    if state.measure == BIVARIATE:
+        lines.append(html.Span(t("ui.map_bivariate_note", lang), className="me-3"))
+    lines += [
+        html.Span(result.n_text, className="fw-semibold me-3"),
+        html.Span(result.hint, className="text-muted"),
+    ]
+    return lines
+
+
+def update(
+    ctx_: AppContext, state: ViewState, shown: dict | None = None, names: bool = True
+) -> MapUpdate:
+    """The map callback's body: `shown` is GEOMETRY's data (what the figure already holds);
+    `names`: the names switch. A whole figure leaves its height to the card (the map fills it,
+    and the browser fits centre and zoom to its real size)."""
+    result = view.map_view(ctx_.cursor(), state, held(shown), names=names)
+    if result.figure is not None and result.has_shapes:
+        result.figure.update_layout(height=None, autosize=True)
     if result.district_name:
         crumb: object = [
             html.Span("›", className="mx-2 text-muted"),
@@ -122,14 +163,7 @@ def update(ctx_: AppContext, state: ViewState, shown: dict | None = None) -> Map
         ]
     else:
         crumb = []
-    caption = html.Div(
-        [
-            html.Span([_swatch(), t("ui.grey_missing", lang, k=state.min_n)], className="me-3"),
-            html.Span(result.n_text, className="fw-semibold me-3"),
-            html.Span(result.hint, className="text-muted"),
-        ],
-        className="cg-map-caption small mt-2",
-    )
+    caption = html.Div(caption_lines(result, state), className="cg-map-caption small mt-2")
     return MapUpdate(
         figure=_patch(result.restyle, result.relayout) if result.figure is None else result.figure,
         geometry={"geometry": result.geometry, "has_shapes": result.has_shapes},
@@ -145,7 +179,14 @@ def areas_table(ctx_: AppContext, state: ViewState) -> dbc.Table:
     """The map as a table (also the fallback when there are no boundaries): value and n per area."""
     labels = view.map_labels(state)
     header = html.Thead(
-        html.Tr([html.Th(t("ui.col_area", state.lang)), html.Th(labels.measure), html.Th("n")])
+        html.Tr(
+            [
+                html.Th(t("ui.col_area", state.lang)),
+                html.Th(labels.measure),
+                html.Th("n"),
+                html.Th(t("ui.map_col_sure", state.lang)),
+            ]
+        )
     )
     body = html.Tbody(
         [
@@ -158,9 +199,10 @@ def areas_table(ctx_: AppContext, state: ViewState) -> dbc.Table:
                         else html.Span(f"{labels.suppressed}: {note}", className="text-muted")
                     ),
                     html.Td(n),
+                    html.Td(detail, className="small"),
                 ]
             )
-            for name, value, note, n in view.table_rows(ctx_.cursor(), state)
+            for name, value, note, n, detail in view.table_rows(ctx_.cursor(), state)
         ]
     )
     return dbc.Table([header, body], striped=True, hover=True, size="sm", className="cg-table mb-0")
@@ -210,6 +252,16 @@ def navigate(
     return no_update if district is None else district
 
 
+def area_following(ctx_: AppContext, district: str | None, region: str | None) -> object:
+    """The area filter's value after the map drilled into `district` (None: back to the city):
+    the district itself, unless the filter already names an area inside it; the whole dataset
+    when the map is back at the city from a district. `no_update` when it already fits."""
+    con = ctx_.cursor()
+    if district is None:
+        return data.root_region(con) if view.district_of(con, region) is not None else no_update
+    return no_update if view.district_of(con, region) == district else district
+
+
 def station_target(
     ctx_: AppContext, trigger: object, click: dict | None, query: str | None, search: str | None
 ) -> str | None:
@@ -234,45 +286,58 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
     controls = dbc.Row(
         [
             dbc.Col(
-                [
-                    dbc.Label(t("ui.measure", lang), html_for="map-measure"),
-                    dcc.Dropdown(
-                        id=MEASURE,
-                        options=[{"label": t(f"ui.{m}", lang), "value": m} for m in MEASURES],
-                        value=state.measure,
-                        clearable=False,
-                        searchable=False,
-                    ),
-                ],
+                html.Div(
+                    [
+                        dbc.Label(t("ui.measure", lang), html_for="map-measure", className="mb-0"),
+                        dcc.Dropdown(
+                            id=MEASURE,
+                            options=[{"label": t(f"ui.{m}", lang), "value": m} for m in MEASURES],
+                            value=state.measure,
+                            clearable=False,
+                            searchable=False,
+                            className="flex-grow-1",
+                        ),
+                    ],
+                    className="cg-map-control",
+                ),
                 lg=4,
             ),
             dbc.Col(
-                [
-                    dbc.Label(t("ui.item", lang), html_for="map-item"),
-                    dcc.Dropdown(
-                        id=ITEM,
-                        options=view.item_options(con, lang),
-                        value=item,
-                        # no output of this page may touch the dropdown: another page has it too
-                        placeholder=t("ui.map_default_item", lang),
-                        clearable=True,
-                        searchable=True,
-                    ),
-                ],
+                html.Div(
+                    [
+                        dbc.Label(t("ui.item", lang), html_for="map-item", className="mb-0"),
+                        dcc.Dropdown(
+                            id=ITEM,
+                            options=view.item_options(con, lang),
+                            value=item,
+                            # no output of this page may touch the dropdown: another page has it
+                            placeholder=t("ui.map_default_item", lang),
+                            clearable=True,
+                            searchable=True,
+                            className="flex-grow-1",
+                        ),
+                    ],
+                    className="cg-map-control",
+                ),
                 lg=5,
             ),
             dbc.Col(
-                dbc.Switch(
-                    id=LAYER,
-                    label=t("ui.stations_layer", lang),
-                    value=state.stations_layer,
-                    className="mb-2",
-                ),
+                [
+                    dbc.Switch(
+                        id=LAYER,
+                        label=t("ui.stations_layer", lang),
+                        value=state.stations_layer,
+                        className="mb-0 me-3",
+                    ),
+                    dbc.Switch(
+                        id=NAMES, label=t("ui.map_names_switch", lang), value=True, className="mb-0"
+                    ),
+                ],
                 lg=3,
-                className="d-flex align-items-end",
+                className="d-flex flex-wrap align-items-center",
             ),
         ],
-        className="g-3 mb-3",
+        className="g-2 mb-2 align-items-center",
     )
     breadcrumb = html.Nav(
         html.Div(
@@ -296,14 +361,15 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
             dbc.CardHeader(
                 [
                     html.Div(
-                        [html.H2(id=TITLE, className="h5 mb-1"), breadcrumb],
+                        [html.H2(id=TITLE, className="h6 mb-0 me-2"), breadcrumb],
+                        className="d-flex flex-wrap align-items-baseline",
                     ),
                     html.Div(
                         download_buttons("map_areas", lang, graph=GRAPH, credit=True),
                         className="flex-shrink-0 ms-2",
                     ),
                 ],
-                className="d-flex justify-content-between align-items-center",
+                className="d-flex justify-content-between align-items-center py-1",
             ),
             dbc.CardBody(
                 [
@@ -311,7 +377,11 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
                         dcc.Graph(
                             id=GRAPH,
                             config={"displaylogo": False, "scrollZoom": True},
-                            style={"height": f"{MAP_HEIGHT}px"},
+                            className="cg-map-graph",
+                            # the map fills what the window leaves below the bars (the browser
+                            # then fits centre and zoom to that size: assets/map.js)
+                            style={"height": MAP_CSS_HEIGHT},
+                            responsive=True,
                         ),
                         type="dot",
                         delay_show=400,
@@ -357,6 +427,8 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
             dcc.Store(id=DISTRICT, data=district),
             dcc.Store(id=GEOMETRY),
             dcc.Location(id=GO, refresh="callback-nav"),
+            html.Div(id=FIT_SINK, hidden=True),
+            html.Div(id=HISTORY_STEP, hidden=True),
             controls,
             dbc.Row(
                 [
@@ -414,24 +486,65 @@ def register(app: Dash, ctx_: AppContext) -> None:
         Input(GRAPH, "clickData"),
         Input(BACK, "n_clicks"),
         Input(ids.REGION, "value"),
+        Input(ids.URL, "search"),
         State(DISTRICT, "data"),
         State(ids.QUERY, "data"),
-        State(ids.URL, "search"),
         prevent_initial_call=True,
     )
     def drill(
         click: dict | None,
         _back: int,
         region: str | None,
+        search: str | None,
         district: str | None,
         query: str | None,
-        search: str | None,
     ):
         trigger = ctx.triggered_id
         target = station_target(ctx_, trigger, click, query, search)
         if target is not None:  # the page is left: nothing of it is touched on the way out
             return no_update, no_update, target
-        return navigate(ctx_, trigger, click, region, district), None, no_update
+        if trigger == ids.URL:  # Back or Forward: the address's drill level
+            moved = view.opening_district(ctx_.cursor(), from_query(search, ctx_.default_lang))
+        else:
+            moved = navigate(ctx_, trigger, click, region, district)
+        if moved is no_update or moved == district:
+            return no_update, None, no_update
+        return moved, None, no_update
+
+    @app.callback(
+        Output(ids.REGION, "value", allow_duplicate=True),
+        Input(DISTRICT, "data"),
+        State(ids.REGION, "value"),
+        prevent_initial_call="initial_duplicate",  # also a page opened drilled into a district
+    )
+    def follow(district: str | None, region: str | None) -> object:
+        return area_following(ctx_, district, region)
+
+    # a drill (a click, the breadcrumb, the area filter) is a history step: when the drilled
+    # district changes, the address still shows the level left, and is kept as its own entry
+    # (the shell's replaceState then writes the new level over the copy); not after Back/Forward
+    app.clientside_callback(
+        """
+        function(district) {
+            if (window.cgMap) window.cgMap.remember();
+            return "";
+        }
+        """,
+        Output(HISTORY_STEP, "children"),
+        Input(DISTRICT, "data"),
+        prevent_initial_call=True,
+    )
+
+    app.clientside_callback(
+        """
+        function(figure) {
+            if (figure && window.cgMap) window.cgMap.refresh("%s");
+            return "";
+        }
+        """.replace("%s", GRAPH),
+        Output(FIT_SINK, "children"),
+        Input(GRAPH, "figure"),
+    )
 
     @app.callback(
         Output(GRAPH, "figure"),
@@ -445,15 +558,16 @@ def register(app: Dash, ctx_: AppContext) -> None:
         Input(ITEM, "value"),
         Input(DISTRICT, "data"),
         Input(LAYER, "value"),
+        Input(NAMES, "value"),
         State(GEOMETRY, "data"),
         State(ids.URL, "search"),
     )
     def refresh(*args: object) -> tuple[object, ...]:
-        measure, item, district, layer, shown, search = args[n:]
+        measure, item, district, layer, names, shown, search = args[n:]
         state = state_from(ctx_, search, args[:n]).updated(  # type: ignore[arg-type]
             {"measure": measure, "item": item, "district": district, "stations_layer": layer}
         )
-        return update(ctx_, state, shown).outputs()  # type: ignore[arg-type]
+        return update(ctx_, state, shown, names=names is not False).outputs()  # type: ignore[arg-type]
 
     @app.callback(
         Output(TABLE_OPEN, "is_open"),

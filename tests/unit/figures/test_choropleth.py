@@ -118,8 +118,8 @@ def test_hover_shows_name_value_and_n() -> None:
     values, grey = choropleth_parts(
         _frame([5.0, None]), measure="gap_pp", labels=Labels("Gap", pp="pp"), k=10
     )
-    assert values["customdata"] == [["Area A", "+5.0 pp", "n = 120"]]
-    assert grey["customdata"] == [["Area B", "fewer than 10 respondents", "n = 45"]]
+    assert values["customdata"] == [["Area A", "+5.0 pp", "n = 120", ""]]
+    assert grey["customdata"] == [["Area B", "fewer than 10 respondents", "n = 45", ""]]
     for template in (values["hovertemplate"], grey["hovertemplate"]):
         assert "%{customdata[0]}" in template and "<br>%{customdata[2]}" in template
     assert "Gap: %{customdata[1]}" in values["hovertemplate"]
@@ -129,7 +129,7 @@ def test_a_withheld_count_hovers_as_less_than_k() -> None:
     _values, grey = choropleth_parts(
         _frame([5.0, None, None]), measure="gap_pp", labels=Labels("Gap"), k=10
     )
-    assert grey["customdata"][1] == ["Area C", "fewer than 10 respondents", "n < 10"]
+    assert grey["customdata"][1] == ["Area C", "fewer than 10 respondents", "n < 10", ""]
 
 
 def test_values_are_formatted_per_measure() -> None:
@@ -357,3 +357,22 @@ def test_map_parts_recolour_the_stations_and_key_without_geometry() -> None:
     assert off[STATIONS_TRACE]["lon"] == [] and off[STATION_HITS_TRACE]["customdata"] == []
     assert off_layout == {"shapes": [], "annotations": []}
     assert "yanchor" not in off[0]["colorbar"] and parts[0]["colorbar"]["yanchor"] == "top"
+
+
+# -- uncertainty on the map (issue 14) -------------------------------------------------------------
+
+
+def test_the_hover_shows_the_detail_lines_and_an_unreliable_area_is_faded() -> None:
+    from dashboard.figures.choropleth import AREA_OPACITY, FADED_OPACITY
+
+    frame = _frame([5.0, 7.0]).assign(
+        detail=["95% CI 1% to 9%\nReliability: unreliable", ""], faded=[True, False]
+    )
+    values, _grey = choropleth_parts(frame, measure="gap_pp", labels=Labels("Gap"), k=10)
+    assert values["customdata"][0][3] == "<br>95% CI 1% to 9%<br>Reliability: unreliable"
+    assert values["customdata"][1][3] == ""
+    assert "%{customdata[3]}" in values["hovertemplate"]
+    assert values["marker"]["opacity"] == [FADED_OPACITY, AREA_OPACITY]
+    plain_frame = _frame([5.0, 7.0])
+    values, _grey = choropleth_parts(plain_frame, measure="gap_pp", labels=Labels("Gap"), k=10)
+    assert values["marker"]["opacity"] == AREA_OPACITY

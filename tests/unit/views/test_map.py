@@ -24,6 +24,7 @@ from dashboard.figures.choropleth import (
     TRACES,
     marker_diameters,
 )
+from dashboard.figures.map_names import LABEL_NAME
 from dashboard.views import map as map_view
 from dashboard.views import registry
 from dashboard.views.state import from_query
@@ -118,7 +119,9 @@ def test_without_the_layer_the_map_draws_no_station(demo_con: duckdb.DuckDBPyCon
     assert result.stations.empty
     assert len(traces["stations"].lon) == 0 and len(traces["station_hits"].lon) == 0
     assert len(traces["outline"].lon) == 0
-    assert not result.figure.layout.shapes and not result.figure.layout.annotations
+    assert not result.figure.layout.shapes
+    # no station key: the only annotations are the areas' names
+    assert all(a.name == LABEL_NAME for a in result.figure.layout.annotations)
     assert "station" not in result.hint.lower()
 
 
@@ -352,3 +355,73 @@ def test_a_station_without_coordinates_is_marked_at_its_regions_centre(
     zh = map_view.map_view(con, from_query(f"?lang=zh&{LAYER}"))
     zh_hover = {c[0]: c for c in _traces(zh.figure)["station_hits"].customdata}
     assert "位于所在地区中心（无坐标）" in zh_hover[sid][2]
+
+
+# -- a map for a room (issue 14) -----------------------------------------------------------------
+
+
+def test_the_map_names_every_district_in_the_chosen_language(
+    demo_con: duckdb.DuckDBPyConnection,
+) -> None:
+    for lang in ("en", "zh"):
+        figure = map_view.map_view(demo_con, from_query(f"?lang={lang}")).figure
+        names = [a.text for a in figure.layout.annotations if a.name == LABEL_NAME]
+        expected = map_view.map_frame(
+            map_view.areas_frame(demo_con, from_query(f"?lang={lang}")), from_query(f"?lang={lang}")
+        )["name"]
+        assert len(names) == len(expected) >= 2
+        flat = {n.replace("<br>", " ") for n in names}
+        assert flat == set(expected)
+        assert len(figure.layout.meta["cg_map"]["labels"]) == len(names)
+
+
+def test_the_names_switch_off_draws_no_name(demo_con: duckdb.DuckDBPyConnection) -> None:
+    figure = map_view.map_view(demo_con, from_query("?lang=en"), names=False).figure
+    assert not [a for a in figure.layout.annotations if a.name == LABEL_NAME]
+
+
+def test_a_grid_name_drops_its_districts() -> None:
+    assert map_view.short_name("壶关县第1街道第1社区第3网格", "壶关县") == "第1街道第1社区第3网格"
+    assert map_view.short_name("Huguan S1-C1 Grid 3", "Huguan County") == "S1-C1 Grid 3"
+    assert map_view.short_name("Other Grid 3", "Huguan County") == "Other Grid 3"
+
+
+def test_the_hover_gives_the_interval_and_reliability_and_unreliable_areas_fade(
+    demo_con: duckdb.DuckDBPyConnection,
+) -> None:
+    state = from_query(f"?lang=en&district={PINGSHUN}")
+    frame = map_view.map_frame(map_view.areas_frame(demo_con, state), state)
+    shown = frame[frame["value"].notna()]
+    assert shown["detail"].str.contains("95% CI").all()
+    assert shown["detail"].str.contains("Reliability: ").all()
+    raw = map_view.areas_frame(demo_con, state)
+    flags = [map_view.reliability_of(r, "gap_pp") for _, r in raw.iterrows()]
+    unreliable = [f == map_view.UNRELIABLE for f in flags]
+    assert list(frame["faded"]) == [
+        u and pd.notna(v) for u, v in zip(unreliable, frame["value"], strict=True)
+    ]
+    assert frame[frame["value"].isna()]["detail"].eq("").all()  # nothing said of a hidden figure
+
+
+def test_the_bivariate_measure_classes_the_areas_shown(demo_con: duckdb.DuckDBPyConnection) -> None:
+    state = from_query("?lang=zh&measure=bivariate")
+    raw = map_view.areas_frame(demo_con, state)
+    frame = map_view.map_frame(raw, state)
+    both = raw["demand_rate"].notna() & raw["provision_per_1000"].notna()
+    assert frame["value"].notna().tolist() == both.tolist()
+    assert frame.loc[both, "value"].between(0, 8).all()
+    assert frame.loc[both, "value_text"].str.contains("需求").all()
+    result = map_view.map_view(demo_con, state)
+    assert result.figure.data[0].showscale is False
+    assert len(result.figure.layout.shapes) == 9  # the legend square
+
+
+def test_the_default_item_is_never_an_unreliable_city_cell(
+    demo_con: duckdb.DuckDBPyConnection,
+) -> None:
+    state = from_query("?lang=en")
+    item = map_view.default_item(demo_con, state)
+    city = map_view.with_intervals(
+        demo_con, data.gap_table(demo_con, "city", state.slice()), "city", state.slice()
+    )
+    assert city.loc[city["item_code"] == item, "reliability"].iloc[0] != map_view.UNRELIABLE
