@@ -19,11 +19,13 @@ a withheld or suppressed row keeps its mark ("n<k", "suppressed").
 
 from __future__ import annotations
 
+import base64
 import copy
 import re
 import unicodedata
 from functools import lru_cache
 
+import numpy as np
 import plotly.graph_objects as go
 from PIL import ImageFont
 
@@ -105,11 +107,25 @@ def _break(label: str) -> str:
     return label[:middle] + "<br>" + label[middle + 1 :]
 
 
+def array_of(values: object) -> list:
+    """A trace's data as a list: plotly 6 keeps numeric arrays of a figure read back from its
+    dict as {"dtype", "bdata"} (base64), which are numbers, not two category names."""
+    if values is None:
+        return []
+    if isinstance(values, dict) and "bdata" in values:
+        array = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+        shape = values.get("shape")
+        if shape:
+            array = array.reshape([int(n) for n in str(shape).split(",")])
+        return array.tolist()
+    return list(values)  # type: ignore[call-overload]
+
+
 def _innermost(values: object) -> list | None:
     """A category axis's labels (a multicategory axis's innermost level), None when numeric."""
-    if values is None:
+    if values is None or (isinstance(values, dict) and "bdata" in values):
         return None
-    values = list(values)
+    values = list(values)  # type: ignore[call-overload]
     if values and isinstance(values[0], (list, tuple)):
         values = list(values[-1])
     if not any(isinstance(v, str) for v in values):
@@ -166,7 +182,8 @@ def fit_chart(fig: go.Figure, *, width: int, height: int, font_px: int, lang: st
     margin = out.layout.margin
     top, bottom = max(margin.t or 0, int(tick * 2.6)), max(margin.b or 0, int(tick * 2.4))
     left = _fit_rows(out, width, height - top - bottom, tick, lang)
-    bottom = max(bottom, _fit_columns(out, width - left, tick, lang))
+    columns_bottom, columns_left = _fit_columns(out, width - left, tick, lang)
+    bottom, left = max(bottom, columns_bottom), max(left, columns_left)
     right = max(margin.r or 0, int(tick * 1.5))  # the rightmost marker and tick label whole
     out.update_layout(margin={"l": left, "r": right, "t": top, "b": bottom, "autoexpand": True})
     plot_w = width - left - right
@@ -188,8 +205,11 @@ def _fit_rows(fig: go.Figure, width: int, plot_h: int, tick: int, lang: str) -> 
     widest = max(text_width(v, tick, lang) for v in mapping.values())
     row_h = plot_h / max(len(labels), 1)
     if widest > room and row_h >= 2 * tick * LINE_SPACING:
+        # every " · " label is broken when one is (one layout for the whole axis)
+        joined = any(" · " in v and text_width(v, tick, lang) > room for v in mapping.values())
         mapping = {
-            k: _break(v) if text_width(v, tick, lang) > room else v for k, v in mapping.items()
+            k: _break(v) if (joined and " · " in v) or text_width(v, tick, lang) > room else v
+            for k, v in mapping.items()
         }
         widest = max(text_width(v, tick, lang) for v in mapping.values())
     _relabel(fig, "y", mapping)
@@ -197,20 +217,25 @@ def _fit_rows(fig: go.Figure, width: int, plot_h: int, tick: int, lang: str) -> 
     return int(widest + tick)
 
 
-def _fit_columns(fig: go.Figure, plot_w: int, tick: int, lang: str) -> int:
-    """The bottom margin for x categories: level when they fit their columns, slanted (and the
-    margin measured) when they do not."""
+def _fit_columns(fig: go.Figure, plot_w: int, tick: int, lang: str) -> tuple[int, int]:
+    """(bottom margin, left margin needed) for x categories: level when they fit their
+    columns; slanted at 45° when they do not, with the room measured below the axis and left
+    of it (the first column's label reaches back past the plot's left edge)."""
     labels = _categories(fig, "x")
     if not labels:
-        return 0
+        return 0, 0
     mapping = {v: slide_label(v) for v in labels}
     _relabel(fig, "x", mapping)
-    widest = max(text_width(v, tick, lang) for v in mapping.values())
-    if widest + tick <= plot_w / len(labels):
+    widths = [text_width(v, tick, lang) for v in mapping.values()]
+    column = plot_w / len(labels)
+    if max(widths) + tick <= column:
         fig.update_xaxes(tickangle=0, automargin=False)
-        return int(tick * 2.6)
+        return int(tick * 2.6), 0
     fig.update_xaxes(tickangle=-45, automargin=False)
-    return int(widest * 0.72 + tick * 2)
+    slant = 0.7072  # cos 45° = sin 45°
+    bottom = int(max(widths) * slant + tick * 2)
+    reach = max(w * slant - (i + 0.5) * column for i, w in enumerate(widths))
+    return bottom, int(reach + tick)
 
 
 def _readable_value_ticks(fig: go.Figure, plot_w: int, plot_h: int, tick: int) -> None:

@@ -37,6 +37,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from dashboard.export.fit import array_of
 from dashboard.figures import theme
 
 #: The share of a dumbbell's chart box given to its row names (the plot area takes the rest).
@@ -53,7 +54,7 @@ def text_of(label: object) -> str:
 
 
 def _values(seq: object) -> list:
-    return list(seq) if seq is not None else []
+    return array_of(seq)
 
 
 def _last_level(y: object) -> list:
