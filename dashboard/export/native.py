@@ -72,7 +72,7 @@ def kind(fig: go.Figure) -> str | None:
         return None
     if all(t.type == "bar" for t in traces):
         return "bar"
-    modes = [(t.type, t.mode) for t in traces]
+    modes = [(t.type, getattr(t, "mode", None)) for t in traces]
     if (
         all(t == "scatter" for t, _ in modes)
         and any(m == "lines" for _, m in modes)
@@ -190,7 +190,8 @@ def _dumbbell(slide, fig: go.Figure, box: Sequence[float], font_pt: float, lang:
     )
     chart = frame.chart
     _plot_area(chart)
-    for series, trace in zip(chart.series[: len(markers)], markers, strict=True):
+    all_series = list(chart.series)
+    for series, trace in zip(all_series[: len(markers)], markers, strict=True):
         colour = _rgb(trace.marker.color, theme.NEED)
         series.format.line.fill.background()  # the ends are dots, not a line
         series.marker.style = (
@@ -200,7 +201,7 @@ def _dumbbell(slide, fig: go.Figure, box: Sequence[float], font_pt: float, lang:
         series.marker.format.fill.solid()
         series.marker.format.fill.fore_color.rgb = colour
         series.marker.format.line.color.rgb = colour
-    for series in chart.series[len(markers) :]:
+    for series in all_series[len(markers) :]:
         series.marker.style = XL_MARKER_STYLE.NONE
         series.format.line.color.rgb = _rgb(theme.NEUTRAL, theme.NEUTRAL)
         series.format.line.width = Pt(3)
