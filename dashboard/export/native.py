@@ -37,11 +37,11 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from dashboard.export.fit import array_of
+from dashboard.export.fit import array_of, slide_label, text_width
 from dashboard.figures import theme
 
 #: The share of a dumbbell's chart box given to its row names (the plot area takes the rest).
-LABEL_SHARE = 0.36
+LABEL_SHARE = 0.42
 #: The plot area of a dumbbell inside its chart frame (fractions), leaving the legend on top.
 PLOT_TOP, PLOT_BOTTOM = 0.11, 0.1
 TAG = re.compile(r"<[^>]+>")
@@ -159,7 +159,7 @@ def _style(chart, font_pt: float, *, legend: bool) -> None:
 
 def _dumbbell(slide, fig: go.Figure, box: Sequence[float], font_pt: float, lang: str) -> None:
     markers = [t for t in fig.data if t.mode == "markers"]
-    names = [text_of(n) for n in _last_level(markers[0].y)]
+    names = [text_of(slide_label(n)) for n in _last_level(markers[0].y)]
     rows = len(names)
     data = XyChartData()
     ends = []
@@ -272,6 +272,19 @@ def _legend_without(chart, hidden: range) -> None:
         position.addnext(entry)
 
 
+def _row_name_size(
+    names: list[str], label_w: float, row_h: float, font_pt: float, lang: str
+) -> float:
+    """The largest size (points, ≥ 12) at which every row name fits its box on one line,
+    measured from the font (dashboard.export.fit.text_width; points for pixels: same ratio)."""
+    room = label_w * 72 - 6
+    for size in range(int(font_pt), 11, -1):
+        one_line = row_h * 72 >= size * 1.25
+        if one_line and max(text_width(n, size, lang) for n in names) <= room:
+            return float(size)
+    return 12.0
+
+
 def _row_names(
     slide, names: list[str], box: Sequence[float], label_w: float, font_pt: float, lang: str
 ) -> None:
@@ -281,7 +294,7 @@ def _row_names(
     inner_h = height * (1 - PLOT_TOP - PLOT_BOTTOM)
     rows = len(names)
     row_h = inner_h / rows
-    size = min(font_pt, max(9.0, row_h * 72 / 2.6))  # two lines fit a row
+    size = _row_name_size(names, label_w, row_h, font_pt, lang)
     for i, name in enumerate(names):
         centre = inner_top + inner_h * (rows + 0.5 - (i + 1)) / rows
         shape = slide.shapes.add_textbox(

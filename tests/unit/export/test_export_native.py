@@ -64,7 +64,7 @@ def test_a_dumbbell_is_an_xy_scatter_with_every_row_named(
     assert names[:2] == ["需要", "已获得"]  # the two ends, then a connector per shown row
     assert len(names) == 2 + 2  # the suppressed row has no points and no connector
     texts = {s.text_frame.text for s in view.shapes if s.has_text_frame}
-    for row in ("健康教育 (n=1,126)", "定期体检 (n=1,126)", "上门护理 (不显示)"):
+    for row in ("健康教育", "定期体检", "上门护理 (不显示)"):  # the slide states its n
         assert row in texts  # whole, editable row names
     assert chart.category_axis.maximum_scale > 41  # the rightmost marker (41%) inside
 
