@@ -169,7 +169,7 @@ def _slide_frame() -> html.Div:
                 ],
                 className="cg-canvas-text",
                 style=_box(deck.TEXT),
-                **{"data-fit": "56", "data-fit-min": "48"},
+                **{"data-fit": "56", "data-fit-min": "36"},
             ),
             html.P(id=SOURCE, className="cg-canvas-source", style=_box(deck.FOOTER)),
             html.Span(
