@@ -172,9 +172,9 @@ def _categories(fig: go.Figure, axis: str) -> list[str]:
 def fit_chart(fig: go.Figure, *, width: int, height: int, font_px: int, lang: str) -> go.Figure:
     """`fig` (already restyled for a slide: dashboard.export.images.presentation) with measured
     label room, readable ticks and unclipped markers, for a width × height picture."""
+    if any(t.type in ("choroplethmap", "scattermap") for t in fig.data) or not fig.data:
+        return fig  # a map is fitted by presentation(); nothing to measure (and no copy)
     out = go.Figure(copy.deepcopy(fig.to_dict()))
-    if any(t.type in ("choroplethmap", "scattermap") for t in out.data) or not out.data:
-        return out
     tick = max(font_px - 2, MIN_FONT_PX)
     out.update_xaxes(tickfont={"size": tick}, title_font={"size": tick})
     out.update_yaxes(tickfont={"size": tick}, title_font={"size": tick})
