@@ -27,7 +27,7 @@ def test_a_job_reports_each_slide_then_hands_over_its_file_once() -> None:
         go_on.wait()
         progress(3, 3)
         out.write_bytes(b"deck")
-        return "caregap-briefing.pptx"
+        return "caregap-briefing-2026-12-01.pptx"
 
     job = export_jobs.start(work, (OSError,))
     running = _wait(job, "running")
@@ -37,8 +37,8 @@ def test_a_job_reports_each_slide_then_hands_over_its_file_once() -> None:
     go_on.set()
     _wait(job, "done")
     sent, message, finished = page.poll_export(job, "en")
-    assert finished and sent is not None and sent["filename"] == "caregap-briefing.pptx"
-    assert "caregap-briefing.pptx" in message
+    assert finished and sent is not None and sent["filename"] == "caregap-briefing-2026-12-01.pptx"
+    assert "2026\u201112\u201101" in message  # the date never breaks as "2026-12-" / "01"
     assert export_jobs.take(job) is None  # fetched once, then gone
 
 

@@ -469,7 +469,8 @@ def export_file(
     if ctx_.auth is not None:
         ctx_.auth.record("export", name, state.region or "", detail=f"{len(views)} views")
     seconds = f"{time.perf_counter() - started:.1f}"
-    return dcc.send_bytes(content, name), t("ui.brief_exported", lang, name=name, seconds=seconds)
+    message = keep_dates(t("ui.brief_exported", lang, name=name, seconds=seconds))
+    return dcc.send_bytes(content, name), message
 
 
 def start_export(ctx_: AppContext, views: list[View], fmt: str, state: ViewState) -> str:
@@ -521,7 +522,7 @@ def poll_export(job: object, lang: str) -> tuple[dict | None, object, bool]:
     if content is None:
         return None, "", True
     seconds = f"{status.seconds:.1f}"
-    message = t("ui.brief_exported", lang, name=status.name, seconds=seconds)
+    message = keep_dates(t("ui.brief_exported", lang, name=status.name, seconds=seconds))
     return dcc.send_bytes(content, status.name), message, True
 
 
@@ -631,7 +632,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
             return no_update, no_update, no_update, no_update
         if ctx.triggered_id == SAVE:
             name = f"caregap-briefing-{_stamp()}.json"
-            saved = t("ui.brief_saved", state.lang, name=name)
+            saved = keep_dates(t("ui.brief_saved", state.lang, name=name))  # "2026-12-01" whole
             return save(listed, state.lang), saved, no_update, no_update
         fmt = ctx.triggered_id["fmt"]  # type: ignore[index]
         if fmt in ("pptx", "pdf"):
