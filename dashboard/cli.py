@@ -705,7 +705,8 @@ def _exporting(lang: str, out: Path, work):
 def export_briefing_cmd(
     fmt: str, lang: str | None, out: Path | None, filters: str | None, db: Path | None
 ) -> None:
-    """The default briefing (six views, one finding each) as PowerPoint or PDF."""
+    """The default briefing (a title slide, then up to six views, one finding each) as
+    PowerPoint or PDF."""
     from dashboard.export.deck import export_briefing
 
     lang = _lang(lang)
@@ -718,9 +719,15 @@ def export_briefing_cmd(
         sep = t("ui.sep_list", lang)
         err.print(t("cli.left_out", lang, reasons=sep.join(result.skipped)), markup=False)
     seconds = result.seconds["total"]
-    err.print(
-        t("cli.exported", lang, path=out, slides=result.slides, seconds=seconds), markup=False
+    message = t(
+        "cli.exported_pages",
+        lang,
+        path=out,
+        pages=result.pages,
+        views=result.slides,
+        seconds=seconds,
     )
+    err.print(message, markup=False)
 
 
 @export.command("chart")

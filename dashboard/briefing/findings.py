@@ -469,7 +469,12 @@ def trend_finding(frame: pd.DataFrame, *, category_names: Mapping[str, str], lan
     )
     notes = [
         t("briefing.note_figures", lang),
-        t("briefing.note_trend_total", lang, count=count(whole), months=len(months)),
+        t(
+            "briefing.note_trend_total_one" if len(months) == 1 else "briefing.note_trend_total",
+            lang,
+            count=count(whole),
+            months=len(months),
+        ),
         *(
             t(
                 "briefing.note_trend_category",
@@ -512,7 +517,8 @@ def targets_finding(
         for r in frame.itertuples()
     ]
     if behind.empty:
-        sentence = t("briefing.f_targets_all", lang, n=len(frame), month=month)
+        key = "briefing.f_targets_all_one" if len(frame) == 1 else "briefing.f_targets_all"
+        sentence = t(key, lang, n=len(frame), month=month)
     else:
         ratio = behind["done"].astype(float) / behind["target"].astype(float)
         worst = (

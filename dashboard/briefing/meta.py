@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import duckdb
 
 from dashboard import data
-from dashboard.briefing.records import Skipped
+from dashboard.briefing.records import Skipped, Slide
 from dashboard.briefing.session import Session, area_of, as_state, filters_text, period_text
 from dashboard.i18n import t
 from dashboard.i18n.numbers import count_or_withheld
@@ -40,10 +40,23 @@ def deck_meta(
     lang: str,
     skipped: list[Skipped] | None = None,
     today: dt.date | None = None,
+    *,
+    slides: list[Slide] | None = None,
 ) -> DeckMeta:
+    """The title slide. With `slides`, it names only what the slides use: their filters and
+    area when they all share them; when they differ (a briefing of views added with filters of
+    their own) it says each slide names its own, and counts the whole dataset's respondents,
+    never the filters of the page it was exported from."""
     s = Session.open(con, lang)
     state = as_state(state_or_filters, lang)
+    filters_used = sorted({x.filters for x in slides or []})
+    areas_used = sorted({x.area for x in slides or [] if x.area})
+    mixed = len(filters_used) > 1
+    if mixed:
+        state = as_state(None, lang)  # the whole dataset: no filter the slides do not share
     region, area, _level = area_of(s, state)
+    if len(areas_used) == 1:
+        area = areas_used[0]
     imported = data.dataset_meta(s.con).get("imported_at", "")[:10] or "—"
     stored = data.table_counts(s.con)
     dataset = t(
@@ -61,8 +74,18 @@ def deck_meta(
         title=t("briefing.deck_title", lang, area=area),
         subtitle=t("briefing.deck_subtitle", lang),
         dataset=dataset,
-        filters=filters_text(s, state, area),
+        filters=_filters(s, state, area, filters_used),
         date=t("briefing.deck_prepared", lang, date=(today or dt.date.today()).isoformat()),
         credit=t("ui.credit", lang) if stored.get("boundaries", 0) else "",
         skipped=t("briefing.deck_skipped", lang, reasons=reasons) if reasons else "",
     )
+
+
+def _filters(s: Session, state: ViewState, area: str, used: list[str]) -> str:
+    """The title slide's filters line: the slides' own when they share one, else a note that
+    each slide names its own (the deck claims no filter a slide does not use)."""
+    if len(used) == 1:
+        return used[0]
+    if used:
+        return t("briefing.deck_filters_per_slide", s.lang, n=len(used))
+    return filters_text(s, state, area)

@@ -61,9 +61,9 @@ class Slide:
 
     `n` is the number of respondents the slide rests on (missing where the disclosure gate
     withholds it) and `n_text` says it in words ("<k" when withheld);
-    `filters` is the filters in force as one line; `notes` are the speaker notes (the figures
-    behind the sentence, the method, suppression, the link to the view); `source` is the slide's
-    source line (with the boundary credit when it shows a map).
+    `filters` is the slide's own filters in force as one line; `notes` are the speaker notes
+    (the figures behind the sentence, the method, suppression, the link to the view);
+    `source` is the slide's source line (with the boundary credit when it shows a map).
     """
 
     kind: str
@@ -77,6 +77,7 @@ class Slide:
     view: View
     source: str = ""
     is_map: bool = False
+    area: str = ""  # the area the slide is about (the title slide names it when all agree)
 
 
 @dataclass(frozen=True)

@@ -90,14 +90,22 @@ def _slide(
         title=title,
         finding=finding.sentence,
         n=n,
-        n_text=t(f"briefing.{n_key}", s.lang, n=count_or_withheld(n, counts.k_of(state))),
+        n_text=_n_text(s, state, n, n_key),
         filters=filters,
         figure=figure,
         notes=_notes(s, state, lines, filters, view),
         view=view,
         source=source_line(s, is_map),
         is_map=is_map,
+        area=area,
     )
+
+
+def _n_text(s: Session, state: ViewState, n: float, n_key: str) -> str:
+    """The slide's n in words ("1 target", not "1 targets")."""
+    if n_key == "n_targets" and n == 1:
+        return t("briefing.n_targets_one", s.lang)
+    return t(f"briefing.{n_key}", s.lang, n=count_or_withheld(n, counts.k_of(state)))
 
 
 # -- one builder per kind of slide --------------------------------------------------------------

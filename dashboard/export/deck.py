@@ -31,6 +31,7 @@ from pptx.util import Emu, Inches, Pt
 
 from dashboard.briefing.meta import DeckMeta
 from dashboard.briefing.records import Briefing, Slide
+from dashboard.export import fit
 from dashboard.export.images import Renderer, captioned, font_stack, presentation
 from dashboard.figures import theme
 from dashboard.i18n import t
@@ -53,14 +54,19 @@ CHART = Box(0.35, 1.4, 8.3, 5.35)
 TEXT = Box(8.95, 1.5, 4.0, 5.2)
 FOOTER = Box(0.5, 6.88, 11.3, 0.5)
 PAGE_NO = Box(12.0, 6.88, 0.85, 0.4)
-#: The chart picture in CSS pixels (its aspect is CHART's), drawn at PNG_SCALE for the PPTX.
-CHART_PX = (960, round(960 * CHART.height / CHART.width))
-PNG_SCALE = 2.5
-CHART_FONT_PX = 22
+#: The chart picture in CSS pixels: the slide canvas's (dashboard.export.fit, CHART at 144 px
+#: an inch), drawn at PNG_SCALE for the PPTX; the screen draws the very same figure.
+CHART_PX = fit.CHART_PX
+PNG_SCALE = 2
+CHART_FONT_PX = fit.CHART_FONT_PX
 #: Finding sizes tried, largest first (points), and the other type sizes.
 FINDING_SIZES = (28, 26, 24, 22, 20, 18, 16)
 TITLE_SIZES = (30, 26, 22)
-N_SIZE, FILTERS_SIZE, FOOTER_SIZE = 18, 13, 11
+#: The footer (source line, page number) and each slide's own filters: ≥ 14 pt, readable on a
+#: projected slide (11 pt was not).
+N_SIZE, FILTERS_SIZE, FOOTER_SIZE = 18, 14, 14
+#: Type of a native chart's axes, legend and row names (points).
+NATIVE_FONT_PT = 16
 #: PowerPoint's fonts: one that Chinese offices have, for Latin and East Asian text alike
 #: (elsewhere PowerPoint substitutes its own CJK font).
 PPTX_FONT = "Microsoft YaHei"
@@ -111,21 +117,39 @@ def title_size(text: str) -> int:
 
 
 def chart_figure(slide: Slide, lang: str):
-    """The slide's figure restyled for its place on the slide."""
-    width, height = CHART_PX
-    return presentation(
-        slide.figure, width=width, height=height, font_size=CHART_FONT_PX, lang=lang
-    )
+    """The slide's figure restyled for its place on the slide, its labels measured
+    (dashboard.export.fit): the same figure the screen shows."""
+    return fit.chart_for_slide(slide.figure, lang)
 
 
-def render(slides: list[Slide], renderer: Renderer, fmt: str, lang: str) -> list[bytes]:
-    """Every slide's chart as PNG (for PowerPoint) or SVG (for the PDF), in one browser."""
+#: Told (slides done, slides in all) after each slide's chart is drawn: the export's progress.
+Progress = Callable[[int, int], None]
+
+
+def render(
+    slides: list[Slide],
+    renderer: Renderer,
+    fmt: str,
+    lang: str,
+    progress: Progress | None = None,
+) -> list[bytes]:
+    """Every slide's chart as PNG (for PowerPoint) or SVG (for the PDF), in one browser; a
+    slide PowerPoint draws as a native chart (`native.supported`) needs no picture (b"")."""
+    from dashboard.export import native
+
     width, height = CHART_PX
     scale = PNG_SCALE if fmt == "png" else 1
-    return [
-        renderer.image(chart_figure(s, lang), fmt, width=width, height=height, scale=scale)
-        for s in slides
-    ]
+    out: list[bytes] = []
+    for i, s in enumerate(slides, start=1):
+        if fmt == "png" and native.supported(s.figure):
+            out.append(b"")
+        else:
+            out.append(
+                renderer.image(chart_figure(s, lang), fmt, width=width, height=height, scale=scale)
+            )
+        if progress is not None:
+            progress(i, len(slides))
+    return out
 
 
 # -- PowerPoint -----------------------------------------------------------------------------------
@@ -218,16 +242,22 @@ def _view_slide(prs: Presentation, slide: Slide, png: bytes, number: str, lang: 
     title.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
     _paragraphs(title.text_frame, [(slide.title, title_size(slide.title), INK, True, 0)], lang)
     title.text_frame.paragraphs[0].alignment = PP_ALIGN.LEFT
-    with tempfile.NamedTemporaryFile(suffix=".png") as tmp:
-        tmp.write(png)
-        tmp.flush()
-        out.shapes.add_picture(
-            tmp.name,
-            Inches(CHART.left),
-            Inches(CHART.top),
-            Inches(CHART.width),
-            Inches(CHART.height),
-        )
+    if png:
+        with tempfile.NamedTemporaryFile(suffix=".png") as tmp:
+            tmp.write(png)
+            tmp.flush()
+            out.shapes.add_picture(
+                tmp.name,
+                Inches(CHART.left),
+                Inches(CHART.top),
+                Inches(CHART.width),
+                Inches(CHART.height),
+            )
+    else:  # a chart PowerPoint draws itself: editable in the deck (dashboard.export.native)
+        from dashboard.export import native
+
+        box = (CHART.left, CHART.top, CHART.width, CHART.height)
+        native.add_chart(out, slide.figure, box, NATIVE_FONT_PT, lang)
     _text_box(
         out,
         TEXT,
@@ -251,11 +281,15 @@ def write_pptx(
     meta: DeckMeta,
     path: Path,
     renderer: Renderer | None = None,
+    progress: Progress | None = None,
 ) -> Path:
     """The deck as PowerPoint: a title slide, then one slide per view (chart, finding, n, filters,
-    source; details in the speaker notes). Charts are drawn in `renderer` (one is started if
-    none is given)."""
-    pictures = _with_renderer(renderer, lambda r: render(briefing_slides, r, "png", meta.lang))
+    source; details in the speaker notes). Bar charts and dumbbells are native PowerPoint
+    charts; maps and heat maps are pictures drawn in `renderer` (one is started if none is
+    given)."""
+    pictures = _with_renderer(
+        renderer, lambda r: render(briefing_slides, r, "png", meta.lang, progress)
+    )
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
     prs.core_properties.title = meta.title
@@ -396,11 +430,12 @@ def write_pdf(
     meta: DeckMeta,
     path: Path,
     renderer: Renderer | None = None,
+    progress: Progress | None = None,
 ) -> Path:
     """The same deck as PDF pages, printed by Chromium from HTML (see `deck_html`)."""
 
     def work(r: Renderer) -> bytes:
-        svgs = render(briefing_slides, r, "svg", meta.lang)
+        svgs = render(briefing_slides, r, "svg", meta.lang, progress)
         with tempfile.TemporaryDirectory(prefix="caregap-deck-") as tmp:
             page = Path(tmp) / "deck.html"
             page.write_text(deck_html(briefing_slides, svgs, meta), encoding="utf-8")
@@ -417,10 +452,16 @@ def write_pdf(
 
 @dataclass(frozen=True)
 class ExportResult:
+    """What was written: `slides` views after the title slide (`pages` in all)."""
+
     path: Path
     slides: int
     skipped: list[str]
     seconds: dict[str, float]
+
+    @property
+    def pages(self) -> int:
+        return self.slides + 1  # the title slide
 
 
 def export_briefing(
@@ -431,6 +472,7 @@ def export_briefing(
     lang: str,
     filters: str | None = None,
     renderer: Renderer | None = None,
+    progress: Progress | None = None,
 ) -> ExportResult:
     """The default briefing for `filters` (a URL query) written as `fmt` ('pptx' or 'pdf')."""
     from dashboard.briefing.meta import deck_meta
@@ -438,8 +480,9 @@ def export_briefing(
 
     started = time.perf_counter()
     slides, skipped = build_sequence(con, filters, lang)
-    meta = deck_meta(con, filters, lang, skipped)
-    return _write(slides, meta, fmt, out, renderer, started, [s.reason for s in skipped])
+    meta = deck_meta(con, filters, lang, skipped, slides=slides)
+    reasons = [s.reason for s in skipped]
+    return _write(slides, meta, fmt, out, renderer, started, reasons, progress)
 
 
 def export_views(
@@ -450,19 +493,21 @@ def export_views(
     *,
     filters: str | None = None,
     renderer: Renderer | None = None,
+    progress: Progress | None = None,
 ) -> ExportResult:
     """A composed briefing (its views, in its language) written as `fmt` ('pptx' or 'pdf').
 
-    The slides are computed again from the data (`open_briefing`); `filters` (a URL query) are
-    the ones the title slide names, e.g. those of the page the briefing was exported from.
+    The slides are computed again from the data (`open_briefing`). The title slide names the
+    filters the slides use: theirs when they all share them, else says each slide has its own;
+    `filters` (a URL query, e.g. the page's) only supplies the date range of the data.
     """
     from dashboard.briefing.meta import deck_meta
     from dashboard.briefing.slides import open_briefing
 
     started = time.perf_counter()
     slides = open_briefing(con, briefing)
-    meta = deck_meta(con, filters, briefing.lang)
-    return _write(slides, meta, fmt, out, renderer, started, [])
+    meta = deck_meta(con, filters, briefing.lang, slides=slides)
+    return _write(slides, meta, fmt, out, renderer, started, [], progress)
 
 
 def _write(
@@ -473,12 +518,13 @@ def _write(
     renderer: Renderer | None,
     started: float,
     skipped: list[str],
+    progress: Progress | None = None,
 ) -> ExportResult:
     computed = time.perf_counter()
     writer = write_pptx if fmt == "pptx" else write_pdf
 
     def work(r: Renderer) -> dict[str, float]:
-        writer(slides, meta, out, r)
+        writer(slides, meta, out, r, progress)
         return dict(r.seconds)
 
     seconds = _with_renderer(renderer, work)

@@ -15,6 +15,7 @@ from dashboard.app.factory import PAGES
 from dashboard.app.pages import briefing as page
 from dashboard.app.shell import BRIEFING_SOURCES, render
 from dashboard.briefing.records import View
+from dashboard.export import fit
 from dashboard.i18n import t
 from dashboard.views.state import from_query
 
@@ -73,8 +74,10 @@ def test_the_default_sequence_is_generated_from_the_data(app_ctx: AppContext) ->
     assert shown.source.startswith("Source: CareGap")
     assert "\u2011" in shown.filters  # dates never break across lines
     assert len(shown.figure.data) > 0
-    assert shown.figure.layout.font.size >= 20  # the exports' large type
-    assert shown.figure.layout.height is None  # sized by its container
+    assert shown.figure.layout.font.size >= 24  # the exports' large type, in canvas pixels
+    # one fixed size on the slide canvas (scaled as a whole): the exports' very figure
+    assert (shown.figure.layout.width, shown.figure.layout.height) == fit.CHART_PX
+    assert shown.figure.layout.yaxis.tickfont.size >= fit.MIN_FONT_PX
 
 
 def test_the_default_sequence_follows_the_filters_and_the_language(app_ctx: AppContext) -> None:
@@ -105,7 +108,7 @@ def test_moving_through_the_slides_stops_at_either_end(app_ctx: AppContext) -> N
 
 def test_an_empty_briefing_says_how_to_fill_it(app_ctx: AppContext) -> None:
     data, items, note = page.update_views(app_ctx, store.to_store([], "en"), from_query("?lang=en"))
-    assert data == {"views": [], "default": False} and items == []
+    assert data == {"views": [], "default": False, "head": 0} and items == []
     assert note == t("ui.brief_custom_note", "en")
     shown = page.show(app_ctx, [], 0, "en")
     assert shown.counter == "0 / 0" and shown.finding == t("ui.brief_empty", "en")
@@ -125,18 +128,50 @@ def test_add_captures_the_view_with_its_filters_after_the_default(app_ctx: AppCo
     con = app_ctx.cursor()
     url = f"/map?lang=en&sex=F&district={PINGSHUN}"
     added, message = store.add(con, None, url, "en")
-    assert message == "Added — 7 slides"
-    views = store.views_of(added)
-    assert views is not None and len(views) == 7
-    assert all("sex=F" in v.query for v in views[:6])  # the default for the view's filters
+    assert message == "Added — 7 slides"  # the default sequence for these filters, then the view
+    views, default_first = store.read(added)
+    assert default_first and views is not None and len(views) == 1
     last = views[-1]
     assert last.path == "/map" and f"district={PINGSHUN}" in last.query and "sex=F" in last.query
-    shown = page.show(app_ctx, list(views), 6, "en")
-    assert shown.counter == "7 / 7" and "Pingshun County" in shown.title
+    shown = page.show(app_ctx, list(views), 0, "en")
+    assert "Pingshun County" in shown.title and "women" in shown.filters
 
     again, message = store.add(con, added, "/groups?lang=zh&dimension=sex", "zh")
     assert message == "已加入，共 8 页"
     assert store.views_of(again)[-1].path == "/groups"  # type: ignore[index]
+
+
+def test_adding_a_view_changes_no_other_slide(app_ctx: AppContext) -> None:
+    """Adding an 80+ map view used to rebuild slides 1–5 for 80+ (and drop the grid slide)
+    while the filter bar still said "all ages"."""
+    before = _default(app_ctx)
+    added, _message = store.add(app_ctx.cursor(), None, "/map?lang=en&age=80%2B", "en")
+    data, items, _note = page.update_views(app_ctx, added, from_query("?lang=en"))
+    shown = page.views_from(data)
+    assert shown[: len(before)] == before  # the default slides as they were: all ages
+    assert len(shown) == len(before) + 1 and "age=80" in shown[-1].query
+    assert data["head"] == len(before)
+    assert all("age=80" not in v.query for v in shown[:-1])
+    # the list says each slide's own filters; the line above the slide what the bar applies to
+    assert "aged 80+" in _json(items[-1]) and "aged 80+" not in _json(items[0])
+    applies = page.applies_text(data["head"], len(shown), "en")
+    assert f"slides 1–{len(before)}" in applies and f"{len(before) + 1}–{len(shown)}" in applies
+
+
+def test_the_filter_bar_says_what_it_applies_to() -> None:
+    assert "all 6 slides" in page.applies_text(6, 6, "en")
+    assert "do not change" in page.applies_text(0, 3, "en")
+    for lang in ("en", "zh"):
+        assert page.applies_text(5, 7, lang) != page.applies_text(0, 7, lang)
+
+
+def test_reordering_after_an_add_keeps_every_slide_as_shown(app_ctx: AppContext) -> None:
+    added, _ = store.add(app_ctx.cursor(), None, "/map?lang=en&age=80%2B", "en")
+    data, _items, _note = page.update_views(app_ctx, added, from_query("?lang=en"))
+    shown = page.views_from(data)
+    stored, _index = store.edit(shown, "up", len(shown) - 1, "en")
+    views, default_first = store.read(stored)
+    assert not default_first and sorted(map(str, views)) == sorted(map(str, shown))  # type: ignore[arg-type]
 
 
 def test_add_refuses_a_view_that_cannot_be_a_slide(app_ctx: AppContext) -> None:

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from builders import describe, run_cli
 
+from dashboard.i18n import t
+
 DEMO = ("--respondents", 3000, "--deliveries", 30000, "--grids", 120, "--seed", 7)
 
 
@@ -60,6 +62,9 @@ def test_the_briefing_as_powerpoint(demo_store: Path, tmp_path: Path, lang: str)
     assert str(out) in proc.stderr
     slides = list(Presentation(str(out)).slides)
     assert len(slides) == 7  # the title slide and the six views of the demo
+    # the message counts every page written (it said "6 slides" for a 7-page deck)
+    said = t("cli.exported_pages", lang, path=out, pages=7, views=6, seconds=0.0)
+    assert said.split("7")[0] + "7" in proc.stderr
     titles = [s.shapes.title.text for s in slides]
     assert titles[0] == (
         "Community care in Changzhi: need and provision"
@@ -68,7 +73,8 @@ def test_the_briefing_as_powerpoint(demo_store: Path, tmp_path: Path, lang: str)
     )
     for slide in slides[1:]:
         pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
-        assert len(pictures) == 1
+        charts = [s for s in slide.shapes if s.has_chart]  # bars and dumbbells: native
+        assert len(pictures) + len(charts) == 1
         notes = slide.notes_slide.notes_text_frame.text
         assert ("Open this view in CareGap" if lang == "en" else "在 CareGap 中打开此视图") in notes
     text = " ".join(s.text_frame.text for s in slides[3].shapes if s.has_text_frame)

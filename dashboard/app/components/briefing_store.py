@@ -2,9 +2,12 @@
 
 Only views are stored (page path + URL query, so each slide keeps the filters it was captured
 with); slides are computed on the server from them whenever they are shown. Nothing stored means
-the default sequence, generated from the data for the filters in force; the first change (add,
-remove, reorder, open) writes the list out, and "reset" clears it again. An empty list is a
-briefing whose slides were all removed, not the default.
+the default sequence, generated from the data for the filters in force on /briefing. The first
+"add" stores the added view after a *live* default head (`default_first`): the default slides
+keep following /briefing's filter bar and the added view keeps its own filters, so adding one
+view never rewrites the others (adding an 80+ map view used to turn the default slides into 80+
+ones). The first reorder or removal writes the whole list out as /briefing shows it; "reset"
+clears it again. An empty list is a briefing whose slides were all removed, not the default.
 
 Pure functions of (store data, …) → new store data, used by the shell's "add to briefing" button
 and by the briefing page.
@@ -22,6 +25,7 @@ import base64
 import binascii
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 import duckdb
@@ -29,6 +33,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictBool,
     StrictInt,
     StringConstraints,
     TypeAdapter,
@@ -71,6 +76,7 @@ class _BriefingShape(BaseModel):
     lang: Literal["en", "zh"]
     title: Annotated[str, StringConstraints(max_length=MAX_TITLE_CHARS)] | None = None
     views: list[_ViewShape] | None = Field(default=None, max_length=MAX_VIEWS)
+    default_first: StrictBool | None = None  # the default sequence comes before `views`
 
 
 _VIEW_LIST = TypeAdapter(Annotated[list[_ViewShape], Field(max_length=MAX_VIEWS)])
@@ -85,12 +91,18 @@ def _briefing(shape: _BriefingShape) -> Briefing:
 
 def views_of(stored: object) -> tuple[View, ...] | None:
     """The stored views, or None when nothing (or nothing readable) is stored."""
+    return read(stored)[0]
+
+
+def read(stored: object) -> tuple[tuple[View, ...] | None, bool]:
+    """(the stored views or None, whether the default sequence comes first)."""
     if not stored:
-        return None
+        return None, False
     try:
-        return _briefing(_BriefingShape.model_validate(stored)).views
+        shape = _BriefingShape.model_validate(stored)
+        return _briefing(shape).views, bool(shape.default_first)
     except (ValidationError, ValueError):
-        return None  # a store written by another version, or edited: fall back to the default
+        return None, False  # a store written by another version, or edited: the default
 
 
 def shown_views(data: object) -> list[View]:
@@ -104,19 +116,47 @@ def shown_views(data: object) -> list[View]:
     return [View(v.path, v.query or "") for v in shapes if v.path in CHARTS]
 
 
-def to_store(views: Sequence[View], lang: str, title: str = "") -> dict:
-    """Store data for a list of views (the Briefing JSON, parsed)."""
-    return json.loads(Briefing(title, lang, tuple(views)).to_json())
+def to_store(
+    views: Sequence[View], lang: str, title: str = "", *, default_first: bool = False
+) -> dict:
+    """Store data for a list of views (the Briefing JSON, parsed), after the live default
+    sequence when `default_first`."""
+    data = json.loads(Briefing(title, lang, tuple(views)).to_json())
+    if default_first:
+        data["default_first"] = True
+    return data
+
+
+@dataclass(frozen=True)
+class Listed:
+    """The slides /briefing shows: the first `head` follow its filter bar (the default
+    sequence), the rest keep the filters they were added with; `default` when nothing is
+    stored (all of them are the default sequence)."""
+
+    slides: list[Slide]
+    head: int
+    default: bool
+
+
+def listed(con: duckdb.DuckDBPyConnection, stored: object, state: ViewState) -> Listed:
+    """The briefing's slides in `state.lang`, and which of them follow the filter bar."""
+    views, default_first = read(stored)
+    if views is None:
+        head = build_sequence(con, state, state.lang)[0]
+        return Listed(head, len(head), True)
+    added = open_briefing(con, Briefing("", state.lang, views))
+    if not default_first:
+        return Listed(added, 0, False)
+    head = build_sequence(con, state, state.lang)[0]
+    return Listed(head + added, len(head), False)
 
 
 def slides(
     con: duckdb.DuckDBPyConnection, stored: object, state: ViewState
 ) -> tuple[list[Slide], bool]:
     """The briefing's slides in `state.lang`, and whether they are the default sequence."""
-    views = views_of(stored)
-    if views is None:
-        return build_sequence(con, state, state.lang)[0], True
-    return open_briefing(con, Briefing("", state.lang, views)), False
+    shown = listed(con, stored, state)
+    return shown.slides, shown.default
 
 
 def view_of(url: str | None) -> View | None:
@@ -132,20 +172,25 @@ def add(
 ) -> tuple[dict | None, str]:
     """Append the view at `url` to the stored briefing: (new store data or None, message).
 
-    With nothing stored yet, the default sequence (for the view's own filters) comes first, so
-    the first "add" extends what /briefing was showing.
+    The view keeps its own filters and nothing else changes: with nothing stored yet, the
+    default sequence stays in front of it, still following /briefing's filter bar (it is not
+    rebuilt for the added view's filters). The message counts the slides /briefing will show
+    (its default part counted for the filters of the page the view was added from, the ones the
+    app carries to /briefing).
     """
     view = view_of(url)
     if view is None:
         return None, t("ui.add_failed", lang)
-    views = views_of(stored)
+    views, default_first = read(stored)
     if views is None:
-        views = tuple(s.view for s in build_sequence(con, view.query, lang)[0])
-    if len(views) >= MAX_VIEWS:
+        views, default_first = (), True
+    head = len(build_sequence(con, view.query, lang)[0]) if default_first else 0
+    if head + len(views) >= MAX_VIEWS:
         return None, t("ui.briefing_full", lang, n=MAX_VIEWS)
     slide = slide_for_view(con, view.path, view.query, lang)
     added = (*views, slide.view)
-    return to_store(added, lang), t("ui.added_to_briefing", lang, n=len(added))
+    data = to_store(added, lang, default_first=default_first)
+    return data, t("ui.added_to_briefing", lang, n=head + len(added))
 
 
 def step(index: int | None, delta: int, total: int) -> int:

@@ -31,11 +31,13 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard.app import ids
 from dashboard.app.components import briefing_store as store
+from dashboard.app.components import export_jobs
 from dashboard.app.context import AppContext
 from dashboard.app.filters import FILTER_INPUTS, filter_inputs, state_from_inputs
 from dashboard.briefing.records import Briefing, Slide, View
 from dashboard.briefing.slides import slide_for_view
-from dashboard.export.images import presentation
+from dashboard.export import deck, fit
+from dashboard.export.deck import Box
 from dashboard.figures.theme import empty_figure
 from dashboard.i18n import t
 from dashboard.views.state import ViewState, from_query
@@ -45,6 +47,7 @@ ROOT = "briefing-root"
 VIEWS = "briefing-views"  # the views shown: {"views": [{path, query}, …], "default": bool}
 INDEX = "briefing-index"
 SLIDE = "briefing-slide"
+STAGE = "briefing-stage"  # the room the slide canvas is scaled into
 TITLE = "briefing-title"
 GRAPH = ids.chart("briefing")
 FINDING = "briefing-finding"
@@ -60,17 +63,16 @@ PRESENT = "briefing-present"
 BACK = "briefing-back"
 LIST = "briefing-list"
 NOTE = "briefing-note"
+APPLIES = "briefing-applies"  # what the filter bar above applies to (the default sequence)
 RESET = "briefing-reset"
 SAVE = "briefing-save"
 UPLOAD = "briefing-upload"
 MESSAGE = "briefing-message"
 DOWNLOAD = "briefing-download"
 EXPORT_STATUS = "briefing-export-status"
+EXPORT_JOB = "briefing-export-job"  # the running export's job id
+EXPORT_POLL = "briefing-export-poll"  # asks for the job's progress once a second
 EXPORTS = ("pptx", "pdf", "png", "svg")
-#: The chart's room on screen when presenting at 1280 × 720 (the map is fitted to it; larger
-#: screens show it with more margin, never cut off).
-SCREEN_CHART_PX = (800, 470)
-SCREEN_FONT_PX = 20
 #: An ISO date, kept on one line (a line break after its hyphen reads as a minus sign).
 DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 NB_HYPHEN = "\u2011"
@@ -112,6 +114,7 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
             dcc.Store(id=VIEWS),
             dcc.Store(id=INDEX, data=0),
             dcc.Download(id=DOWNLOAD),
+            html.P(id=APPLIES, className="cg-brief-applies", role="note"),
             _slide_frame(),
             _controls(lang, state),
             _manager(lang),
@@ -121,50 +124,66 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
     )
 
 
-def _slide_frame() -> html.Section:
-    return html.Section(
+def _box(box: Box) -> dict[str, str]:
+    """A deck box (inches) placed on the canvas in design pixels: the screen's slide has the
+    exported slide's layout."""
+    px = fit.PX_PER_INCH
+    return {
+        "left": f"{box.left * px:.0f}px",
+        "top": f"{box.top * px:.0f}px",
+        "width": f"{box.width * px:.0f}px",
+        "height": f"{box.height * px:.0f}px",
+    }
+
+
+def _slide_frame() -> html.Div:
+    """The slide: a fixed 1920 × 1080 canvas (the deck's layout, dashboard.export.deck's boxes
+    at 144 px an inch) that assets/slide_canvas.js scales as a whole to the room it has, so the
+    slide looks the same on any screen, full screen or not. Type on the canvas is ≥ 24 px."""
+    width, height = fit.CHART_PX
+    canvas = html.Section(
         [
-            html.Header(
-                [
-                    html.H2(id=TITLE, className="cg-slide-title"),
-                    html.Span(id=COUNTER, className="cg-slide-counter", **{"aria-live": "polite"}),
-                ],
-                className="cg-slide-head",
+            html.H2(
+                id=TITLE,
+                className="cg-canvas-title",
+                style=_box(deck.TITLE),
+                **{"data-fit": "60", "data-fit-min": "40"},
+            ),
+            html.Div(
+                dcc.Graph(
+                    id=GRAPH,
+                    figure=empty_figure(""),
+                    config={"displaylogo": False, "displayModeBar": False},
+                    responsive=False,
+                    style={"width": f"{width}px", "height": f"{height}px"},
+                    className="cg-slide-graph",
+                ),
+                className="cg-canvas-chart",
+                style=_box(deck.CHART),
             ),
             html.Div(
                 [
-                    html.Div(
-                        dcc.Graph(
-                            id=GRAPH,
-                            figure=empty_figure(""),
-                            config={"displaylogo": False, "displayModeBar": False},
-                            responsive=True,
-                            className="cg-slide-graph",
-                        ),
-                        className="cg-slide-chart",
-                    ),
-                    html.Div(
-                        [
-                            html.P(id=FINDING, className="cg-finding"),
-                            html.P(id=N, className="cg-slide-n"),
-                        ],
-                        className="cg-slide-text",
-                    ),
-                ],
-                className="cg-slide-body",
-            ),
-            html.Footer(
-                [
+                    html.P(id=FINDING, className="cg-finding"),
+                    html.P(id=N, className="cg-slide-n"),
                     html.P(id=FILTERS, className="cg-slide-filters"),
-                    html.P(id=SOURCE, className="cg-slide-source"),
                 ],
-                className="cg-slide-foot",
+                className="cg-canvas-text",
+                style=_box(deck.TEXT),
+                **{"data-fit": "56", "data-fit-min": "36"},
+            ),
+            html.P(id=SOURCE, className="cg-canvas-source", style=_box(deck.FOOTER)),
+            html.Span(
+                id=COUNTER,
+                className="cg-canvas-counter",
+                style=_box(deck.PAGE_NO),
+                **{"aria-live": "polite"},
             ),
         ],
         id=SLIDE,
-        className="cg-slide",
+        className="cg-canvas",
         **{"aria-roledescription": "slide"},
     )
+    return html.Div(canvas, id=STAGE, className="cg-stage")
 
 
 def _controls(lang: str, state: ViewState) -> html.Div:
@@ -234,8 +253,12 @@ def _manager(lang: str) -> dbc.Row:
                         ],
                         className="d-flex flex-wrap gap-2",
                     ),
-                    html.P(t("ui.brief_export_note", lang), className="text-muted mt-2 mb-1"),
-                    dcc.Loading(html.P(id=EXPORT_STATUS, className="mb-0", role="status")),
+                    html.P(
+                        t("ui.brief_export_note_progress", lang), className="text-muted mt-2 mb-1"
+                    ),
+                    html.Div(id=EXPORT_STATUS, className="mb-0", role="status"),
+                    dcc.Store(id=EXPORT_JOB),
+                    dcc.Interval(id=EXPORT_POLL, interval=1000, disabled=True),
                 ]
             ),
         ],
@@ -250,8 +273,11 @@ def _manager(lang: str) -> dbc.Row:
 # -- the views shown ------------------------------------------------------------------------------
 
 
-def views_data(views: list[View], default: bool) -> dict:
-    return {"views": [v.to_dict() for v in views], "default": default}
+def views_data(views: list[View], default: bool, head: int | None = None) -> dict:
+    """VIEWS' data: the views shown, whether they are the default sequence, and how many of
+    the first follow the filter bar (`head`)."""
+    head = len(views) if default and head is None else head or 0
+    return {"views": [v.to_dict() for v in views], "default": default, "head": head}
 
 
 def views_from(data_: object) -> list[View]:
@@ -277,6 +303,7 @@ def slide_list(slides: list[Slide], lang: str) -> list[html.Li]:
         html.Li(
             [
                 html.Button(s.title, id=go_to(i), className="btn btn-link cg-brief-go"),
+                html.Small(keep_dates(s.filters), className="cg-brief-item-filters"),
                 html.Span(
                     [
                         small("↑", "brief_up", move_up(i), disabled=i == 0),
@@ -295,9 +322,19 @@ def slide_list(slides: list[Slide], lang: str) -> list[html.Li]:
 
 def update_views(ctx_: AppContext, stored: object, state: ViewState) -> tuple[dict, list, str]:
     """The views shown (store data or the default sequence), the slide list and the note."""
-    slides, default = store.slides(ctx_.cursor(), stored, state)
-    note = t("ui.brief_default_note" if default else "ui.brief_custom_note", state.lang)
-    return views_data([s.view for s in slides], default), slide_list(slides, state.lang), note
+    shown = store.listed(ctx_.cursor(), stored, state)
+    note = t("ui.brief_default_note" if shown.default else "ui.brief_custom_note", state.lang)
+    data = views_data([s.view for s in shown.slides], shown.default, shown.head)
+    return data, slide_list(shown.slides, state.lang), note
+
+
+def applies_text(head: int, total: int, lang: str) -> str:
+    """What the filter bar above applies to: the default sequence's slides, not added ones."""
+    if total and head >= total:
+        return t("ui.brief_applies_all", lang, n=total)
+    if head:
+        return t("ui.brief_applies_head", lang, last=head, first_added=head + 1, n=total)
+    return t("ui.brief_applies_none", lang)
 
 
 # -- one slide ------------------------------------------------------------------------------------
@@ -320,13 +357,10 @@ def target_index(trigger: object, value: object, index: int | None, total: int) 
 
 
 def screen_figure(slide: Slide, lang: str) -> go.Figure:
-    """The slide's chart for the screen: the exports' large type (dashboard.export.images
-    `presentation`), sized by its container."""
-    width, height = SCREEN_CHART_PX
-    fig = presentation(
-        slide.figure, width=width, height=height, font_size=SCREEN_FONT_PX, lang=lang
-    )
-    fig.update_layout(width=None, height=None, autosize=True, paper_bgcolor="white")
+    """The slide's chart for the screen: the very figure the exports draw (dashboard.export.fit:
+    one size on the canvas, labels measured), at a fixed size the canvas scales."""
+    fig = fit.chart_for_slide(slide.figure, lang)
+    fig.update_layout(autosize=False, paper_bgcolor="white")
     return fig
 
 
@@ -435,7 +469,61 @@ def export_file(
     if ctx_.auth is not None:
         ctx_.auth.record("export", name, state.region or "", detail=f"{len(views)} views")
     seconds = f"{time.perf_counter() - started:.1f}"
-    return dcc.send_bytes(content, name), t("ui.brief_exported", lang, name=name, seconds=seconds)
+    message = keep_dates(t("ui.brief_exported", lang, name=name, seconds=seconds))
+    return dcc.send_bytes(content, name), message
+
+
+def start_export(ctx_: AppContext, views: list[View], fmt: str, state: ViewState) -> str:
+    """Start the briefing's PPTX or PDF export as a job (components.export_jobs); its id.
+
+    The cursor (with the caller's scope) is taken here, in the request; the job only draws."""
+    from dashboard.export.deck import export_views
+    from dashboard.export.images import ExportError
+
+    lang = state.lang
+    con = ctx_.cursor()
+    name = f"caregap-briefing-{_stamp()}.{fmt}"
+    briefing = Briefing(t("briefing.deck_subtitle", lang), lang, tuple(views))
+
+    def work(out: Path, progress) -> str:
+        target = out.with_suffix(f".{fmt}")
+        export_views(con, briefing, fmt, target, filters=state.to_query(), progress=progress)
+        target.replace(out)
+        return name
+
+    if ctx_.auth is not None:
+        ctx_.auth.record("export", name, state.region or "", detail=f"{len(views)} views")
+    return export_jobs.start(work, (ExportError, OSError))
+
+
+def progress_view(status: export_jobs.Status, lang: str) -> list:
+    """The export's progress in words and as a bar: slides drawn of all."""
+    if status.total:
+        text = t("ui.brief_export_progress", lang, done=status.done, total=status.total)
+        value = round(100 * status.done / status.total)
+    else:
+        text, value = t("ui.brief_export_starting", lang), 0
+    if status.total and status.done >= status.total:
+        text = t("ui.brief_export_writing", lang)
+    bar = dbc.Progress(value=value, className="cg-export-progress mt-1", label="")
+    return [html.Span(keep_dates(text)), bar]
+
+
+def poll_export(job: object, lang: str) -> tuple[dict | None, object, bool]:
+    """(the download once done, what the status line shows, whether polling stops)."""
+    status = export_jobs.status(str(job or ""))
+    if status is None:
+        return None, "", True
+    if status.state == "running":
+        return None, progress_view(status, lang), False
+    if status.state == "failed":
+        return None, t("ui.brief_export_failed", lang, reason=status.error), True
+    content = export_jobs.take(str(job))
+    if content is None:
+        return None, "", True
+    seconds = f"{status.seconds:.1f}"
+    message = keep_dates(t("ui.brief_exported", lang, name=status.name, seconds=seconds))
+    return dcc.send_bytes(content, status.name), message, True
 
 
 # -- callbacks ------------------------------------------------------------------------------------
@@ -452,13 +540,15 @@ def register(app: Dash, ctx_: AppContext) -> None:
         Output(VIEWS, "data"),
         Output(LIST, "children"),
         Output(NOTE, "children"),
+        Output(APPLIES, "children"),
         Input(ids.BRIEFING, "data"),
         *filter_inputs(),
         State(ids.URL, "search"),
     )
-    def views(stored: object, *args: object) -> tuple[dict, list, str]:
+    def views(stored: object, *args: object) -> tuple[dict, list, str, str]:
         state = state_from_inputs(ctx_, args[-1], args[:n_filters])  # type: ignore[arg-type]
-        return update_views(ctx_, stored, state)
+        data, items, note = update_views(ctx_, stored, state)
+        return data, items, note, applies_text(data["head"], len(data["views"]), state.lang)
 
     @app.callback(
         Output(INDEX, "data"),
@@ -522,26 +612,51 @@ def register(app: Dash, ctx_: AppContext) -> None:
     @app.callback(
         Output(DOWNLOAD, "data"),
         Output(EXPORT_STATUS, "children"),
+        Output(EXPORT_JOB, "data"),
+        Output(EXPORT_POLL, "disabled"),
         Input(SAVE, "n_clicks"),
         Input(export(ALL), "n_clicks"),  # type: ignore[arg-type]
         State(VIEWS, "data"),
         State(INDEX, "data"),
+        State(EXPORT_JOB, "data"),
         *[State(i, p) for i, p in FILTER_INPUTS],
         State(ids.URL, "search"),
         prevent_initial_call=True,
     )
-    def download(*args: object) -> tuple[object, object]:
-        shown_views, index = args[2], args[3]
-        state = state_from_inputs(ctx_, args[-1], args[4 : 4 + n_filters])  # type: ignore[arg-type]
+    def download(*args: object) -> tuple[object, object, object, object]:
+        shown_views, index, running = args[2], args[3], args[4]
+        state = state_from_inputs(ctx_, args[-1], args[5 : 5 + n_filters])  # type: ignore[arg-type]
         value = ctx.triggered[0]["value"] if ctx.triggered else None
         listed = views_from(shown_views)
         if not value or not listed:
-            return no_update, no_update
+            return no_update, no_update, no_update, no_update
         if ctx.triggered_id == SAVE:
             name = f"caregap-briefing-{_stamp()}.json"
-            return save(listed, state.lang), t("ui.brief_saved", state.lang, name=name)
+            saved = keep_dates(t("ui.brief_saved", state.lang, name=name))  # "2026-12-01" whole
+            return save(listed, state.lang), saved, no_update, no_update
         fmt = ctx.triggered_id["fmt"]  # type: ignore[index]
-        return export_file(ctx_, listed, int(index or 0), fmt, state)  # type: ignore[arg-type]
+        if fmt in ("pptx", "pdf"):
+            current = export_jobs.status(str(running or ""))
+            if current is not None and current.state == "running":
+                return no_update, t("ui.brief_export_busy", state.lang), no_update, no_update
+            job = start_export(ctx_, listed, fmt, state)
+            shown = progress_view(export_jobs.Status("running"), state.lang)
+            return no_update, shown, job, False
+        sent, message = export_file(ctx_, listed, int(index or 0), fmt, state)  # type: ignore[arg-type]
+        return sent, message, no_update, no_update
+
+    @app.callback(
+        Output(DOWNLOAD, "data", allow_duplicate=True),
+        Output(EXPORT_STATUS, "children", allow_duplicate=True),
+        Output(EXPORT_POLL, "disabled", allow_duplicate=True),
+        Input(EXPORT_POLL, "n_intervals"),
+        State(EXPORT_JOB, "data"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def poll(_ticks: int | None, job: object, search: str | None) -> tuple[object, object, bool]:
+        sent, shown, finished = poll_export(job, _lang(ctx_, search))
+        return (sent if sent is not None else no_update), shown, finished
 
     app.clientside_callback(
         """

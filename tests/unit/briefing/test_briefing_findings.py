@@ -50,7 +50,7 @@ def test_city_sentence_in_chinese() -> None:
     got = findings.city_finding(services(), area="平顺县", names=NAMES_ZH, lang="zh", k=10)
     assert (
         got.sentence
-        == "在平顺县，需求最高的服务是健康教育：41%需要，6%获得；获得最多的是注射（33%）。"
+        == "在平顺县，需求最高的服务是健康教育：41%的人需要，6%的人获得；获得最多的是注射（33%）。"
     )
 
 
@@ -124,7 +124,7 @@ def test_grid_sentence_drops_the_district_prefix_of_grid_names() -> None:
         k=10,
         district="壶关县",
     )
-    assert got.sentence.startswith("在壶关县的各网格中，健康教育的缺口第1网格最大")
+    assert got.sentence.startswith("在壶关县的各网格中，第1网格的健康教育缺口最大")
 
 
 def test_a_map_with_every_area_hidden_says_so() -> None:
