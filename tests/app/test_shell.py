@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from dashboard.app.context import AppContext
 from dashboard.app.factory import PAGES, create_app
 from dashboard.app.shell import render
@@ -20,10 +22,34 @@ def test_every_page_renders_in_both_languages(app_ctx: AppContext) -> None:
         assert "Overview" in _json(render(app_ctx, PAGES, path, "?lang=en"))
 
 
-def test_unknown_paths_show_the_overview(app_ctx: AppContext) -> None:
-    assert _json(render(app_ctx, PAGES, "/nope", "?lang=en")) == _json(
-        render(app_ctx, PAGES, "/", "?lang=en")
-    )
+def test_an_unknown_path_says_it_is_not_a_page_with_a_link_to_each_view(
+    app_ctx: AppContext,
+) -> None:
+    for lang, title in (("en", "Page not found"), ("zh", "找不到此页面")):
+        shown = _json(render(app_ctx, PAGES, "/nope", f"?lang={lang}&sex=F"))
+        assert title in shown and "/nope" in shown
+        for path in PAGES:
+            assert f"{path}?lang={lang}&sex=F" in shown, path
+        assert "chart-dumbbell" not in shown  # no overview drawn under a wrong address
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_server_answers_an_unknown_path_with_404_in_the_asked_language(
+    demo_db, lang: str
+) -> None:
+    from dashboard.app.factory import create_app
+
+    client = create_app(demo_db, "zh").server.test_client()
+    response = client.get(f"/stationz?lang={lang}")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert ("Page not found" if lang == "en" else "找不到此页面") in page
+    assert f'href="/map?lang={lang}"' in page and "/stationz" in page
+    for served in ("/", "/map?lang=en", "/assets/caregap.css", "/api/v1/meta", "/login"):
+        assert client.get(served).status_code != 404, served
+    assert client.post("/_dash-update-component", json={}).status_code != 404
+    assert client.get("/api/v1/nothing").status_code == 404
+    assert "openapi.json" in client.get("/api/v1/nothing").get_json()["error"]
 
 
 def test_language_link_keeps_the_filters(app_ctx: AppContext) -> None:
