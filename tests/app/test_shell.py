@@ -96,3 +96,103 @@ def test_the_trend_download_follows_the_breakdown_in_the_url(demo_db) -> None:
     name, content = post_download(client, "trend", "csv", "/?lang=en&breakdown=service")
     assert name == "caregap-trend.csv"
     assert "care_injection" in content.decode("utf-8-sig")
+
+
+# -- issue 14 (nav): wrong input said, history steps, Chinese widgets, period presets
+
+
+def test_a_wrong_link_is_said_above_the_page_in_its_language(app_ctx: AppContext) -> None:
+    shown = _json(render(app_ctx, PAGES, "/", "?lang=en&region=bogus&threshold=9"))
+    assert "The link asks for area “bogus”, which the data does not hold" in shown
+    assert "need threshold 9, outside 1–5" in shown
+    zh = _json(render(app_ctx, PAGES, "/", "?lang=zh&start=2099-01-01&end=2099-02-01"))
+    assert "没有服务记录" in zh
+    clean = render(app_ctx, PAGES, "/", "?lang=en")
+    assert "The link asks" not in _json(clean)
+
+
+def test_the_router_redraws_only_for_an_address_the_page_does_not_show() -> None:
+    from dashboard.app.shell import rerender
+
+    shown = "/?lang=en&sex=F"
+    assert rerender({}, "/", "?lang=en&sex=F", shown)  # the first drawing
+    assert rerender({"url.pathname": 1, "url.search": 1}, "/map", "?lang=en", shown)
+    assert not rerender({"url.search": 1}, "/", "?lang=en&sex=F", shown)  # the sync's own step
+    assert rerender({"url.search": 1}, "/", "?lang=en", shown)  # Back to the earlier filters
+
+
+def test_filter_changes_are_pushed_and_the_page_opening_replaced(demo_db) -> None:
+    """The URL sync's script: a history step for a person's change, not for the opening."""
+    app = create_app(demo_db, "en")
+    scripts = " ".join(str(v.get("clientside_function") or "") for v in app.callback_map.values())
+    source = " ".join(app._inline_scripts) + scripts
+    assert "window.history.pushState" in source and "window.history.replaceState" in source
+    assert "_dashprivate_pushstate" in source
+    route = next(v for k, v in app.callback_map.items() if k.startswith("root.children"))
+    assert {i["id"] + "." + i["property"] for i in route["inputs"]} == {
+        "url.pathname",
+        "url.search",
+    }
+
+
+def test_a_period_preset_sets_the_period_and_a_crafted_one_nothing() -> None:
+    from dash import no_update
+
+    from dashboard.app.shell import preset_update
+
+    trigger = {"role": "period-preset", "start": "2009-01-01", "end": "2009-03-31"}
+    assert preset_update(trigger, [0, 1]) == ("2009-01-01", "2009-03-31")
+    assert preset_update(trigger, [0, 0]) == (no_update, no_update)
+    bad = {"role": "period-preset", "start": "2009-04-01", "end": "x"}
+    assert preset_update(bad, [1]) == (no_update, no_update)
+    reversed_ = {"role": "period-preset", "start": "2009-04-01", "end": "2009-01-01"}
+    assert preset_update(reversed_, [1]) == (no_update, no_update)
+
+
+def test_the_filter_bar_offers_presets_from_the_data(app_ctx: AppContext) -> None:
+    shown = _json(render(app_ctx, PAGES, "/", "?lang=zh"))
+    assert "快速选择时期" in shown and "对齐调查期" in shown and "第1季度" in shown
+    assert "period-preset" in shown
+
+
+def _found(component: object, kind: type) -> list:
+    """Every component of `kind` in a layout tree."""
+    found = [component] if isinstance(component, kind) else []
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if child is not None and not isinstance(child, str | int | float):
+            found += _found(child, kind)
+    return found
+
+
+def _dropdowns(component: object) -> list:
+    from dash import dcc
+
+    return _found(component, dcc.Dropdown)
+
+
+def test_every_dropdown_and_the_date_picker_speak_chinese(app_ctx: AppContext) -> None:
+    for path in PAGES:
+        dropdowns = _dropdowns(render(app_ctx, PAGES, path, "?lang=zh"))
+        assert dropdowns, path
+        for dropdown in dropdowns:
+            assert dropdown.labels["search"] == "搜索", (path, dropdown.id)
+            assert dropdown.labels["no_options_found"] == "没有匹配的选项"
+    from dash import dcc
+
+    for lang, month in (("zh", "YYYY年M月"), ("en", "MMMM YYYY")):
+        (picker,) = _found(render(app_ctx, PAGES, "/", f"?lang={lang}"), dcc.DatePickerRange)
+        assert picker.month_format == month and picker.first_day_of_week == 1
+
+
+def test_the_area_list_indents_by_css_and_shows_the_bare_name(app_ctx: AppContext) -> None:
+    from dashboard.app import ids
+
+    region = next(
+        d for d in _dropdowns(render(app_ctx, PAGES, "/", "?lang=en")) if d.id == ids.REGION
+    )
+    assert region.maxHeight >= 400
+    labels = [o["label"] for o in region.options]
+    assert all("\u2003" not in o["search"] for o in region.options)
+    assert {label.className.split()[-1] for label in labels} >= {"cg-depth-0", "cg-depth-1"}
+    assert all(o["search"] == o["label"].children for o in region.options)
