@@ -52,15 +52,11 @@ NAV_ITEMS = (
 )
 
 
-def rerender(
-    triggered: dict[str, object], pathname: str | None, search: str | None, shown: str | None
-) -> bool:
-    """Whether the router draws the page again: always on a new path (or the first call), and
-    on a new query unless it is the one the URL sync just wrote for the page on screen (a
-    filter change); Back to an earlier query is not, so the page is drawn from it."""
-    if not triggered or any(key.endswith(".pathname") for key in triggered):
-        return True
-    return (pathname or "/") + (search or "") != shown
+def rerender(search: str | None, shown: str | None) -> bool:
+    """Whether a new query in the address is one the page does not show: not the one the URL
+    sync just wrote for it (a filter change), nor a new view's link (which carries the same
+    query; `route` draws it); Back or Forward to earlier filters is."""
+    return (search or "") != "?" + (shown or "").partition("?")[2] if shown else False
 
 
 #: Pages whose view can be added to the briefing: those with a chart that can be a slide.
@@ -333,20 +329,32 @@ def preset_update(trigger: object, clicks: list[int | None]) -> tuple[object, ob
 def register(app: Dash, ctx_: AppContext, pages: dict[str, ModuleType]) -> None:
     """The shell's callbacks: routing, settings, URL state, downloads."""
 
-    @app.callback(
-        Output(ids.ROOT, "children"),
-        Input(ids.URL, "pathname"),
-        Input(ids.URL, "search"),
-        State(ids.QUERY, "data"),
-    )
-    def route(pathname: str | None, search: str | None, shown: str | None) -> html.Div:
-        if not rerender(ctx.triggered_prop_ids, pathname, search, shown):
-            return no_update  # the URL sync's own step: the page already shows it
+    def draw(pathname: str | None, search: str | None) -> html.Div:
         try:
             return render(ctx_, pages, pathname, search)
         except StoreOutdated:
             lang = from_query(search, ctx_.default_lang).lang
             return dbc.Alert(t("ui.store_outdated", lang), color="warning", className="m-4")
+
+    @app.callback(
+        Output(ids.ROOT, "children"), Input(ids.URL, "pathname"), State(ids.URL, "search")
+    )
+    def route(pathname: str | None, search: str | None) -> html.Div:
+        return draw(pathname, search)
+
+    @app.callback(
+        Output(ids.ROOT, "children", allow_duplicate=True),
+        Input(ids.URL, "search"),
+        State(ids.URL, "pathname"),
+        State(ids.QUERY, "data"),
+        prevent_initial_call=True,
+    )
+    def route_back(search: str | None, pathname: str | None, shown: str | None) -> object:
+        """Back or Forward to other filters on the same view: the page drawn from that address
+        (the URL sync's own steps, and a new view's, which `route` draws, are left alone)."""
+        if not rerender(search, shown):
+            return no_update
+        return draw(pathname, search)
 
     @app.callback(
         Output(ids.SETTINGS, "is_open"),

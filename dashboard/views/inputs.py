@@ -17,7 +17,7 @@ import datetime as dt
 
 import duckdb
 
-from dashboard import data
+from dashboard import data, scope
 from dashboard.data import MIN_N_RANGE, THRESHOLDS
 from dashboard.i18n import t
 from dashboard.views import areas
@@ -140,7 +140,13 @@ def check(con: duckdb.DuckDBPyConnection, state: ViewState) -> tuple[ViewState, 
     if state.district is not None and not areas.is_district(con, state.district):
         notes.append(_unknown("district", state.district, whole, lang))
         changes["district"] = None
-    if state.station is not None and state.station not in _known_stations(con):
+    # a station manager's link to another station is refused (views.access), not "unknown":
+    # their list holds only their own, so only an unscoped caller can tell one that is not there
+    if (
+        state.station is not None
+        and scope.of(con).stations is None
+        and state.station not in _known_stations(con)
+    ):
         notes.append(_unknown("station", state.station, t("ui.input_shown_no_station", lang), lang))
         changes["station"] = None
     if state.item is not None and state.item not in _known_items(con, lang):
