@@ -7,8 +7,9 @@ from types import ModuleType
 
 from dash import Dash
 
+from dashboard import scope
 from dashboard.accounts import default_path
-from dashboard.app import api, security, shell
+from dashboard.app import api, notfound, security, shell
 from dashboard.app.auth import Auth, AuthConfig
 from dashboard.app.connection import StoreConnection
 from dashboard.app.context import AppContext
@@ -59,6 +60,7 @@ def create_app(db: Path, lang: str | None = None, auth: AuthConfig | None = None
         page.register(app, ctx.for_page(page.PATH))
     app.server.config["CAREGAP_DB"] = str(db)
     signin.install(app.server)
+    notfound.install(app.server, PAGES, lambda: shell.nav_items(scope.of(ctx.cursor())), lang)
     api.register(app.server, ctx)
     security.install(app)  # after every callback: the CSP hashes their inline scripts
     return app

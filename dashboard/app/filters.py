@@ -11,10 +11,12 @@ from dash import Input, ctx, dcc, html
 
 from dashboard import data, disclosure
 from dashboard.app import ids
+from dashboard.app.components.widgets import dropdown_labels, month_format
 from dashboard.app.context import AppContext
 from dashboard.i18n import t
 from dashboard.ingest.schema import AGE_GROUPS
 from dashboard.views import areas, period
+from dashboard.views.areas import EM_SPACE
 from dashboard.views.state import ViewState, from_query
 
 #: Filters every view shares, as (component id, property).
@@ -36,12 +38,37 @@ def filter_inputs() -> list[Input]:
     return [Input(i, p) for i, p in FILTER_INPUTS]
 
 
+#: The area list's height in px: ~14 rows of ~1,000 areas to browse, not 4.
+AREA_LIST_HEIGHT = 460
+#: The id of each period preset's menu item (its first and last day in the id).
+PRESET = "period-preset"
+
+
+def preset_id(start: str, end: str) -> dict[str, str]:
+    return {"role": PRESET, "start": start, "end": end}
+
+
+def area_option(option: dict) -> dict:
+    """An area list option whose depth is drawn as a left indent by CSS (cg-depth-N) instead of
+    leading EM spaces: the list keeps the tree's shape, and the chosen value shows the bare name
+    (a scoped name is not pushed out of the box by its indent). Searching reads `search`."""
+    label = str(option["label"])
+    name = label.lstrip(EM_SPACE)
+    depth = len(label) - len(name)
+    return {
+        "label": html.Span(name, className=f"cg-area-option cg-depth-{depth}"),
+        "value": option["value"],
+        "search": name,
+    }
+
+
 def filter_bar(ctx_: AppContext, state: ViewState, path: str | None = None) -> dbc.Card:
-    """The bar as the page at `path` opens with `state`."""
+    """The bar as the page at `path` opens with `state` (sticky at the top of the window: it is
+    a direct child of the page's container, so it stays in view down the whole page)."""
     con = ctx_.cursor()
     first, last = data.delivery_period(con)
     lang = state.lang
-    region_options = areas.area_options(con, state.region, lang)
+    region_options = [area_option(o) for o in areas.area_options(con, state.region, lang)]
     age_options = [{"label": t("ui.all", lang), "value": ""}] + [
         {"label": g, "value": g} for g in AGE_GROUPS
     ]
@@ -65,13 +92,23 @@ def filter_bar(ctx_: AppContext, state: ViewState, path: str | None = None) -> d
                                     value=state.region or root,
                                     clearable=False,
                                     searchable=True,
+                                    maxHeight=AREA_LIST_HEIGHT,
+                                    search_order="original",
+                                    labels=dropdown_labels(lang),
+                                    className="cg-area-picker",
                                 ),
                             ],
                             lg=3,
                         ),
                         dbc.Col(
                             [
-                                dbc.Label(t("ui.period", lang), html_for=ids.PERIOD),
+                                html.Div(
+                                    [
+                                        dbc.Label(t("ui.period", lang), html_for=ids.PERIOD),
+                                        _presets(ctx_, lang),
+                                    ],
+                                    className="cg-period-head",
+                                ),
                                 dcc.DatePickerRange(
                                     id=ids.PERIOD,
                                     min_date_allowed=first,
@@ -79,13 +116,14 @@ def filter_bar(ctx_: AppContext, state: ViewState, path: str | None = None) -> d
                                     start_date=state.start or first,
                                     end_date=state.end or last,
                                     display_format="YYYY-MM-DD",
+                                    month_format=month_format(lang),
                                     first_day_of_week=1,
                                 ),
                             ],
                             lg=3,
                         ),
-                        _choice(t("ui.age_group", lang), ids.AGE, age_options, state.age),
-                        _choice(t("ui.sex", lang), ids.SEX, sex_options, state.sex),
+                        _choice(t("ui.age_group", lang), ids.AGE, age_options, state.age, lang),
+                        _choice(t("ui.sex", lang), ids.SEX, sex_options, state.sex, lang),
                         dbc.Col(
                             dbc.Button(
                                 t("ui.settings", lang),
@@ -113,13 +151,56 @@ def filter_bar(ctx_: AppContext, state: ViewState, path: str | None = None) -> d
     )
 
 
-def _choice(label: str, id_: str, options: list[dict], value: str | None) -> dbc.Col:
+def input_notice(notes: list[str]) -> html.Div:
+    """What the link asked for that the page does not show, and what it shows instead: one
+    line each (views.inputs), under the filter bar; nothing when the link was fine."""
+    return html.Div(
+        [html.P(note, className="mb-0") for note in notes],
+        id=INPUT_NOTICE,
+        role="status",
+        hidden=not notes,
+        className="cg-input-note small mb-3",
+    )
+
+
+#: The id of the line(s) saying what of the link is not shown.
+INPUT_NOTICE = "filter-input-notice"
+
+
+def _presets(ctx_: AppContext, lang: str) -> dbc.DropdownMenu:
+    """Ready-made periods (views.period.presets: from the data's own dates), one click each."""
+    con = ctx_.cursor()
+    items = [
+        dbc.DropdownMenuItem(
+            [p.label, html.Span(period.dates_text(p.period), className="cg-preset-dates")],
+            id=preset_id(p.period[0].isoformat(), p.period[1].isoformat()),
+            n_clicks=0,
+        )
+        for p in period.presets(data.delivery_period(con), data.survey_period(con), lang)
+    ]
+    return dbc.DropdownMenu(
+        items,
+        label=t("ui.preset_label", lang),
+        size="sm",
+        color="link",
+        align_end=True,
+        className="cg-presets",
+        toggle_class_name="p-0 cg-presets-toggle",
+    )
+
+
+def _choice(label: str, id_: str, options: list[dict], value: str | None, lang: str) -> dbc.Col:
     """A small fixed-choice filter ("all" is the empty value)."""
     return dbc.Col(
         [
             dbc.Label(label, html_for=id_),
             dcc.Dropdown(
-                id=id_, options=options, value=value or "", clearable=False, searchable=False
+                id=id_,
+                options=options,
+                value=value or "",
+                clearable=False,
+                searchable=False,
+                labels=dropdown_labels(lang),
             ),
         ],
         lg=2,

@@ -2,12 +2,16 @@
 
 The URL is the single source of truth when a page is opened: the router renders the shell and the
 page from it. While a person works, controls change the figures through callbacks, and one
-callback writes the resulting state back into the address bar (history.replaceState, so nothing
+callback writes the resulting state back into the address bar (history.pushState for a filter
+change, so Back undoes it; replaceState when the page tidies the address it opened with; nothing
 reloads) and into the navigation links, so a copied link or a switch of view keeps the filters.
+Back (or Forward) to another query draws the page from that address, like opening it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from types import ModuleType
 
 import dash_bootstrap_components as dbc
@@ -19,19 +23,22 @@ from dashboard.app import ids
 from dashboard.app.auth import LOGOUT_PATH
 from dashboard.app.components import briefing_store
 from dashboard.app.components.download import send
+from dashboard.app.components.widgets import localise
 from dashboard.app.context import AppContext
 from dashboard.app.filters import (
     current_state,
     filter_bar,
     filter_inputs,
+    input_notice,
     min_n_note,
     period_notice,
     period_notice_parts,
+    preset_id,
 )
 from dashboard.i18n import t
 from dashboard.scope import OPEN, OutOfScope, Scope
 from dashboard.store import StoreOutdated
-from dashboard.views import access, downloads, period, registry
+from dashboard.views import access, downloads, inputs, period, registry
 from dashboard.views.state import ViewState, from_query
 
 NAV_ITEMS = (
@@ -43,6 +50,15 @@ NAV_ITEMS = (
     ("/data", "nav_data"),
     ("/briefing", "nav_briefing"),
 )
+
+
+def rerender(search: str | None, shown: str | None) -> bool:
+    """Whether a new query in the address is one the page does not show: not the one the URL
+    sync just wrote for it (a filter change), nor a new view's link (which carries the same
+    query; `route` draws it); Back or Forward to earlier filters is."""
+    return (search or "") != "?" + (shown or "").partition("?")[2] if shown else False
+
+
 #: Pages whose view can be added to the briefing: those with a chart that can be a slide.
 BRIEFING_SOURCES = tuple(path for path, charts in registry.SLIDE_CHARTS.items() if charts)
 
@@ -113,6 +129,12 @@ def _header(state: ViewState, pathname: str, caller: Scope, refused: bool = Fals
 BRIEFING_PATH = access.BRIEFING_PATH
 
 
+def nav_items(caller: Scope) -> list[tuple[str, str]]:
+    """(path, label key) of each view this caller opens, in NAV_ITEMS order (the 404 page's
+    links: dashboard.app.notfound)."""
+    return [(path, key) for path, key in NAV_ITEMS if caller.opens(path)]
+
+
 def nav_paths(caller: Scope) -> list[str]:
     """The views the header links to for this caller, in NAV_ITEMS order (the URL sync fills
     exactly these links' hrefs)."""
@@ -165,6 +187,27 @@ def _refusal(con: object, path: str, state: ViewState) -> dbc.Alert:
     )
 
 
+def _not_found(pathname: str, state: ViewState, caller: Scope) -> dbc.Alert:
+    """An address that is not a page: said so, with a link to each view the caller opens."""
+    query = state.to_query()
+    return dbc.Alert(
+        [
+            html.H1(t("ui.not_found_title", state.lang), className="h4"),
+            html.P(t("ui.not_found_text", state.lang, path=pathname)),
+            html.Ul(
+                [
+                    html.Li(dcc.Link(t(f"ui.{key}", state.lang), href=path + query))
+                    for path, key in NAV_ITEMS
+                    if path in nav_paths(caller)
+                ],
+                className="mb-0",
+            ),
+        ],
+        color="secondary",
+        className="my-4 cg-not-found",
+    )
+
+
 def _open_banner(caller: Scope, lang: str) -> list:
     """Says, on every page of a server with no accounts, that anyone here sees everything."""
     if caller.role != OPEN:
@@ -194,15 +237,24 @@ def _add_to_briefing(lang: str) -> list:
 def render(
     ctx_: AppContext, pages: dict[str, ModuleType], pathname: str | None, search: str | None
 ) -> html.Div:
-    """Shell and page for a URL (an unknown path shows the overview), as the caller may see it:
-    a view or a region outside the caller's scope shows only "not in your area"."""
+    """Shell and page for a URL, as the caller may see it: a view or a region outside the
+    caller's scope shows only "not in your area", an unknown path says it is not a page (the
+    server answers such a URL with 404 before Dash: dashboard.app.notfound)."""
     path = pathname if pathname in pages else "/"
     con = ctx_.cursor()
     caller = scope.of(con)
-    state = access.opening(con, from_query(search, ctx_.default_lang))
+    asked, notes = inputs.check(con, from_query(search, ctx_.default_lang))
+    state = access.opening(con, asked)
     try:
         access.check(con, path, state)
-        body = [filter_bar(ctx_, state, path), pages[path].layout(ctx_, state)]
+        if pathname in pages or pathname is None:
+            body = [
+                filter_bar(ctx_, state, path),
+                input_notice(notes),
+                localise(pages[path].layout(ctx_, state), state.lang),
+            ]
+        else:
+            body = [_not_found(str(pathname), state, caller)]
         refused = False
     except OutOfScope:
         body = [_refusal(con, path, state)]
@@ -230,6 +282,9 @@ def render(
         ],
         lang="zh-CN" if state.lang == "zh" else "en",
         className="" if caller.downloads else "cg-no-downloads",
+        # a new token per drawing: the URL sync tells the address a page opened with (tidied in
+        # place) from a person's later filter changes (history steps)
+        **{"data-drawn": uuid.uuid4().hex},
     )
 
 
@@ -256,18 +311,50 @@ def align_update(ctx_: AppContext, clicks: int | None) -> tuple[object, object]:
     return target[0].isoformat(), target[1].isoformat()
 
 
+def preset_update(trigger: object, clicks: list[int | None]) -> tuple[object, object]:
+    """A period preset's click: the period filter set to its days (read from the item's id,
+    checked: a crafted id that is not two ordered dates changes nothing)."""
+    if not isinstance(trigger, dict) or not any(clicks or []):
+        return no_update, no_update
+    try:
+        start = dt.date.fromisoformat(str(trigger.get("start")))
+        end = dt.date.fromisoformat(str(trigger.get("end")))
+    except ValueError:
+        return no_update, no_update
+    if start > end:
+        return no_update, no_update
+    return start.isoformat(), end.isoformat()
+
+
 def register(app: Dash, ctx_: AppContext, pages: dict[str, ModuleType]) -> None:
     """The shell's callbacks: routing, settings, URL state, downloads."""
 
-    @app.callback(
-        Output(ids.ROOT, "children"), Input(ids.URL, "pathname"), State(ids.URL, "search")
-    )
-    def route(pathname: str | None, search: str | None) -> html.Div:
+    def draw(pathname: str | None, search: str | None) -> html.Div:
         try:
             return render(ctx_, pages, pathname, search)
         except StoreOutdated:
             lang = from_query(search, ctx_.default_lang).lang
             return dbc.Alert(t("ui.store_outdated", lang), color="warning", className="m-4")
+
+    @app.callback(
+        Output(ids.ROOT, "children"), Input(ids.URL, "pathname"), State(ids.URL, "search")
+    )
+    def route(pathname: str | None, search: str | None) -> html.Div:
+        return draw(pathname, search)
+
+    @app.callback(
+        Output(ids.ROOT, "children", allow_duplicate=True),
+        Input(ids.URL, "search"),
+        State(ids.URL, "pathname"),
+        State(ids.QUERY, "data"),
+        prevent_initial_call=True,
+    )
+    def route_back(search: str | None, pathname: str | None, shown: str | None) -> object:
+        """Back or Forward to other filters on the same view: the page drawn from that address
+        (the URL sync's own steps, and a new view's, which `route` draws, are left alone)."""
+        if not rerender(search, shown):
+            return no_update
+        return draw(pathname, search)
 
     @app.callback(
         Output(ids.SETTINGS, "is_open"),
@@ -290,7 +377,8 @@ def register(app: Dash, ctx_: AppContext, pages: dict[str, ModuleType]) -> None:
         State(ids.URL, "search"),
     )
     def sync_url(*args: object) -> tuple[str, list[str], str, str]:
-        state = current_state(ctx_, args[-1], args[:-2])
+        # what the data does not hold (an unknown district in the link) leaves the address
+        state, _notes = inputs.check(ctx_.cursor(), current_state(ctx_, args[-1], args[:-2]))
         pathname = args[-2] if args[-2] in pages else "/"
         query = state.to_query()
         other = state.with_(lang="en" if state.lang == "zh" else "zh").to_query()
@@ -321,6 +409,15 @@ def register(app: Dash, ctx_: AppContext, pages: dict[str, ModuleType]) -> None:
     )
     def align_period(clicks: int | None) -> tuple[object, object]:
         return align_update(ctx_, clicks)
+
+    @app.callback(
+        Output(ids.PERIOD, "start_date", allow_duplicate=True),
+        Output(ids.PERIOD, "end_date", allow_duplicate=True),
+        Input(preset_id(ALL, ALL), "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def period_preset(clicks: list[int | None]) -> tuple[object, object]:
+        return preset_update(ctx.triggered_id, clicks)
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),
@@ -359,8 +456,21 @@ def register(app: Dash, ctx_: AppContext, pages: dict[str, ModuleType]) -> None:
     app.clientside_callback(
         """
         function(target) {
+            // the page the router drew last: its first address is the one it opened with
+            const shell = document.getElementById("%r");
+            const first = shell && shell.firstElementChild;
+            const drawn = first ? first.getAttribute("data-drawn") : null;
+            const push = !!drawn && window.__cgDrawn === drawn;
+            window.__cgDrawn = drawn;
             if (target && window.location.pathname + window.location.search !== target) {
-                window.history.replaceState(null, "", target);
+                // a filter change is a step Back undoes; the page opening only tidies its URL
+                if (push) {
+                    window.history.pushState(null, "", target);
+                } else {
+                    window.history.replaceState(null, "", target);
+                }
+                // dcc.Location learns the new URL, so Back to it is a change it sees
+                window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
             }
             if (target && !target.startsWith("/briefing")) {
                 try { window.sessionStorage.setItem("%s", target); } catch (e) {}
@@ -371,7 +481,7 @@ def register(app: Dash, ctx_: AppContext, pages: dict[str, ModuleType]) -> None:
             }
             return "";
         }
-        """.replace("%s", ids.LAST_VIEW_KEY),
+        """.replace("%s", ids.LAST_VIEW_KEY).replace("%r", ids.ROOT),
         Output(ids.HISTORY_SINK, "children"),
         Input(ids.QUERY, "data"),
     )

@@ -132,3 +132,62 @@ def aligned(con: duckdb.DuckDBPyConnection) -> Period | None:
     if first is None or last is None or held[0] is None or held[1] is None:
         return None
     return _overlap(survey_window(first, last), (held[0], held[1]))
+
+
+# -- issue 14 (nav): period presets beside the date picker -------------------------------------
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A ready-made delivery period: its label in the view's language and its first/last day."""
+
+    key: str
+    label: str
+    period: Period
+
+
+def _clip(period: Period, held: Period) -> Period | None:
+    """`period` within the records' `held` period (None if they share no day)."""
+    return _overlap(period, held)
+
+
+def presets(
+    records: tuple[dt.date | None, dt.date | None],
+    survey: tuple[dt.date | None, dt.date | None],
+    lang: str,
+) -> list[Preset]:
+    """The periods offered beside the date picker, all computed from the data (never from the
+    calendar on the wall): the records' last year, their last 12 months, each quarter of that
+    year, the survey's window ("align to survey"), and the whole period; each clipped to the
+    records, and left out where the records hold no day of it."""
+    if records[0] is None or records[1] is None:
+        return []
+    held: Period = (records[0], records[1])
+    year = held[1].year
+    wanted: list[tuple[str, str, Period]] = [
+        (
+            "year",
+            t("ui.preset_this_year", lang, year=year),
+            (dt.date(year, 1, 1), dt.date(year, 12, 31)),
+        ),
+        (
+            "last_12_months",
+            t("ui.preset_last_12_months", lang),
+            (months_back(held[1], RECALL_MONTHS) + dt.timedelta(days=1), held[1]),
+        ),
+    ]
+    for quarter in range(1, 5):
+        first = dt.date(year, 3 * quarter - 2, 1)
+        last = months_back(dt.date(year, 3 * quarter, 1), -1) - dt.timedelta(days=1)
+        wanted.append(
+            (f"q{quarter}", t("ui.preset_quarter", lang, quarter=quarter, year=year), (first, last))
+        )
+    if survey[0] is not None and survey[1] is not None:
+        wanted.append(("survey", t("ui.preset_survey", lang), survey_window(survey[0], survey[1])))
+    wanted.append(("all", t("ui.preset_all", lang), held))
+    shown = []
+    for key, label, period in wanted:
+        clipped = _clip(period, held)
+        if clipped is not None:
+            shown.append(Preset(key, label, clipped))
+    return shown

@@ -72,6 +72,10 @@ class ViewState:
     #: A minimum n asked for below the deployment's floor (the URL, Settings, a briefing file),
     #: kept only so the page can say it was raised; never part of the URL or of any figure.
     asked_min_n: int | None = field(default=None, compare=False)
+    #: What the URL asked for that could not be used, as (parameter, value asked) pairs in the
+    #: order parsed ("dates" for a reversed period: "start|end"), kept only so the page can say
+    #: what it shows instead (dashboard.views.inputs); never part of the URL or of any figure.
+    ignored: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         # the floor belongs to the deployment: a lower minimum n is raised to it, from any source
@@ -93,7 +97,7 @@ class ViewState:
         default = ViewState()
         pairs = {}
         for f in fields(self):
-            if f.name == "asked_min_n":
+            if f.name in ("asked_min_n", "ignored"):
                 continue
             value = getattr(self, f.name)
             if value is not None and (value != getattr(default, f.name) or f.name == "lang"):
@@ -156,28 +160,67 @@ def from_query(search: str | None, default_lang: str = "zh") -> ViewState:
 
 
 def parse(raw: Mapping[str, str], default_lang: str = "zh") -> ViewState:
-    """A state from URL parameters, each checked; bad values fall back to the default."""
+    """A state from URL parameters, each checked; bad values fall back to the default, and
+    each one that did is listed in the state's `ignored` (a reversed period is swapped)."""
     default = ViewState(lang=default_lang)
-    start, end = _date(raw.get("start")), _date(raw.get("end"))
+    ignored: list[tuple[str, str]] = []
+
+    def pick(key: str, value: object, fallback: object) -> object:
+        """`value`, or `fallback` (noted as ignored) when the URL gave `key` and it was bad."""
+        text = raw.get(key)
+        if text not in (None, "") and value == fallback and text != str(fallback):
+            ignored.append((key, str(text)))
+        return value
+
+    start = pick("start", _date(raw.get("start")), None)
+    end = pick("end", _date(raw.get("end")), None)
     if start and end and start > end:
+        ignored.append(("dates", f"{start}|{end}"))
         start, end = end, start
-    return ViewState(
-        lang=_choice(raw.get("lang"), ("zh", "en"), default.lang) or default.lang,
+    lang = _choice(raw.get("lang"), ("zh", "en"), default.lang) or default.lang
+    state = ViewState(
+        lang=str(pick("lang", lang, default.lang)),
         region=raw.get("region") or None,
         start=start,
         end=end,
-        age=_choice(raw.get("age"), AGE_GROUPS, None),
-        sex=_choice(raw.get("sex"), SEXES, None),
-        threshold=_int(raw.get("threshold"), default.threshold, THRESHOLDS),
-        min_n=_int(raw.get("min_n"), default.min_n, MIN_N_RANGE),
-        measure=_choice(raw.get("measure"), MEASURES, default.measure) or default.measure,
+        age=pick("age", _choice(raw.get("age"), AGE_GROUPS, None), None),  # type: ignore[arg-type]
+        sex=pick("sex", _choice(raw.get("sex"), SEXES, None), None),  # type: ignore[arg-type]
+        threshold=pick(  # type: ignore[arg-type]
+            "threshold",
+            _int(raw.get("threshold"), default.threshold, THRESHOLDS),
+            default.threshold,
+        ),
+        min_n=pick(  # type: ignore[arg-type]
+            "min_n", _int(raw.get("min_n"), default.min_n, MIN_N_RANGE), default.min_n
+        ),
+        measure=pick(  # type: ignore[arg-type]
+            "measure",
+            _choice(raw.get("measure"), MEASURES, default.measure) or default.measure,
+            default.measure,
+        ),
         item=raw.get("item") or None,
         district=raw.get("district") or None,
-        dimension=_choice(raw.get("dimension"), GROUP_COLUMNS, default.dimension)
-        or default.dimension,
+        dimension=pick(  # type: ignore[arg-type]
+            "dimension",
+            _choice(raw.get("dimension"), GROUP_COLUMNS, default.dimension) or default.dimension,
+            default.dimension,
+        ),
         station=raw.get("station") or None,
-        rank_by=_choice(raw.get("rank_by"), STATION_MEASURES, default.rank_by) or default.rank_by,
-        breakdown=_choice(raw.get("breakdown"), BREAKDOWNS, default.breakdown) or default.breakdown,
+        rank_by=pick(  # type: ignore[arg-type]
+            "rank_by",
+            _choice(raw.get("rank_by"), STATION_MEASURES, default.rank_by) or default.rank_by,
+            default.rank_by,
+        ),
+        breakdown=pick(  # type: ignore[arg-type]
+            "breakdown",
+            _choice(raw.get("breakdown"), BREAKDOWNS, default.breakdown) or default.breakdown,
+            default.breakdown,
+        ),
         stations_layer=raw.get("stations_layer") in ("1", "true", "True"),
-        gap_rank=_choice(raw.get("gap_rank"), RANKINGS, default.gap_rank) or default.gap_rank,
+        gap_rank=pick(  # type: ignore[arg-type]
+            "gap_rank",
+            _choice(raw.get("gap_rank"), RANKINGS, default.gap_rank) or default.gap_rank,
+            default.gap_rank,
+        ),
     )
+    return replace(state, ignored=tuple(ignored)) if ignored else state

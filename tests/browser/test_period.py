@@ -5,6 +5,7 @@ survey's "last 12 months" is named in one line, and its button aligns the period
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -82,3 +83,41 @@ def test_views_without_delivery_figures_show_no_notice(session) -> None:
     wait_idle(page, guard)
     assert not page.locator(NOTICE).is_visible()
     session.assert_clean()
+
+
+# -- issue 14 (nav): presets are one click, a filter change is a step Back undoes
+
+
+def test_a_preset_sets_the_period_and_back_undoes_it(session, window) -> None:
+    page, guard = session.new_page(1280, 720)
+    page.goto(session.url("/", "?lang=en"))
+    wait_drawn(page, SPECS["/"])
+    wait_idle(page, guard)
+    opened = page.evaluate("location.search")
+    page.locator(".cg-presets-toggle").click()
+    page.locator(".cg-presets .dropdown-item", has_text=t("ui.preset_survey", "en")).click()
+    page.wait_for_function("(s) => location.search.includes('start=' + s)", arg=window[0])
+    wait_idle(page, guard)
+    assert page.locator(START).input_value() == window[0]
+    assert page.locator(END).input_value() == window[1]
+
+    page.go_back()
+    page.wait_for_function("(s) => !location.search.includes('start=' + s)", arg=window[0])
+    wait_drawn(page, SPECS["/"])
+    wait_idle(page, guard)
+    assert page.evaluate("location.search") == opened
+    assert page.locator(START).input_value() != window[0]
+    assert urlsplit(page.url).path == "/"
+    session.assert_clean()
+
+
+def test_an_unknown_path_answers_404_with_links_in_the_asked_language(session) -> None:
+    page, _guard = session.new_page(1024, 768)
+    response = page.goto(session.url("/stationz", "?lang=zh"))
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == t("ui.not_found_title", "zh")
+    assert page.locator("a[href='/map?lang=zh']").count() == 1
+    # the browser logs the 404 of the page itself, and nothing else
+    problems = _guard.problems()
+    assert all("404" in p for p in problems), problems
+    _guard.reported = len(problems)

@@ -743,6 +743,8 @@ def _patterns(state: dict[str, str | None]) -> dict[str, list[dict[str, object]]
         "brief-export": [],  # exports need Chromium; they draw the same slides
         "pick-station": [{"role": "pick-station", "station": str(state.get("station"))}],
         "download": [],  # every chart's download is attacked on its own below
+        # the filter bar's period presets (issue 14): a click sets two dates, nothing else
+        "period-preset": [{"end": "2009-03-31", "role": "period-preset", "start": "2009-01-01"}],
     }
 
 

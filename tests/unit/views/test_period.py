@@ -101,3 +101,31 @@ def test_the_demo_store_gives_the_same_answer(demo_con: duckdb.DuckDBPyConnectio
     assert period.aligned(demo_con) == window
     query = f"?start={window[0]}&end={window[1]}"
     assert period.notice(demo_con, from_query(query)) is None
+
+
+# -- issue 14 (nav): presets beside the date picker
+
+
+def test_presets_come_from_the_datas_own_dates() -> None:
+    import datetime as dt
+
+    from dashboard.views.period import presets
+
+    shown = presets(
+        (dt.date(2008, 1, 1), dt.date(2009, 11, 30)),
+        (dt.date(2009, 3, 1), dt.date(2009, 6, 30)),
+        "en",
+    )
+    by_key = {p.key: p for p in shown}
+    assert list(by_key) == ["year", "last_12_months", "q1", "q2", "q3", "q4", "survey", "all"]
+    assert by_key["year"].label == "Year 2009"
+    assert by_key["year"].period == (dt.date(2009, 1, 1), dt.date(2009, 11, 30))  # clipped
+    assert by_key["last_12_months"].period == (dt.date(2008, 12, 1), dt.date(2009, 11, 30))
+    assert by_key["q2"].period == (dt.date(2009, 4, 1), dt.date(2009, 6, 30))
+    assert by_key["q4"].period == (dt.date(2009, 10, 1), dt.date(2009, 11, 30))
+    assert by_key["survey"].period == (dt.date(2008, 3, 1), dt.date(2009, 6, 30))
+    assert by_key["all"].period == (dt.date(2008, 1, 1), dt.date(2009, 11, 30))
+    zh = presets((dt.date(2015, 2, 1), dt.date(2016, 5, 31)), (None, None), "zh")
+    assert [p.label for p in zh][:3] == ["2016年", "最近12个月", "2016年第1季度"]
+    assert "survey" not in {p.key for p in zh} and "q3" not in {p.key for p in zh}
+    assert presets((None, None), (None, None), "en") == []
