@@ -276,6 +276,10 @@ class Auth:
         flask.session["login_at"] = time.time()
         flask.session["sid"] = self.accounts.start_session(account.name)
         flask_login.login_user(User(account, "session"))
+        # the sign-out form's token, fixed for the session now: pages draw the form in callbacks
+        # that may run at the same time, and each would otherwise mint its own (the last cookie
+        # written wins, and the form shown could carry the other's token)
+        generate_csrf()
         self.accounts.record(
             "login", user=account.name, role=account.role, detail=self._client_address()
         )

@@ -419,26 +419,28 @@ def _with_intervals(
 
 
 def _largest_gap_item(frame: pd.DataFrame) -> str | None:
-    """The service the deck's maps follow: the largest gap the data is sure of (views.ranking),
-    else the largest estimate (a map names no area whose figure is unreliable: findings)."""
-    gaps = disclosure.shown(frame, "gap_pp")
-    if gaps.empty:
-        return None
-    best = ranking.headline(gaps)
-    return str((best if best is not None else ranking.ranked(gaps, "gap").iloc[0])["item_code"])
+    """The service the deck's maps follow (see _followed)."""
+    return _followed(disclosure.shown(frame, "gap_pp"), "item_code")
 
 
 def _worst_district(s: Session, state: ViewState, item: str) -> str | None:
-    """The district drilled into: the area's own district, else the one with the largest gap
-    the data is sure of."""
+    """The district drilled into: the area's own district, else the one _followed picks."""
     own = areas.district_of(s.con, state.region)
     if own:
         return own
     state = state.with_(item=item, district=None)
     on_map = _with_intervals(s, state, map_view.areas_frame(s.con, state), None)
-    gaps = disclosure.shown(on_map, "gap_pp")
-    best = ranking.headline(gaps) if len(gaps) else None
-    return None if best is None else str(best["region_id"])
+    return _followed(disclosure.shown(on_map, "gap_pp"), "region_id")
+
+
+def _followed(gaps: pd.DataFrame, key: str) -> str | None:
+    """The row the deck follows into its next slide: the largest gap the data is sure of
+    (views.ranking), else the largest estimate — which only picks what to show next: a
+    sentence never names a figure flagged unreliable (findings)."""
+    if gaps.empty:
+        return None
+    best = ranking.headline(gaps)
+    return str((best if best is not None else ranking.ranked(gaps, "gap").iloc[0])[key])
 
 
 #: Covariates not searched for the groups slide: quality of life has a slide of its own.

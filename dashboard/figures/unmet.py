@@ -81,7 +81,8 @@ def _add_hidden_remainder(
     so it tells no more than the bar without it; its hover says only why it is hidden."""
     shown = frame.assign(_share=frame["share"].astype(float))
     rest = 100 - 100 * shown.groupby("service_code")["_share"].sum(min_count=0).reindex(order)
-    hidden = frame.groupby("service_code")["suppressed"].any().reindex(order).fillna(False)
+    hidden = shown["_share"].isna().groupby(shown["service_code"]).any().reindex(order)
+    hidden = hidden.fillna(False).astype(bool)
     widths = [float(r) if h and r > 1e-9 else None for r, h in zip(rest, hidden, strict=True)]
     if not any(w is not None for w in widths):
         return

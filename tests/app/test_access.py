@@ -10,6 +10,7 @@ import pytest
 
 from dashboard.app import ids
 from dashboard.app.filters import FILTER_INPUTS
+from dashboard.app.components.switch import GAP_RANK
 from dashboard.app.pages import overview as overview_page
 from dashboard.app.pages import stations as stations_page
 from dashboard.app.shell import NAV_ITEMS
@@ -98,6 +99,7 @@ def _props(tree: object) -> list[dict]:
 def _overview(client, region: str | None):
     """The overview's main callback, with the area filter set to `region`."""
     inputs = [_prop(i, p, region if i == ids.REGION else None) for i, p in FILTER_INPUTS]
+    inputs.append(_prop(GAP_RANK, "value", "sure"))
     return _post(
         client,
         f"{overview_page.CARDS}.children",

@@ -62,7 +62,7 @@ def test_the_download_button_sends_the_charts_file(demo_db) -> None:
     client = create_app(demo_db, "en").server.test_client()
     name, content = post_download(client, "top_gaps", "csv", "/?lang=en")
     assert name == "caregap-top_gaps.csv"
-    assert "gap_pp" in content.decode("utf-8-sig")
+    assert "Gap (need − received, pp)" in content.decode("utf-8-sig")
 
 
 def test_the_overview_draws_the_monthly_trend_with_its_breakdown_switch(
