@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from dashboard.app import ids
-from dashboard.app.filters import FILTER_INPUTS
 from dashboard.app.components.switch import GAP_RANK
+from dashboard.app.filters import FILTER_INPUTS
 from dashboard.app.pages import overview as overview_page
 from dashboard.app.pages import stations as stations_page
 from dashboard.app.shell import NAV_ITEMS
