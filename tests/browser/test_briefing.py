@@ -14,7 +14,7 @@ import pytest
 
 from dashboard.i18n import t
 
-from .harness import LANGS, SPECS, dash_id, require_page, wait_drawn, wait_idle
+from .harness import COLD_DECK_MS, LANGS, SPECS, dash_id, require_page, wait_drawn, wait_idle
 
 SPEC = SPECS["/briefing"]
 PINGSHUN = "140425"
@@ -37,11 +37,6 @@ def wait_text(page: Any, id_: str, text: str) -> None:
     page.wait_for_function(
         "([id, text]) => document.getElementById(id)?.textContent.trim() === text", arg=[id_, text]
     )
-
-
-#: How long the first deck of a language may take to draw: it is built cold (every slide's
-#: frames and fitted figures; issue 15 is about making that fast). A wait, not a measurement.
-COLD_DECK_MS = 90_000
 
 
 def open_briefing(session: Any, query: str) -> tuple[Any, Any]:

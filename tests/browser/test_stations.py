@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from dashboard.i18n import t
+from dashboard.views.downloads import column_header
 
 from .harness import PageSpec, dash_id, figure, wait_drawn, wait_idle
 
@@ -108,8 +109,9 @@ def test_cutting_the_period_redraws_the_months_and_the_download_follows(session,
         page.locator(dash_id({"role": "download", "chart": "station_months", "fmt": "csv"})).click()
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     rows = [r for r in csv.reader(io.StringIO(text)) if r]
-    header = next(i for i, r in enumerate(rows) if "provision_count" in r)
-    month = rows[header].index("month")
+    lang = next(x for x in ("en", "zh") if column_header("provision_count", x) in text)
+    header = next(i for i, r in enumerate(rows) if column_header("provision_count", lang) in r)
+    month = rows[header].index(column_header("month", lang))
     assert {r[month][:7] for r in rows[header + 1 :]} == {"2009-04", "2009-05", "2009-06"}
     session.assert_clean()
 
