@@ -56,7 +56,7 @@ def for_people(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         values = out[column]
-        if column == "reliability":
+        if column == "reliability" or column.endswith("_reliability"):
             out[column] = values.map(lambda f: t(f"ui.reliability_{f}", lang) if f else None)
         elif values.dtype == bool:
             out[column] = values.map(lambda v: t("ui.yes" if v else "ui.no", lang))

@@ -103,14 +103,33 @@ def test_unmet_need_shows_the_four_cells_per_service_summing_to_one(
     demo_con: duckdb.DuckDBPyConnection,
 ) -> None:
     _, _, _, unmet, _ = _update(demo_con, "?lang=en")
-    assert [trace.name for trace in unmet.data] == [
+    names = [trace.name for trace in unmet.data]
+    assert names[:4] == [
         "needs it, received it",
         "needs it, did not receive it",
         "received it without needing it",
         "neither",
     ]
-    totals = [sum(values) for values in zip(*(trace.x for trace in unmet.data), strict=True)]
-    assert all(abs(total - 100) < 1e-6 for total in totals if total == total)
+    assert all(name.startswith("suppressed: ") for name in names[4:])  # hidden cells, drawn grey
+    totals = [
+        sum(v for v in values if v is not None and v == v)
+        for values in zip(*(trace.x for trace in unmet.data), strict=True)
+    ]
+    assert all(abs(total - 100) < 1e-6 for total in totals)  # no bar stops short of 100%
+
+
+def test_a_bar_with_suppressed_cells_ends_in_one_hatched_grey_segment(
+    demo_con: duckdb.DuckDBPyConnection,
+) -> None:
+    _, _, _, unmet, _ = _update(demo_con, "?lang=en&region=140425&age=80%2B&min_n=30")
+    hidden = [trace for trace in unmet.data if trace.name.startswith("suppressed: ")]
+    assert len(hidden) == 1 and hidden[0].marker.pattern.shape == "/"
+    assert any(v is not None for v in hidden[0].x)
+    totals = [
+        sum(v for v in values if v is not None and v == v)
+        for values in zip(*(trace.x for trace in unmet.data), strict=True)
+    ]
+    assert all(abs(total - 100) < 1e-6 for total in totals)
 
 
 def test_unmet_cells_smaller_than_min_n_are_suppressed(demo_con: duckdb.DuckDBPyConnection) -> None:
