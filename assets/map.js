@@ -33,6 +33,12 @@
     return meta.cg_map || null;
   }
 
+  /* A map still on the page and drawn: a timer or a map event can outlive it (the reader has
+     gone to another view), and relayout on a purged graph throws. */
+  function alive(gd) {
+    return !!(gd && gd.isConnected && gd._fullLayout && gd._fullLayout._size);
+  }
+
   function subplotOf(gd) {
     const full = gd._fullLayout;
     return full && full.map && full.map._subplot ? full.map._subplot : null;
@@ -59,6 +65,7 @@
   }
 
   function fit(gd, force) {
+    if (!alive(gd)) return false;
     const meta = metaOf(gd);
     const size = mapSize(gd);
     if (!meta || !size || !size.width || !size.height || !meta.bbox) return false;
@@ -106,6 +113,7 @@
   }
 
   function place(gd) {
+    if (!alive(gd)) return;
     const meta = metaOf(gd);
     const sub = subplotOf(gd);
     const full = gd._fullLayout;

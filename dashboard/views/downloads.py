@@ -27,7 +27,7 @@ from dashboard.views.state import ViewState
 
 FORMATS = ("csv", "xlsx")
 #: Proportions a person reads as percentages (written ×100, header "… (%)").
-PERCENT = re.compile(r"(_rate(_lo|_hi)?|_share|^share(_\d)?|^target_progress)$")
+PERCENT = re.compile(r"(_rate(_lo|_hi)?|_share|^share(_\d)?|^(target_)?progress)$")
 #: Decimals a person needs, by column (raw precision stays in `caregap report` and the API).
 DECIMALS = {"p": 4, "term_p": 4}
 PERCENT_DECIMALS = 1
@@ -57,7 +57,9 @@ def for_people(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     for column in out.columns:
         values = out[column]
         if column == "reliability" or column.endswith("_reliability"):
-            out[column] = values.map(lambda f: t(f"ui.reliability_{f}", lang) if f else None)
+            out[column] = values.map(
+                lambda f: t(f"ui.reliability_{f}", lang) if isinstance(f, str) and f else None
+            )
         elif values.dtype == bool:
             out[column] = values.map(lambda v: t("ui.yes" if v else "ui.no", lang))
         elif pd.api.types.is_float_dtype(values):

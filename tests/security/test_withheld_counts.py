@@ -75,10 +75,26 @@ def _small_count(cell: object) -> bool:
     return 0 < value < FLOOR
 
 
+def _count_headers() -> set[str]:
+    """A count column's names in a file: as the report writes them, and as a download's headers
+    say them in either language (dashboard.views.downloads.column_header)."""
+    from dashboard.i18n import CATALOGUE
+    from dashboard.views.downloads import column_header
+
+    people = {
+        column_header(c, lang)
+        for c in FILE_COUNTS
+        if c in CATALOGUE["headers"]
+        for lang in ("en", "zh")
+    }
+    return set(FILE_COUNTS) | people
+
+
 def _count_cells(rows: list[list[object]]) -> list[object]:
     """The cells of count columns of a table whose header is the first row naming one."""
+    names = _count_headers()
     for i, row in enumerate(rows):
-        columns = [j for j, name in enumerate(row) if name in FILE_COUNTS]
+        columns = [j for j, name in enumerate(row) if name in names]
         if columns:
             return [r[j] for r in rows[i + 1 :] for j in columns if j < len(r)]
     return []

@@ -58,11 +58,14 @@ def test_a_chinese_download_has_chinese_headers_and_words(
 def test_every_downloaded_column_has_a_header_in_both_languages(
     demo_con: duckdb.DuckDBPyConnection,
 ) -> None:
-    for chart in downloads.registry.BY_NAME:
-        frame = downloads.registry.frame(demo_con, chart, from_query("?lang=en"))
-        for column in frame.columns:
-            for lang in ("en", "zh"):
-                assert downloads.column_header(column, lang), (chart, column)
+    station = demo_con.execute("SELECT min(station_id) FROM stations").fetchone()[0]
+    states = ("?lang=en", f"?lang=en&station={station}", "?lang=en&district=140425")
+    for query in states:
+        for chart in downloads.registry.BY_NAME:
+            frame = downloads.registry.frame(demo_con, chart, from_query(query))
+            for column in frame.columns:
+                for lang in ("en", "zh"):
+                    assert downloads.column_header(column, lang), (query, chart, column)
 
 
 def test_excel_download_opens_with_filters_then_the_table(
