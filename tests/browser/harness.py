@@ -267,7 +267,9 @@ class Guard:
 
     def watch(self, page: Any) -> None:
         page.on("console", self._console)
-        page.on("pageerror", lambda err: self.errors.append(f"page error: {err}"))
+        page.on(
+            "pageerror", lambda err: self.errors.append(f"page error: {err}\n{err.stack or ''}")
+        )
         page.on("request", self._request)
         page.on("requestfinished", self._finished)
         page.on("requestfailed", self._failed)
@@ -391,6 +393,35 @@ def wait_figure_change(page: Any, graph_id: str, action: Any) -> None:
     page.wait_for_function(
         f"([id, before]) => ({FIGURE_JS})(id) !== before", arg=[graph_id, before]
     )
+
+
+#: The page coordinates of a (lon, lat) on a map, or null while the map is still moving, loading
+#: or being drawn (a map re-centres itself to fit its card after it is drawn, so a point read
+#: before that would be clicked where the station no longer is).
+PROJECT_JS = """([id, lon, lat]) => {
+    const plot = document.getElementById(id).querySelector('.js-plotly-plot');
+    const layout = plot && plot._fullLayout;
+    const box = layout && (layout.map || layout.mapbox);
+    const map = box && box._subplot && box._subplot.map;
+    const drawing = (plot.__cgInFlight && plot.__cgInFlight.size) || (plot._promises || []).length;
+    if (!map || !map.loaded() || map.isMoving() || drawing) return null;
+    const canvas = map.getCanvas().getBoundingClientRect();
+    const point = map.project([lon, lat]);
+    return [canvas.left + point.x, canvas.top + point.y];
+}"""
+
+
+def map_point(page: Any, graph_id: str, lon: float, lat: float) -> tuple[float, float]:
+    """Where (lon, lat) is on the map once the map has stood still for two reads 200 ms apart."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    last = None
+    while time.monotonic() < deadline:
+        point = page.evaluate(PROJECT_JS, [graph_id, lon, lat])
+        if point is not None and point == last:
+            return point[0], point[1]
+        last = point
+        page.wait_for_timeout(200)
+    raise TimeoutError(f"the map {graph_id} did not stand still in {TIMEOUT_MS / 1000:.0f} s")
 
 
 def dash_id(component_id: dict[str, str]) -> str:

@@ -9,7 +9,15 @@ from urllib.parse import parse_qs, urlsplit
 
 from shapely.geometry import shape
 
-from .harness import SPECS, dash_id, registered_pages, require_page, wait_drawn, wait_idle
+from .harness import (
+    SPECS,
+    dash_id,
+    map_point,
+    registered_pages,
+    require_page,
+    wait_drawn,
+    wait_idle,
+)
 
 GRAPH = "chart-map"
 
@@ -22,16 +30,6 @@ TRACES_JS = """(id) => {
             : t.geojson,
         key: t.featureidkey || 'id',
     }));
-}"""
-
-#: The page coordinates of a (lon, lat) on the map.
-PROJECT_JS = """([id, lon, lat]) => {
-    const plot = document.getElementById(id).querySelector('.js-plotly-plot');
-    const layout = plot._fullLayout;
-    const subplot = (layout.map || layout.mapbox)._subplot;
-    const canvas = subplot.map.getCanvas().getBoundingClientRect();
-    const point = subplot.map.project([lon, lat]);
-    return [canvas.left + point.x, canvas.top + point.y];
 }"""
 
 
@@ -102,7 +100,7 @@ def test_a_click_on_a_district_shows_its_grids_and_its_address_reopens_them(
 
     target = max(city, key=lambda r: city[r].area)
     inside = city[target].representative_point()
-    x, y = page.evaluate(PROJECT_JS, [GRAPH, inside.x, inside.y])
+    x, y = map_point(page, GRAPH, inside.x, inside.y)
     page.mouse.move(x, y)
     page.mouse.click(x, y)
     page.wait_for_function(
@@ -215,7 +213,7 @@ def test_the_station_layer_turns_on_and_a_click_on_a_station_opens_its_page(sess
     assert len(stations) >= 10
     lon, lat, station = _loneliest(stations)
     page.locator(f"#{GRAPH}").scroll_into_view_if_needed()
-    x, y = page.evaluate(PROJECT_JS, [GRAPH, lon, lat])
+    x, y = map_point(page, GRAPH, lon, lat)
     page.mouse.move(x, y)
     hover = page.locator(f"#{GRAPH} .hoverlayer")
     page.wait_for_function(
@@ -300,7 +298,7 @@ def test_back_after_a_drill_returns_to_the_city_map_and_the_area_follows(
     target = max(city, key=lambda r: city[r].area)
     inside = city[target].representative_point()
     page.locator(f"#{GRAPH}").scroll_into_view_if_needed()
-    x, y = page.evaluate(PROJECT_JS, [GRAPH, inside.x, inside.y])
+    x, y = map_point(page, GRAPH, inside.x, inside.y)
     page.mouse.move(x, y)
     hover = page.locator(f"#{GRAPH} .hoverlayer")
     page.wait_for_function(

@@ -15,7 +15,7 @@ import pytest
 from dashboard.i18n import t
 from dashboard.views.downloads import column_header
 
-from .harness import PageSpec, dash_id, figure, wait_drawn, wait_idle
+from .harness import PageSpec, dash_id, figure, map_point, wait_drawn, wait_idle
 
 SIZES = ((1024, 768), (1280, 720), (1920, 1080))
 PICKED = PageSpec(
@@ -117,8 +117,6 @@ def test_cutting_the_period_redraws_the_months_and_the_download_follows(session,
 
 
 def test_a_click_on_a_station_on_the_map_opens_its_page(session, station, server) -> None:
-    from .test_map import PROJECT_JS
-
     con = duckdb.connect(str(server.db), read_only=True)
     try:
         lon, lat = con.execute(
@@ -130,7 +128,7 @@ def test_a_click_on_a_station_on_the_map_opens_its_page(session, station, server
     page.goto(session.url("/map", "?lang=en&stations_layer=True"))
     wait_drawn(page, PageSpec("/map", "nav_map", charts=("chart-map",)))
     wait_idle(page, guard)
-    x, y = page.evaluate(PROJECT_JS, ["chart-map", lon, lat])
+    x, y = map_point(page, "chart-map", lon, lat)
     page.mouse.click(x, y)
     page.wait_for_url("**/stations?**")
     assert f"station={station['id']}" in page.url and "lang=en" in page.url
