@@ -24,8 +24,10 @@ and no version strings.
   (`react@18.….3.1.min.js`: the path is the file's name, so it cannot change) and the vendored
   `assets/_vendor/bootstrap-5.3.9.min.css`; the debug server (`--debug`, Werkzeug) names
   itself and Python, and is not for deployment.
-- **Errors**: a request body nested too deep for Flask's JSON parser is 400 and a script path
-  Dash does not serve is 404, not 500.
+- **Errors**: a request body nested too deep for Flask's JSON parser is 400, a callback request
+  that does not match a callback of the app (an unknown output, too few or too many inputs or
+  states: a crafted or stale request) is 400, and a script path Dash does not serve is 404 —
+  not 500 with a traceback in the log.
 """
 
 from __future__ import annotations
@@ -122,9 +124,40 @@ def install(app: Dash) -> None:
         return response
 
     server.after_request(headers)
+    server.before_request(lambda: _malformed_callback(app))
     server.register_error_handler(413, _too_large)
     server.register_error_handler(RecursionError, _too_deep)
     server.register_error_handler(DependencyException, _not_found)
+
+
+def _malformed_callback(app: Dash) -> tuple[str, int, dict[str, str]] | None:
+    """400 for a callback request Dash would fail on (IndexError, KeyError: a 500 with a
+    traceback): one whose output is not a callback of the app, or whose inputs or states are
+    not as many as the callback's."""
+    request = flask.request
+    if request.method != "POST" or not request.path.endswith("_dash-update-component"):
+        return None
+    why = _callback_mismatch(app.callback_map, request.get_json(silent=True))
+    if why is None:
+        return None
+    body = json.dumps({"error": "malformed callback request", "reason": why})
+    return body, 400, {"Content-Type": "application/json"}
+
+
+def _callback_mismatch(callbacks: dict, body: object) -> str | None:
+    """Why `body` cannot be the request of one of `callbacks`, or None if it can."""
+    if not isinstance(body, dict):
+        return "the request is not a JSON object"
+    callback = callbacks.get(body.get("output")) if isinstance(body.get("output"), str) else None
+    if callback is None:
+        return "no callback has this output"
+    for part in ("inputs", "state"):
+        sent = body.get(part, [])
+        if not isinstance(sent, list) or not all(isinstance(x, dict | list) for x in sent):
+            return f"{part} is not a list of values"
+        if len(sent) != len(callback.get(part, [])):
+            return f"{len(sent)} {part} sent, the callback takes {len(callback.get(part, []))}"
+    return None
 
 
 def _too_large(error: Exception) -> tuple[str, int, dict[str, str]]:

@@ -126,6 +126,44 @@ def test_a_request_nested_too_deep_gets_400_not_500(client) -> None:
     _check(response)
 
 
+def _router(**overrides: object) -> dict:
+    body = {
+        "output": "root.children",
+        "outputs": {"id": "root", "property": "children"},
+        "inputs": [{"id": "url", "property": "pathname", "value": "/"}],
+        "state": [{"id": "url", "property": "search", "value": "?lang=en"}],
+        "changedPropIds": ["url.pathname"],
+    }
+    return {**body, **overrides}
+
+
+MALFORMED_CALLBACKS = {
+    "too few inputs": (_router(inputs=[]), "0 inputs sent, the callback takes 1"),
+    "too many states": (_router(state=[{}, {}]), "2 state sent, the callback takes 1"),
+    "no state": ({k: v for k, v in _router().items() if k != "state"}, "0 state sent"),
+    "inputs a string": (_router(inputs="x"), "inputs is not a list of values"),
+    "an input a number": (_router(inputs=[5]), "inputs is not a list of values"),
+    "an unknown output": (_router(output="nope.children"), "no callback has this output"),
+    "output a number": (_router(output=5), "no callback has this output"),
+    "a list, not an object": ([1, 2], "the request is not a JSON object"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED_CALLBACKS))
+def test_a_callback_request_that_matches_no_callback_gets_400_not_500(client, case) -> None:
+    body, reason = MALFORMED_CALLBACKS[case]
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "malformed callback request"
+    assert response.get_json()["reason"].startswith(reason)
+    _check(response)
+
+
+def test_the_well_formed_router_request_still_answers(client) -> None:
+    assert client.post("/_dash-update-component", json=_router()).status_code == 200
+    assert client.post("/_dash-update-component", json=_download_body()).status_code == 200
+
+
 def test_the_page_names_no_version(index: str) -> None:
     versions = {
         metadata.version(p)

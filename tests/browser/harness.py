@@ -440,3 +440,76 @@ def choose(page: Any, selector: str, value: str) -> None:
     option = page.locator(f'[role="option"]:has(input[value="{value}"])')
     option.first.click()
     page.keyboard.press("Escape")
+
+
+#: What a reader would see as broken on the page, as sentences: a chart whose plot area is
+#: narrower than half its card, a tick or category label overlapping another or cut off by the
+#: chart's edge, a text cut off by its box, a page wider than the window. `root` is a CSS
+#: selector for the part of the page to check.
+LAYOUT_JS = """(root) => {
+    const out = [];
+    const scope = document.querySelector(root);
+    if (!scope) return ['no ' + root];
+    const box = (el) => {
+        const r = el.getBoundingClientRect();
+        return {l: r.left, r: r.right, t: r.top, b: r.bottom, w: r.width, h: r.height};
+    };
+    const overlap = (a, b) => a.l < b.r - 1 && b.l < a.r - 1 && a.t < b.b - 1 && b.t < a.b - 1;
+    const shown = (el) => {
+        const s = getComputedStyle(el);
+        return s.display !== 'none' && s.visibility !== 'hidden' && el.getClientRects().length;
+    };
+    for (const plot of scope.querySelectorAll('.js-plotly-plot')) {
+        if (!shown(plot) || !plot._fullLayout) continue;
+        const name = plot.closest('[id]') ? plot.closest('[id]').id : 'a chart';
+        const card = plot.closest('.card, .cg-canvas-chart') || plot.parentElement;
+        const size = plot._fullLayout._size;
+        const mapped = plot._fullLayout.map || plot._fullLayout.mapbox;
+        const area = mapped ? plot.querySelector('.maplibregl-canvas, canvas') : null;
+        const width = area ? box(area).w : size.w;
+        if (width < box(card).w / 2) {
+            const of = Math.round(box(card).w);
+            out.push(`${name}: plot area ${Math.round(width)} px of a ${of} px card`);
+        }
+        const svg = box(plot.querySelector('.main-svg'));
+        for (const layer of plot.querySelectorAll('.xaxislayer-above, .yaxislayer-above')) {
+            const ticks = Array.from(layer.querySelectorAll('text'))
+                .filter((t) => t.textContent.trim() && shown(t))
+                .map((t) => Object.assign(box(t), {text: t.textContent}));
+            for (let i = 0; i < ticks.length; i++) {
+                const a = ticks[i];
+                if (a.l < svg.l - 1 || a.r > svg.r + 1 || a.t < svg.t - 1 || a.b > svg.b + 1) {
+                    out.push(`${name}: label "${a.text}" is cut by the chart's edge`);
+                }
+                for (let j = i + 1; j < ticks.length; j++) {
+                    if (overlap(a, ticks[j])) {
+                        out.push(`${name}: labels "${a.text}" and "${ticks[j].text}" overlap`);
+                    }
+                }
+            }
+        }
+    }
+    for (const el of scope.querySelectorAll('*')) {
+        if (el.children.length || !el.textContent.trim()) continue;
+        if (el.closest('.js-plotly-plot, .cg-scroll-table, .visually-hidden')) continue;
+        if (!shown(el)) continue;
+        const style = getComputedStyle(el);
+        const hides = ['hidden', 'clip'].includes(style.overflowX)
+            || style.textOverflow === 'ellipsis';
+        const over = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 2;
+        if (hides && over) {
+            out.push(`text cut off: ${el.tagName} "${el.textContent.trim().slice(0, 60)}"`);
+        }
+    }
+    if (document.documentElement.scrollWidth > window.innerWidth + 1) {
+        const wide = document.documentElement.scrollWidth;
+        out.push(`the page is ${wide} px wide in a ${window.innerWidth} px window`);
+    }
+    return out;
+}"""
+
+
+def layout_problems(page: Any, root: str = "#root") -> list[str]:
+    """What `LAYOUT_JS` finds broken on the page, once the charts have finished resizing."""
+    page.wait_for_timeout(300)  # dcc.Graph resizes on a debounced window resize
+    return page.evaluate(LAYOUT_JS, root)
