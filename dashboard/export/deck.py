@@ -18,7 +18,6 @@ import html
 import math
 import tempfile
 import time
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +33,7 @@ from dashboard.briefing.records import Briefing, Slide
 from dashboard.export import fit
 from dashboard.export.images import Renderer, captioned, font_stack, presentation
 from dashboard.figures import theme
+from dashboard.figures.text import display_width
 from dashboard.i18n import t
 
 # -- the layout (inches; both formats) ------------------------------------------------------------
@@ -71,11 +71,6 @@ NATIVE_FONT_PT = 16
 #: (elsewhere PowerPoint substitutes its own CJK font).
 PPTX_FONT = "Microsoft YaHei"
 INK, MUTED, ACCENT = theme.INK, theme.MUTED, theme.NEED
-
-
-def display_width(text: str) -> int:
-    """Width in half-ems: Chinese characters and full-width punctuation count two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def lines(text: str, size: float, box_width: float) -> int:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -37,7 +36,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures import bivariate, theme
 from dashboard.figures.map_names import Place, label_annotations, meta_of
-from dashboard.figures.text import plain, plain_in_template
+from dashboard.figures.text import display_width, plain, plain_in_template, wrapped
 from dashboard.i18n.numbers import count, is_missing, n_is, number, pct, points
 
 #: How each measure is shown: as a rate (%), in percentage points, or per 1,000 people.
@@ -206,7 +205,7 @@ def choropleth_parts(
     classed = kind == "class"
     diverging = measure in DIVERGING_MEASURES
     unit = {"rate": "%", "pp": labels.pp}.get(kind, labels.per_1000)
-    title = f"{_wrap(labels.measure, 15)}<br>({unit})"
+    title = f"{wrapped(labels.measure, 15)}<br>({unit})"
     texts = [
         plain(text) if isinstance(text, str) and text else format_value(v, measure, labels)
         for text, v in zip(_column(shown, "value_text", ""), shown["value"], strict=True)
@@ -283,35 +282,6 @@ def _colorbar(title: str, suffix: str, *, beside_key: bool = False) -> dict[str,
     if beside_key:  # (a Patch replaces the whole bar, so without these it is centred again)
         bar.update({"len": COLORBAR_BESIDE_KEY, "y": 1.0, "yanchor": "top", "ypad": 4})
     return bar
-
-
-def _width(text: str) -> int:
-    """Display width: Chinese characters and full-width punctuation count twice."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _wrap(text: str, width: int) -> str:
-    """Lines of about `width` (display width), broken at spaces and before brackets.
-
-    A piece with no break in it (Chinese) stays whole unless it is far too long for a line.
-    """
-    pieces = [p for p in re.split(r"(?<= )|(?=[（(])", text) if p]
-    lines: list[str] = []
-    line = ""
-    for piece in pieces:
-        while _width(piece) > width * 3 // 2:
-            cut = max(i for i in range(1, len(piece) + 1) if _width(piece[:i]) <= width)
-            if line:
-                lines.append(line)
-                line = ""
-            lines.append(piece[:cut])
-            piece = piece[cut:]
-        if line and _width(line + piece.rstrip()) > width:
-            lines.append(line)
-            line = ""
-        line += piece
-    lines.append(line)
-    return "<br>".join(x.strip() for x in lines if x.strip())
 
 
 def map_view(
@@ -744,7 +714,7 @@ _NO_LINE_START = set("：，。、）；！？")
 
 def _text_px(text: str) -> float:
     """About how wide a line of text is at KEY_FONT (px)."""
-    return _width(text) * KEY_FONT * 0.52
+    return display_width(text) * KEY_FONT * 0.52
 
 
 def key_lines(text: str, width: float) -> list[str]:
@@ -753,7 +723,7 @@ def key_lines(text: str, width: float) -> list[str]:
     tokens = re.findall(r"\S+\s*|\s+", text)
     pieces: list[str] = []
     for token in tokens:
-        if any(_width(c) == 2 for c in token):
+        if any(display_width(c) == 2 for c in token):
             pieces += list(token)  # Chinese breaks between any two characters
         else:
             pieces.append(token)

@@ -35,19 +35,22 @@ def dumbbell(
     labels: dict[str, str],
     k: int,
     compact: bool = False,
+    n_below: bool = False,
 ) -> go.Figure:
     """One row per service: a need dot, a received dot, a line between; n in the row label.
 
     `frame` has item_code, category, demand_rate, received_rate, gap_pp, respondents_n,
     suppressed. `labels` gives 'need', 'received', 'gap', 'suppressed', 'pp', 'unreliable', 'ci'
     and 'ci_not_estimable' (dashboard.i18n.figure_labels). `compact` (for
-    narrow panels) drops the category column of the axis and puts n under the name.
+    narrow panels) drops the category column of the axis and puts n under the name; `n_below`
+    puts n under the name beside the category column (a chart a 1024 px window must fit: on
+    one line, name and n take half its width from the plot).
     A suppressed row's label and hover carry no n (it is the row's own count); a withheld count
     of a shown row reads "n<k" (`k`: the floor in force).
     """
     rows = order_by_gap(frame, category_names).iloc[::-1]  # plotly draws bottom-up
     names = [
-        f"{name_of(service_names, code)}{'<br>' if compact else ' '}("
+        f"{name_of(service_names, code)}{'<br>' if compact or n_below else ' '}("
         + (labels["suppressed"] if hidden else n_is(n, k, spaced=False))
         + ")"
         for code, n, hidden in zip(
@@ -55,7 +58,8 @@ def dumbbell(
         )
     ]
     y = names if compact else [list(rows["category_label"]), names]
-    fig = go.Figure(layout=theme.base_layout(height=max(320, 42 * len(rows) + 90)))
+    row = 50 if n_below else 42  # two lines of 14 px type need the room
+    fig = go.Figure(layout=theme.base_layout(height=max(320, row * len(rows) + 90)))
     xs: list[float | None] = []
     ys0: list[str | None] = []
     ys1: list[str | None] = []

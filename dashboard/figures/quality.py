@@ -7,9 +7,11 @@ import plotly.graph_objects as go
 
 from dashboard.figures import theme
 from dashboard.figures.hidden import hidden_marks
-from dashboard.figures.text import name_of, plain, plain_in_template
+from dashboard.figures.text import name_of, plain, plain_in_template, plain_wrapped
 from dashboard.i18n.numbers import n_is, pct
 
+#: Display width (half-ems) a level's name is wrapped to under its bar.
+LEVEL_NAME_WIDTH = 10
 DOMAINS = ("pf", "rp", "bp", "gh", "vt", "sf", "re", "mh")
 #: Okabe–Ito, after the two colours the theme gives need and receipt.
 GROUP_COLOURS = (
@@ -79,7 +81,9 @@ def level_bars(
     'share', 'suppressed' and 'suppressed_reason'. Suppressed levels have no bar: a grey mark
     says so (figures.hidden).
     """
-    names = [name_of(level_names, v) for v in frame["level"]]
+    # a name per line-width of a narrow bar ("mild<br>impairment"): side by side at 1024 px
+    # the whole names run into each other
+    names = [plain_wrapped(level_names.get(v, v), LEVEL_NAME_WIDTH) for v in frame["level"]]
     shares = [
         None if s else 100 * float(v)
         for v, s in zip(frame["share"], frame["suppressed"], strict=True)

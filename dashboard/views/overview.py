@@ -103,6 +103,7 @@ def dumbbell_figure(
         category_names=words.category_names(con, state.lang),
         labels=figure_labels(state.lang),
         k=counts.k_of(state),
+        n_below=True,
     )
 
 

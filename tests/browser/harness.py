@@ -454,7 +454,33 @@ LAYOUT_JS = """(root) => {
         const r = el.getBoundingClientRect();
         return {l: r.left, r: r.right, t: r.top, b: r.bottom, w: r.width, h: r.height};
     };
-    const overlap = (a, b) => a.l < b.r - 1 && b.l < a.r - 1 && a.t < b.b - 1 && b.t < a.b - 1;
+    // a label's four corners on the screen (tick labels may be rotated: their axis-aligned boxes
+    // overlap where the glyphs do not), and whether two such quadrilaterals overlap by more
+    // than a pixel (separating axes)
+    const corners = (t) => {
+        const b = t.getBBox();
+        const m = t.getScreenCTM();
+        return [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height],
+                [b.x, b.y + b.height]].map(([x, y]) => [m.a * x + m.c * y + m.e,
+                                                        m.b * x + m.d * y + m.f]);
+    };
+    const apart = (p, q) => {
+        for (const poly of [p, q]) {
+            for (let i = 0; i < 4; i++) {
+                const [x1, y1] = poly[i];
+                const [x2, y2] = poly[(i + 1) % 4];
+                const len = Math.hypot(x2 - x1, y2 - y1) || 1;
+                const n = [(y1 - y2) / len, (x2 - x1) / len];
+                const span = (r) => r.map(([x, y]) => x * n[0] + y * n[1]);
+                const a = span(p);
+                const c = span(q);
+                if (Math.max(...a) <= Math.min(...c) + 1 || Math.max(...c) <= Math.min(...a) + 1) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    };
     const shown = (el) => {
         const s = getComputedStyle(el);
         return s.display !== 'none' && s.visibility !== 'hidden' && el.getClientRects().length;
@@ -475,14 +501,14 @@ LAYOUT_JS = """(root) => {
         for (const layer of plot.querySelectorAll('.xaxislayer-above, .yaxislayer-above')) {
             const ticks = Array.from(layer.querySelectorAll('text'))
                 .filter((t) => t.textContent.trim() && shown(t))
-                .map((t) => Object.assign(box(t), {text: t.textContent}));
+                .map((t) => Object.assign(box(t), {text: t.textContent, quad: corners(t)}));
             for (let i = 0; i < ticks.length; i++) {
                 const a = ticks[i];
                 if (a.l < svg.l - 1 || a.r > svg.r + 1 || a.t < svg.t - 1 || a.b > svg.b + 1) {
                     out.push(`${name}: label "${a.text}" is cut by the chart's edge`);
                 }
                 for (let j = i + 1; j < ticks.length; j++) {
-                    if (overlap(a, ticks[j])) {
+                    if (!apart(a.quad, ticks[j].quad)) {
                         out.push(`${name}: labels "${a.text}" and "${ticks[j].text}" overlap`);
                     }
                 }

@@ -311,7 +311,7 @@ def layout(ctx_: AppContext, state: ViewState) -> html.Div:
                             options=view.item_options(con, lang),
                             value=item,
                             # no output of this page may touch the dropdown: another page has it
-                            placeholder=t("ui.map_default_item", lang),
+                            placeholder=t("ui.card_largest_gap", lang),
                             clearable=True,
                             searchable=True,
                             className="flex-grow-1",

@@ -9,7 +9,7 @@ from PIL import Image
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from dashboard.export.deck import display_width, fits, pick_size, write_pdf, write_pptx
+from dashboard.export.deck import fits, pick_size, write_pdf, write_pptx
 
 
 def test_the_pptx_has_a_title_slide_then_one_slide_per_view(
@@ -73,7 +73,6 @@ def test_the_pdf_embeds_a_cjk_font(renderer, zh_slides, zh_meta, tmp_path: Path)
 
 
 def test_text_is_sized_to_fit_its_box() -> None:
-    assert display_width("平顺县 ab") == 9
     short, long = "41% need it.", "In Pingshun, " * 30
     assert pick_size(short, (28, 20, 16), 4.0, 3.0) == 28
     assert pick_size(long, (28, 20, 16), 4.0, 3.0) < 28

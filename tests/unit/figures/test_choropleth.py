@@ -25,7 +25,6 @@ from dashboard.figures.choropleth import (
     SUPPRESSED_BORDER,
     TRACES,
     StationLabels,
-    _wrap,
     choropleth_map,
     choropleth_parts,
     colour_range,
@@ -173,12 +172,6 @@ def test_parts_recolour_a_built_map_without_its_geometry() -> None:
     for trace, props in zip(fig.data[:2], parts, strict=True):
         assert list(trace.locations) == props["locations"]
         assert list(trace.z) == props["z"]
-
-
-def test_long_titles_wrap_for_the_colour_bar() -> None:
-    assert _wrap("Gap (need − received)", 15) == "Gap (need −<br>received)"
-    lines = _wrap("每千名60岁以上老人年服务量", 15).split("<br>")
-    assert len(lines) == 2 and "".join(lines) == "每千名60岁以上老人年服务量"
 
 
 # -- stations over the areas ----------------------------------------------------------------------

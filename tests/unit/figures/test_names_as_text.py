@@ -259,8 +259,11 @@ def _strings(value: object) -> list[str]:
 
 
 def _tags(fig: go.Figure) -> list[str]:
+    """The figure's tags but line breaks: a builder wraps a long name in more lines than a
+    short one (a name's own "<br>" is escaped, and caught below as raw markup)."""
     texts = _strings(json.loads(fig.to_json()))
-    return sorted(tag.lower() for text in texts for tag in TAG.findall(text))
+    tags = (tag.lower() for text in texts for tag in TAG.findall(text))
+    return sorted(tag for tag in tags if tag != "br")
 
 
 @pytest.mark.parametrize("name", sorted(BUILDERS))
@@ -269,7 +272,8 @@ def test_hostile_names_add_no_tag_to_the_figure(name: str) -> None:
     hostile, plain_fig = build(_names(True)), build(_names(False))
     assert _tags(hostile) == _tags(plain_fig)  # only the builder's own <br>, <b>, <extra>, <i>
     text = hostile.to_json()
-    assert "evil.example" in text  # the names are there, as text
+    unwrapped = text.replace("<br>", "").replace("\\u003cbr\\u003e", "")
+    assert "evil.example" in unwrapped  # the names are there, as text (maybe in lines)
     for raw in HOSTILE:
         if "<" in raw or "&" in raw:
             assert json.dumps(raw)[1:-1] not in text
