@@ -15,7 +15,15 @@ import pytest
 from dashboard.i18n import t
 from dashboard.views.downloads import column_header
 
-from .harness import PageSpec, dash_id, figure, map_point, wait_drawn, wait_idle
+from .harness import (
+    PageSpec,
+    dash_id,
+    figure,
+    layout_problems,
+    map_point,
+    wait_drawn,
+    wait_idle,
+)
 
 SIZES = ((1024, 768), (1280, 720), (1920, 1080))
 PICKED = PageSpec(
@@ -25,26 +33,6 @@ PICKED = PageSpec(
     tables=True,
 )
 STATION = dash_id({"role": "state", "key": "station"})
-
-#: Elements whose text the page cuts off: a box that hides its overflow (or ellipsises it) and
-#: whose content is wider or taller than the box. Scrolling containers (the ranking) are fine.
-CLIPPED_JS = """() => {
-    const out = [];
-    for (const el of document.querySelectorAll('#root *')) {
-        if (!el.textContent.trim()) continue;
-        if (el.closest('.js-plotly-plot, .cg-scroll-table, .visually-hidden')) continue;
-        const style = getComputedStyle(el);
-        if (style.display === 'none' || style.visibility === 'hidden') continue;
-        const hides = ['hidden', 'clip'].includes(style.overflowX)
-            || style.textOverflow === 'ellipsis';
-        if (hides && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 2)
-            && el.children.length === 0) {
-            out.push(el.tagName + ': ' + el.textContent.trim().slice(0, 60));
-        }
-    }
-    if (document.documentElement.scrollWidth > window.innerWidth + 1) out.push('page is wider');
-    return out;
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +57,7 @@ def test_a_station_page_draws_every_chart_unclipped(session, station, lang, widt
     assert station[lang] in page.locator("#root").inner_text()
     assert page.locator("#stations-cards .cg-figure").count() == 5
     assert page.locator("#stations-ranking tbody tr").count() > 1
-    assert page.evaluate(CLIPPED_JS) == []
+    assert layout_problems(page) == []
     session.assert_clean()
 
 
