@@ -121,9 +121,7 @@ def download(
         names = words.item_names(con, state.lang)
         frame = frame.assign(item_name=frame["item_code"].map(lambda c: names.get(c, c)))
     frame = for_people(frame, state.lang)
-    area = areas.regions(con)
-    region = state.region if state.region in area.index else area.index[0]
-    header = filter_lines(state, str(area.loc[region, "name"]))
+    header = filter_lines(state, areas.selected(con, state.region, state.lang).name)
     content = (
         to_csv_bytes(frame, header, state.lang) if fmt == "csv" else to_xlsx_bytes(frame, header)
     )

@@ -159,3 +159,14 @@ def test_no_two_columns_share_a_header() -> None:
     for lang in ("en", "zh"):
         headers = [downloads.column_header(c, lang) for c in CATALOGUE["headers"]]
         assert len(headers) == len(set(headers)), lang
+
+
+def test_the_area_on_top_of_a_download_is_named_in_its_language(
+    demo_con: duckdb.DuckDBPyConnection,
+) -> None:
+    for lang, city in (("en", "Changzhi"), ("zh", "长治市")):
+        _name, content = downloads.download(
+            demo_con, "dumbbell", "csv", from_query(f"?lang={lang}")
+        )
+        head, _frame = download_frame(content)
+        assert f"{t('ui.region', lang)},{city}" in head
