@@ -40,6 +40,7 @@ from wtforms.validators import ValidationError
 
 from dashboard import scope
 from dashboard.accounts import Account, Accounts
+from dashboard.app.plain_page import plain_page
 from dashboard.i18n import t
 from dashboard.scope import OPEN, Scope
 from dashboard.views import access
@@ -313,10 +314,7 @@ class Auth:
             words = html.escape(t("access.signed_out", lang))
             notice = f'<div class="alert alert-info" role="status">{words}</div>'
         e = html.escape
-        page = LOGIN_TEMPLATE.format(
-            html_lang="zh-CN" if lang == "zh" else "en",
-            title=e(t("access.login_title", lang)),
-            app=e(t("ui.app_title", lang)),
+        form = LOGIN_FORM.format(
             intro=e(t("access.login_intro", lang)),
             notice=notice,
             username=e(t("access.username", lang)),
@@ -326,33 +324,20 @@ class Auth:
             csrf=e(generate_csrf()),
             next=e(next_),
             lang=e(lang),
-            switch_href=e(switch),
-            switch_lang=e(other),
-            switch=e(t("access.switch_lang", lang)),
             login=LOGIN_PATH,
+        )
+        page = plain_page(
+            lang,
+            title=t("access.login_title", lang),
+            main=form,
+            switch_href=switch,
+            body_class="cg-login",
+            main_class="cg-login-box",
         )
         return page, status
 
 
-LOGIN_TEMPLATE = """<!DOCTYPE html>
-<html lang="{html_lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<link rel="stylesheet" href="/assets/_vendor/bootstrap-5.3.9.min.css">
-<link rel="stylesheet" href="/assets/caregap.css">
-</head>
-<body class="cg-login">
-<nav class="navbar navbar-dark bg-dark cg-navbar mb-4">
-<div class="container-fluid">
-<span class="cg-brand">{app}</span>
-<a class="btn btn-outline-light" href="{switch_href}" lang="{switch_lang}">{switch}</a>
-</div>
-</nav>
-<main class="container cg-login-box">
-<h1 class="h3 mb-3">{title}</h1>
-<p class="text-muted">{intro}</p>
+LOGIN_FORM = """<p class="text-muted">{intro}</p>
 {notice}
 <form method="post" action="{login}" autocomplete="on">
 <input type="hidden" name="csrf_token" value="{csrf}">
@@ -369,11 +354,7 @@ LOGIN_TEMPLATE = """<!DOCTYPE html>
  autocomplete="current-password" required>
 </div>
 <button class="btn btn-primary btn-lg" type="submit">{submit}</button>
-</form>
-</main>
-</body>
-</html>
-"""
+</form>"""
 
 
 class _TrustedProxyFix:

@@ -10,36 +10,11 @@ from urllib.parse import urlencode
 
 import flask
 
+from dashboard.app.plain_page import plain_page
 from dashboard.i18n import t
 
 #: Dash's catch-all route: it serves the app's page for any path the other routes do not take.
 CATCH_ALL = "/<path:path>"
-
-PAGE = """<!DOCTYPE html>
-<html lang="{html_lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<link rel="icon" type="image/x-icon" href="/_favicon.ico">
-<link rel="stylesheet" href="/assets/_vendor/bootstrap-5.3.9.min.css">
-<link rel="stylesheet" href="/assets/caregap.css">
-</head>
-<body>
-<nav class="navbar navbar-dark bg-dark cg-navbar mb-4">
-<div class="container-fluid">
-<span class="cg-brand">{app}</span>
-<a class="btn btn-outline-light" href="{switch_href}" lang="{switch_lang}">{switch}</a>
-</div>
-</nav>
-<main class="container cg-not-found">
-<h1 class="h3 mb-3">{title}</h1>
-<p>{text}</p>
-<ul class="list-unstyled fs-5">{links}</ul>
-</main>
-</body>
-</html>
-"""
 
 
 def page(path: str, lang: str, views: Iterable[tuple[str, str]]) -> str:
@@ -51,15 +26,13 @@ def page(path: str, lang: str, views: Iterable[tuple[str, str]]) -> str:
         f'<li class="mb-1"><a href="{e(p + query)}">{e(t(f"ui.{key}", lang))}</a></li>'
         for p, key in views
     )
-    return PAGE.format(
-        html_lang="zh-CN" if lang == "zh" else "en",
-        title=e(t("ui.not_found_title", lang)),
-        app=e(t("ui.app_title", lang)),
-        text=e(t("ui.not_found_text", lang, path=path)),
-        links=links,
-        switch_href=e(path + "?" + urlencode({"lang": other})),
-        switch_lang=other,
-        switch=e(t("ui.switch_lang", lang)),
+    return plain_page(
+        lang,
+        title=t("ui.not_found_title", lang),
+        main=f"<p>{e(t('ui.not_found_text', lang, path=path))}</p>\n"
+        f'<ul class="list-unstyled fs-5">{links}</ul>',
+        switch_href=path + "?" + urlencode({"lang": other}),
+        main_class="cg-not-found",
     )
 
 
