@@ -33,6 +33,15 @@ TRACES_JS = """(id) => {
 }"""
 
 
+def hover_at(page, x: float, y: float) -> str:
+    """Move the mouse to (x, y) on the map and read the tooltip it opens."""
+    page.mouse.move(x, y)
+    page.wait_for_function(
+        "(id) => !!document.querySelector('#' + id + ' .hoverlayer .hovertext')", arg=GRAPH
+    )
+    return page.locator(f"#{GRAPH} .hoverlayer").text_content() or ""
+
+
 def _feature_id(feature: dict, key: str) -> object:
     value: Any = feature
     for part in key.split("."):
@@ -214,12 +223,7 @@ def test_the_station_layer_turns_on_and_a_click_on_a_station_opens_its_page(sess
     lon, lat, station = _loneliest(stations)
     page.locator(f"#{GRAPH}").scroll_into_view_if_needed()
     x, y = map_point(page, GRAPH, lon, lat)
-    page.mouse.move(x, y)
-    hover = page.locator(f"#{GRAPH} .hoverlayer")
-    page.wait_for_function(
-        "(id) => !!document.querySelector('#' + id + ' .hoverlayer .hovertext')", arg=GRAPH
-    )
-    assert "Deliveries, all services" in (hover.text_content() or "")
+    assert "Deliveries, all services" in hover_at(page, x, y)
     page.mouse.click(x, y)
     page.wait_for_function(
         "() => window.__cgPushed.some((u) => u.startsWith('/stations?'))", timeout=10_000
@@ -299,12 +303,7 @@ def test_back_after_a_drill_returns_to_the_city_map_and_the_area_follows(
     inside = city[target].representative_point()
     page.locator(f"#{GRAPH}").scroll_into_view_if_needed()
     x, y = map_point(page, GRAPH, inside.x, inside.y)
-    page.mouse.move(x, y)
-    hover = page.locator(f"#{GRAPH} .hoverlayer")
-    page.wait_for_function(
-        "(id) => !!document.querySelector('#' + id + ' .hoverlayer .hovertext')", arg=GRAPH
-    )
-    assert "95% CI" in (hover.text_content() or "")
+    assert "95% CI" in hover_at(page, x, y)
     page.mouse.click(x, y)
     page.wait_for_function("(id) => window.location.search.includes('district=' + id)", arg=target)
     wait_idle(page, guard)
