@@ -96,10 +96,14 @@ def listed_levels(tree: pd.DataFrame) -> set[str]:
 
 
 def region_label(row: object, lang: str) -> str:
-    """A region in the area list: indented by depth, with its level."""
+    """A region in the area list: indented by depth, with its level — unless its name already
+    says it ("长治市", not "长治市 · 市"; "Huguan S1-C1 Grid 3", not "… Grid 3 · grid")."""
     name = display_name(row.name, row.name_en, lang)  # type: ignore[attr-defined]
     indent = EM_SPACE * int(row.depth)  # type: ignore[attr-defined]
-    return f"{indent}{name} · {t('ui.level_' + row.level, lang)}"  # type: ignore[attr-defined]
+    level = t("ui.level_" + row.level, lang)  # type: ignore[attr-defined]
+    if level.casefold() in name.casefold():
+        return f"{indent}{name}"
+    return f"{indent}{name} · {level}"
 
 
 def area_options(con: duckdb.DuckDBPyConnection, selected_id: str | None, lang: str) -> list[dict]:
