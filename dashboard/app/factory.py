@@ -9,7 +9,7 @@ from dash import Dash
 
 from dashboard import scope
 from dashboard.accounts import default_path
-from dashboard.app import api, notfound, security, shell
+from dashboard.app import api, delivery, notfound, security, shell
 from dashboard.app.auth import Auth, AuthConfig
 from dashboard.app.connection import StoreConnection
 from dashboard.app.context import AppContext
@@ -62,5 +62,6 @@ def create_app(db: Path, lang: str | None = None, auth: AuthConfig | None = None
     signin.install(app.server)
     notfound.install(app.server, PAGES, lambda: shell.nav_items(scope.of(ctx.cursor())), lang)
     api.register(app.server, ctx)
+    delivery.install(app.server, ASSETS)
     security.install(app)  # after every callback: the CSP hashes their inline scripts
     return app
