@@ -23,12 +23,12 @@ $(DB): | $(BIN)/caregap
 run: $(BIN)/caregap $(DB)
 	$(BIN)/caregap serve --db $(DB) --host $(HOST) --port $(PORT)
 
-## test: set up with the test extras and run the whole suite
+## test: set up with the test extras and run the whole suite on both cores (one test file per worker)
 test: $(BIN)/caregap
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 ## demo: rebuild the demo database
 demo: $(BIN)/caregap

@@ -147,17 +147,31 @@ def _stop(proc: subprocess.Popen) -> None:
 
 @contextlib.contextmanager
 def serve(db: Path, workers: int = 2, timeout: float = 90) -> Iterator[Served]:
-    """`caregap serve --db DB --workers N --host 127.0.0.1 --port <free>`, in its own process
-    group so that the master and every worker are stopped on exit, whatever happens."""
+    """`caregap serve --db DB --workers N --host 127.0.0.1 --port <free>`."""
     check_store(db)
+    cmd = [sys.executable, "-m", "dashboard", "serve", "--db", str(Path(db).resolve())]
+    with _serve_command([*cmd, "--workers", str(workers)], workers, timeout) as served:
+        yield served
+
+
+@contextlib.contextmanager
+def serve_bare(variant: str, workers: int = 2, timeout: float = 90) -> Iterator[Served]:
+    """The bare Dash page of benchmarks/bare_dash.py, on the same gunicorn settings."""
+    cmd = [sys.executable, "-m", "benchmarks.bare_dash", "--variant", variant]
+    with _serve_command([*cmd, "--workers", str(workers)], workers, timeout) as served:
+        yield served
+
+
+@contextlib.contextmanager
+def _serve_command(cmd: list[str], workers: int, timeout: float) -> Iterator[Served]:
+    """`cmd --host 127.0.0.1 --port <free>` in its own process group, so that the master and
+    every worker are stopped on exit, whatever happens."""
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="caregap-bench-") as tmp:
         log = Path(tmp) / "server.log"
         with log.open("wb") as out:
-            cmd = [sys.executable, "-m", "dashboard", "serve", "--db", str(Path(db).resolve())]
-            cmd += ["--workers", str(workers), "--host", HOST, "--port", str(port)]
             proc = subprocess.Popen(
-                cmd,
+                [*cmd, "--host", HOST, "--port", str(port)],
                 cwd=REPO,
                 stdout=out,
                 stderr=subprocess.STDOUT,
@@ -275,12 +289,13 @@ class Recorder:
 
 def _click_district(page: Any) -> str:
     """Click the largest district on the drawn city map; its id."""
-    from tests.browser.test_map import PROJECT_JS, areas
+    from tests.browser.harness import map_point
+    from tests.browser.test_map import areas
 
     city = areas(page)
     target = max(city, key=lambda r: city[r].area)
     inside = city[target].representative_point()
-    x, y = page.evaluate(PROJECT_JS, [MAP, inside.x, inside.y])
+    x, y = map_point(page, MAP, inside.x, inside.y)
     page.mouse.move(x, y)
     page.mouse.click(x, y)
     return target

@@ -1,18 +1,10 @@
-"""Many people at once (issue #5): 20 simulated users for 60 s against `caregap serve` on
-loopback, with no errors, and the p95 latency of each interaction.
+"""Many people at once (issue 15): 20 simulated users for 60 s against `caregap serve` on
+loopback, with no errors, and the p95 latency of each interaction (budget ≤ 300 ms at tier L).
 
-Each user is a thread looping through what a person does (open the overview and change a filter,
-open the map, change its measure and a filter, drill into a district and back, open the groups
-view and change the grouping, open the quality and data views) with no pause between steps,
-from a random starting step. An interaction is the browser's requests for it, recorded once in
-headless Chromium and replayed one after the other over plain HTTP: the view's page, layout and
-callback graph, then its Dash callbacks. At the start of each pass a user picks a period (the
-default one half of the time, else a random whole-month period) and a district to drill into,
-so the workers' query caches help as with real use, not for every request.
-
-Standard library only (threads and http.client), loopback only, bounded in time: no interaction
-starts after the deadline, no request starts later than REQUEST_TIMEOUT seconds after it (an
-interaction cut short there is not counted), and every request times out after REQUEST_TIMEOUT.
+The users are Locust's (benchmarks/locustfile.py: what each one does), run headless in a
+process of their own with CSV output; the interactions they replay are recorded once in headless
+Chromium (benchmarks/_serve.py). Locust's CSV files (per request and per interaction, with the
+failures) are kept in benchmarks/results/locust-<tier>_*.csv.
 
     python -m benchmarks.load --db var/bench/S.duckdb [--users 20] [--seconds 60] [--workers 2]
 """
@@ -20,127 +12,30 @@ interaction cut short there is not counted), and every request times out after R
 from __future__ import annotations
 
 import argparse
-import http.client
+import csv
 import json
-import random
-import threading
-import time
-from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import asdict
 from pathlib import Path
 
-import numpy as np
-
 from benchmarks import _serve
-from benchmarks._serve import Interaction
 from benchmarks.results import Result
+from dashboard import store
 
 GROUP = "load"
-#: As `caregap serve` defaults to; on two cores four sync workers served fewer requests per
-#: second than two (python -m benchmarks.load --workers 4 to compare).
+#: Locust's request type for a whole interaction (benchmarks/locustfile.py reports them).
+INTERACTION = "INTERACTION"
+#: As `caregap serve` defaults to (threaded workers).
 WORKERS = 2
-REQUEST_TIMEOUT = 30.0
-DEFAULT_PERIOD_SHARE = 0.5
-
-
-@dataclass
-class Tally:
-    """Latencies and counts per interaction, shared by the user threads."""
-
-    ms: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    #: per interaction, per request in it (a path, or a callback's first output): ms each time
-    parts: dict[str, dict[str, list[float]]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(list))
-    )
-    requests: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    failed: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # interactions
-    examples: list[str] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def add(self, name: str, ms: float, parts: list[tuple[str, float]], errors: list[str]) -> None:
-        with self.lock:
-            self.requests[name] += len(parts)
-            for label, part_ms in parts:
-                self.parts[name][label].append(part_ms)
-            self.errors[name] += len(errors)
-            if errors:
-                self.failed[name] += 1
-                self.examples += [f"{name}: {e}" for e in errors][: 10 - len(self.examples)]
-            else:
-                self.ms[name].append(ms)
-
-
-def _label(call: dict) -> str:
-    """A callback by its first output ("chart-map.figure"), to tell slow ones apart."""
-    first = call.get("outputs") or [{}]
-    first = first[0] if isinstance(first, list) else first
-    cid = first.get("id") if isinstance(first, dict) else None
-    cid = cid if isinstance(cid, str) else json.dumps(cid, sort_keys=True)
-    return f"{cid}.{first.get('property')}" if isinstance(first, dict) else str(call.get("output"))
-
-
-def _send(
-    origin: str, inter: Interaction, stop: float
-) -> tuple[list[tuple[str, float]], list[str], bool]:
-    """Replay one interaction; (label and ms of each request sent, what went wrong, whether it
-    ran to the end before `stop`, the hard end of the run)."""
-    parts, errors = [], []
-    steps = [("GET", p, None, f"GET {p}") for p in inter.gets]
-    steps += [("POST", _serve.DASH_POST, json.dumps(c).encode(), _label(c)) for c in inter.calls]
-    for method, path, body, label in steps:
-        if time.monotonic() > stop:
-            return parts, errors, False
-        t0 = time.perf_counter()
-        try:
-            status, _ = _serve.request(origin, method, path, body, timeout=REQUEST_TIMEOUT)
-            if not 200 <= status < 300:
-                errors.append(f"{method} {path}: HTTP {status}")
-        except (OSError, http.client.HTTPException) as err:  # refused, reset, timed out
-            errors.append(f"{method} {path}: {type(err).__name__}: {err}")
-        parts.append((label, (time.perf_counter() - t0) * 1000))
-    return parts, errors, True
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What every user replays, and the values a pass may vary."""
-
-    steps: list[Interaction]
-    periods: list[tuple[str, str]]
-    district: str | None  # the district the recording drilled into
-    districts: list[str]
-
-
-def _pass_variant(plan: Plan, rng: random.Random) -> tuple[tuple[str, str] | None, dict]:
-    period = None if rng.random() < DEFAULT_PERIOD_SHARE else rng.choice(plan.periods)
-    mapping: dict[str, str] = {}
-    if plan.district and plan.districts:
-        new = rng.choice(plan.districts)
-        mapping = {plan.district: new, f"district:{plan.district}": f"district:{new}"}
-    return period, mapping
-
-
-def _user(origin: str, plan: Plan, deadline: float, seed: int, tally: Tally) -> None:
-    """One person: through the steps in a loop from a random step, until the deadline."""
-    rng = random.Random(seed)
-    i = rng.randrange(len(plan.steps))
-    period, mapping = _pass_variant(plan, rng)
-    while time.monotonic() < deadline:
-        if i % len(plan.steps) == 0:
-            period, mapping = _pass_variant(plan, rng)
-        inter = _serve.vary(plan.steps[i % len(plan.steps)], period, mapping)
-        t0 = time.perf_counter()
-        parts, errors, whole = _send(origin, inter, deadline + REQUEST_TIMEOUT)
-        if whole or errors:
-            tally.add(inter.name, (time.perf_counter() - t0) * 1000, parts, errors)
-        i += 1
+P95_BUDGET_MS = 300.0
+RESULTS = Path(__file__).resolve().parent / "results"
+LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
 
 
 def _districts(db: Path) -> list[str]:
-    from dashboard import store
-
     con = store.open_read_only(db)
     try:
         rows = con.execute("SELECT region_id FROM regions WHERE level = 'district'").fetchall()
@@ -149,77 +44,109 @@ def _districts(db: Path) -> list[str]:
     return sorted(r[0] for r in rows)
 
 
-def _plan(served: _serve.Served, db: Path) -> Plan:
+def _plan(served: _serve.Served, db: Path) -> dict[str, object]:
     steps = _serve.record(served)
     start, end = _serve.recorded_period(steps)
-    return Plan(
-        steps, _serve.month_periods(start, end), _serve.drilled_district(steps), _districts(db)
-    )
+    return {
+        "steps": [asdict(step) for step in steps],
+        "periods": _serve.month_periods(start, end),
+        "district": _serve.drilled_district(steps),
+        "districts": _districts(db),
+    }
 
 
-def _median(values: list[float]) -> float:
-    return round(float(np.median(values)), 1)
+def _locust(origin: str, plan: Path, out: Path, csv_prefix: Path, users: int, seconds: float):
+    """Locust headless: all `users` at once for `seconds`, then each finishes its request."""
+    cmd = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless"]
+    cmd += ["--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds:g}s"]
+    cmd += ["--host", origin, "--csv", str(csv_prefix), "--only-summary", "--stop-timeout", "30"]
+    cmd += ["--loglevel", "WARNING", "--exit-code-on-error", "0"]
+    env = {**os.environ, "CAREGAP_LOAD_PLAN": str(plan), "CAREGAP_LOAD_OUT": str(out)}
+    done = subprocess.run(cmd, cwd=_serve.REPO, env=env, capture_output=True, text=True)
+    if done.returncode != 0 or not out.exists():
+        raise RuntimeError(f"locust failed ({done.returncode}):\n{done.stderr[-3000:]}")
 
 
-def _results(tier: str, tally: Tally, elapsed: float, setup: str, names: list[str]) -> list[Result]:
+def _rows(csv_prefix: Path, kind: str) -> list[dict[str, str]]:
+    path = Path(f"{csv_prefix}_{kind}.csv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _results(tier: str, times: dict[str, list[float]], csv_prefix: Path, setup: str):
     """One result per interaction (latency of the whole interaction), then the error count."""
+    stats = _rows(csv_prefix, "stats")
+    by_name = {(r["Type"], r["Name"]): r for r in stats}
     out = []
-    for name in [n for n in names if tally.requests[n]]:
+    for name, samples in times.items():
+        row = by_name.get((INTERACTION, name), {})
         extra = {
-            "errors": tally.errors[name],
-            "requests": tally.requests[name],
-            "rps": round(tally.requests[name] / elapsed, 2),
-            "interactions": len(tally.ms[name]) + tally.failed[name],
-            "median_ms_by_request": {k: _median(v) for k, v in tally.parts[name].items()},
+            "interactions": int(row.get("Request Count", len(samples))),
+            "failed": int(row.get("Failure Count", 0)),
+            "per_second": round(float(row.get("Requests/s", 0)), 2),
         }
-        if tally.ms[name]:
-            out.append(Result(tier, GROUP, name, "ms", tally.ms[name], note=setup, extra=extra))
-    total = sum(tally.requests.values())
+        out.append(
+            Result(
+                tier,
+                GROUP,
+                name,
+                "ms",
+                samples,
+                budget=P95_BUDGET_MS,
+                note=setup,
+                extra=extra,
+            )
+        )
+    requests = [
+        r for r in stats if r["Type"] not in (INTERACTION, "") and r["Name"] != "Aggregated"
+    ]
+    failures = sum(int(r["Failure Count"]) for r in requests)
+    examples = [
+        f"{r['Method']} {r['Name']}: {r['Error']} ×{r['Occurrences']}"
+        for r in _rows(csv_prefix, "failures")
+        if r["Method"] != INTERACTION
+    ]
+    total = sum(int(r["Request Count"]) for r in requests)
     out.append(
         Result(
             tier,
             GROUP,
             "errors",
             "count",
-            [float(sum(tally.errors.values()))],
+            [float(failures)],
             budget=0.0,
             budget_kind="max",
             note=f"failed requests of all interactions ({setup})",
-            extra={
-                "requests": total,
-                "rps": round(total / elapsed, 2),
-                "seconds": round(elapsed, 1),
-                "first": tally.examples,
-            },
+            extra={"requests": total, "first": examples[:10]},
         )
     )
     return out
 
 
 def run(
-    db: Path, tier: str, users: int = 20, seconds: float = 60, workers: int = WORKERS
+    db: Path,
+    tier: str,
+    users: int = 20,
+    seconds: float = 60,
+    workers: int = WORKERS,
+    csv_dir: Path = RESULTS,
 ) -> list[Result]:
-    """`users` threads replaying recorded interactions for `seconds` against `workers` workers."""
+    """`users` Locust users replaying recorded interactions for `seconds` against `workers`;
+    Locust's CSV files go to `csv_dir`."""
     _serve.check_store(db)
-    with _serve.serve(db, workers=workers) as served:
-        plan = _plan(served, db)
-        tally = Tally()
-        started = time.monotonic()
-        deadline = started + seconds
-        with ThreadPoolExecutor(max_workers=users, thread_name_prefix="user") as pool:
-            futures = [
-                pool.submit(_user, served.origin, plan, deadline, seed, tally)
-                for seed in range(users)
-            ]
-            for future in futures:
-                future.result()  # a bug in a user thread surfaces here
-        elapsed = time.monotonic() - started
+    csv_dir.mkdir(parents=True, exist_ok=True)
+    csv_prefix = csv_dir / f"locust-{tier}"
+    with _serve.serve(db, workers=workers) as served, tempfile.TemporaryDirectory() as tmp:
+        plan, out = Path(tmp) / "plan.json", Path(tmp) / "times.json"
+        plan.write_text(json.dumps(_plan(served, db)), encoding="utf-8")
+        _locust(served.origin, plan, out, csv_prefix, users, seconds)
+        times = json.loads(out.read_text(encoding="utf-8"))
         server_error = served.first_error()
-    setup = f"{users} users, {seconds:g} s, {workers} workers, loopback, requests in sequence"
-    out = _results(tier, tally, elapsed, setup, [s.name for s in plan.steps])
+    setup = f"Locust: {users} users, {seconds:g} s, {workers} workers × threads, loopback"
+    found = _results(tier, times, csv_prefix, setup)
     if server_error:
-        out[-1].extra["server_error"] = server_error
-    return out
+        found[-1].extra["server_error"] = server_error
+    return found
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -534,6 +534,13 @@ def _write_tables_xlsx(tables: list, out: Path) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1))
+@click.option(
+    "--threads",
+    default=4,  # dashboard.app.serve.THREADS
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Requests each worker answers at once: a slow answer does not hold up the quick ones.",
+)
 @click.option("--debug", is_flag=True, help="Dash's development server with reloading.")
 @click.option(
     "--min-n",
@@ -587,6 +594,7 @@ def serve(
     host: str,
     port: int,
     workers: int,
+    threads: int,
     debug: bool,
     min_n: int | None,
     open_: bool,
@@ -630,7 +638,14 @@ def serve(
         err.print(t("cli.bad_setting", _lang(lang), reason=error), markup=False)
         sys.exit(2)
     run_server(
-        db.resolve(), host=host, port=port, workers=workers, debug=debug, lang=lang, auth=auth
+        db.resolve(),
+        host=host,
+        port=port,
+        workers=workers,
+        threads=threads,
+        debug=debug,
+        lang=lang,
+        auth=auth,
     )
 
 

@@ -51,6 +51,14 @@ def install(server: flask.Flask, assets: Path, assets_url_path: str = "/assets/"
     server.after_request(lambda response: _cache_lifetime(response, assets_url_path))
 
 
+def settle(server: flask.Flask) -> None:
+    """Answer one request before the server takes any: Dash registers the scripts it may serve
+    on a process's first request, and only the first request waits for it (its flag is set
+    before the work is done), so under threads a script asked for at the same moment gets a 500
+    "not a registered library" (seen with gthread workers). Call once the app is complete."""
+    server.test_client().get("/_favicon.ico")
+
+
 def _brotli_twin(assets: Path, assets_url_path: str) -> flask.Response | None:
     """The precompressed `<file>.br` for an asset, when it exists and the browser takes br."""
     request = flask.request

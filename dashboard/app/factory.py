@@ -64,4 +64,5 @@ def create_app(db: Path, lang: str | None = None, auth: AuthConfig | None = None
     api.register(app.server, ctx)
     delivery.install(app.server, ASSETS)
     security.install(app)  # after every callback: the CSP hashes their inline scripts
+    delivery.settle(app.server)
     return app

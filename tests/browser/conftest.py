@@ -7,45 +7,37 @@ Without /usr/bin/chromium (or Playwright) the tests skip, saying what to install
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .harness import TIMEOUT_MS, Guard, Server, browser_problem, demo_server, launch
+from .harness import (
+    TIMEOUT_MS,
+    Guard,
+    Server,
+    browser_problem,
+    demo_server,
+    launch,
+    unavailable,
+)
 
 TIMINGS: list[tuple[str, float]] = []
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(
-            f"browser tests cannot run: {reason}. Under CI they must: .ci/run installs Debian "
-            "chromium (apt-get install chromium chromium-driver fonts-noto-cjk) and the test "
-            "extras (pip install -e '.[test]').",
-            pytrace=False,
-        )
-    pytest.skip(
-        f"browser tests skipped: {reason}. To run them, install Debian's browser "
-        "(sudo apt-get install chromium chromium-driver fonts-noto-cjk) and the test extras "
-        "(pip install -e '.[test]'); no browser is ever downloaded by Playwright."
-    )
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     problem = browser_problem()
     if problem:
-        _unavailable(problem)
+        unavailable(problem)
     from playwright.sync_api import Error, sync_playwright
 
     with sync_playwright() as playwright:
         try:
             chromium = launch(playwright)
         except Error as err:
-            _unavailable(f"/usr/bin/chromium did not start ({str(err).splitlines()[0]})")
+            unavailable(f"/usr/bin/chromium did not start ({str(err).splitlines()[0]})")
         yield chromium
         chromium.close()
 

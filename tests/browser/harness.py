@@ -235,6 +235,25 @@ def browser_problem() -> str | None:
     return None
 
 
+def unavailable(reason: str) -> None:
+    """Skip the test for want of the browser, saying what to install; under CI, fail: .ci/run
+    installs it."""
+    import pytest
+
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(
+            f"browser tests cannot run: {reason}. Under CI they must: .ci/run installs Debian "
+            "chromium (apt-get install chromium chromium-driver fonts-noto-cjk) and the test "
+            "extras (pip install -e '.[test]').",
+            pytrace=False,
+        )
+    pytest.skip(
+        f"browser tests skipped: {reason}. To run them, install Debian's browser "
+        "(sudo apt-get install chromium chromium-driver fonts-noto-cjk) and the test extras "
+        "(pip install -e '.[test]'); no browser is ever downloaded by Playwright."
+    )
+
+
 def launch(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
 
