@@ -41,9 +41,11 @@ from dashboard.app.factory import PAGES
 from dashboard.app.pages import groups, map_page, overview, quality
 from dashboard.views.state import ViewState
 
-#: The issue's budgets for every callback at tier L (shown at the other tiers for reference).
-CALLBACK_BUDGET_MS = 100.0
-MIN_RATIO = 20.0
+#: Issue 15's budgets for every callback's p95 at tier L, cold and warm (shown at the other
+#: tiers for reference). The pandas baseline stays beside them for the ratio (issue 5 asked for
+#: 20×; it is shown, no longer judged).
+CALLBACK_BUDGET_MS = 150.0
+WARM_BUDGET_MS = 50.0
 GROUP_COLD = "callback"
 GROUP_WARM = "callback, warm cache"
 BASE = ViewState(lang="en")
@@ -277,8 +279,6 @@ def results(tier: str, interaction: Interaction, samples: dict[str, _Samples]) -
         scenario = f"{interaction.view} {interaction.name}: {callback}"
         kb = float(np.median(s.size)) / 1024
         extra: dict[str, object] = {"response_kb": round(kb, 1)}
-        if s.baseline:
-            extra["min_ratio"] = MIN_RATIO
         out.append(
             Result(
                 tier=tier,
@@ -299,6 +299,7 @@ def results(tier: str, interaction: Interaction, samples: dict[str, _Samples]) -
                 scenario=scenario,
                 unit="ms",
                 samples=s.warm,
+                budget=WARM_BUDGET_MS,
                 note="the same call again at once, answers cached",
                 extra={"response_kb": round(kb, 1)},
             )

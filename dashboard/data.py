@@ -23,8 +23,9 @@ import shapely
 
 from dashboard import config, disclosure, scope, sql
 from dashboard.cache import per_dataset
+from dashboard.ingest import patterns
 from dashboard.ingest.rollups import GROUP_LEVELS
-from dashboard.ingest.schema import AGE_GROUPS, LEVELS
+from dashboard.ingest.schema import AGE_GROUPS, GROUP_COLUMNS, LEVELS, SLICE_DIMENSIONS
 from dashboard.stats import survey
 
 DEFAULT_THRESHOLD = 4
@@ -75,21 +76,6 @@ INTERVAL_FIGURES = (
     ("demand", "demand_rate"),
     ("received", "received_rate"),
     ("unmet", "unmet_rate"),
-)
-#: Respondent covariates the survey figures can be broken down by (see queries/gaps.sql).
-GROUP_COLUMNS = (
-    "age_group",
-    "sex",
-    "adl_level",
-    "qol_grade",
-    "education",
-    "income_band",
-    "payment_form",
-    "living_arrangement",
-    "occupation",
-    "has_spouse",
-    "chronic_disease",
-    "psych_problem",
 )
 
 
@@ -803,21 +789,23 @@ def service_bits(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 # -- the differencing rule ------------------------------------------------------------------------
 
-#: Covariates that are dimensions of the slice itself: their groups are cells of the main pattern.
-_SLICE_DIMENSIONS = ("age_group", "sex")
-
 
 @per_dataset(64, shared=True)
 def disclosure_pattern(
     con: duckdb.DuckDBPyConnection, k: int, group: str | None = None
 ) -> disclosure.Pattern:
     """Which cells (region × age group × sex × value of `group`) may be published at floor k,
-    per base (queries/disclosure_cells.sql, then disclosure.pattern): computed once per
-    dataset, floor and covariate; every survey figure is looked up here before it leaves."""
-    if group in _SLICE_DIMENSIONS:
+    per base: as the import stored it at the deployment's floor, else computed
+    (queries/disclosure_cells.sql, then disclosure.pattern) once per dataset, floor and
+    covariate; every survey figure is looked up here before it leaves."""
+    if group in SLICE_DIMENSIONS:
         group = None
-    cells = sql.run(con, "disclosure_cells", {"group": group})
-    return disclosure.pattern(cells, disclosure.effective_k(k))
+    k = disclosure.effective_k(k)
+    stored = {"k": k, "grp": group or ""}
+    cells = sql.run(con, "pattern_cells", stored)
+    if not cells.empty:  # computed at import (dashboard/ingest/patterns.py)
+        return patterns.unpack(cells, sql.run(con, "pattern_open", stored))
+    return disclosure.pattern(sql.run(con, "disclosure_cells", {"group": group}), k)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@
   (`immutable`: the browser does not even revalidate it). Dash names its component scripts that
   way itself (`….v<version>m<mtime>.js`, and gives them a year; here also `immutable`); this
   module does the same for the assets folder, whose URLs Dash gives a `?m=<mtime>` query,
-  changed whenever a file is.
+  changed whenever a file is, and for the favicon (`?v=<version>`).
   An asset asked for without its version keeps Flask's revalidation (ETag, Last-Modified).
   Everything else (the page, the layout, the callbacks' answers: per caller and per dataset)
   is `no-store`: a shared computer's browser keeps no copy of a health bureau's figures.
@@ -38,6 +38,9 @@ SETTINGS = {
     "COMPRESS_LEVEL": 6,
     "COMPRESS_MIN_SIZE": 500,
 }
+#: Dash's favicon, asked for as `?v=<version>` (again on every change of address, seen in
+#: Chromium: it must not be fetched each time).
+FAVICON = "/_favicon.ico"
 #: Where Dash serves its own scripts, fingerprinted or not.
 COMPONENT_SUITES = "/_dash-component-suites/"
 
@@ -91,6 +94,8 @@ def _cache_lifetime(response: flask.Response, assets_url_path: str) -> flask.Res
     elif request.path.startswith(assets_url_path):
         if request.args.get("m"):
             response.headers["Cache-Control"] = IMMUTABLE
+    elif request.path == FAVICON and request.args.get("v"):
+        response.headers["Cache-Control"] = IMMUTABLE
     elif "Cache-Control" not in response.headers:
         response.headers["Cache-Control"] = NO_STORE
     return response

@@ -15,8 +15,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import CONTRACT_VERSION, __version__, store
-from dashboard.ingest import build, rollups
+from dashboard import CONTRACT_VERSION, __version__, disclosure, store
+from dashboard.ingest import build, patterns, rollups
 from dashboard.ingest.geo import Boundary, read_boundaries
 from dashboard.ingest.problems import DatasetRefused, Problem
 from dashboard.ingest.readers import Progress, SourceFile, file_hash, find_table_files, stage
@@ -26,7 +26,8 @@ from dashboard.ingest.schema import BOUNDARIES_FILE, TABLES_BY_NAME
 #: DuckDB's buffer pool during an import; past it, sorts and joins spill to the work folder.
 IMPORT_MEMORY_LIMIT = "4GB"
 
-#: Step callback: (step, detail) with step one of "reading", "checking", "building".
+#: Step callback: (step, detail) with step one of "reading", "checking", "building",
+#: "protecting" (the disclosure pattern, detail: its k).
 Step = Callable[[str, str], None]
 
 
@@ -138,6 +139,9 @@ def _import(
         build.create_delivery_rollup(con)
         rollups.create_rollups(con)
         build.create_boundaries(con, boundaries)
+        k = disclosure.effective_k(None)
+        step("protecting", str(k))
+        patterns.create_disclosure_patterns(con, k)
         counts = _counts(con)
         _write_metadata(con, folder, files, counts, history)
         con.execute("CHECKPOINT")

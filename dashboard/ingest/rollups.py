@@ -55,7 +55,7 @@ _PER_THRESHOLD = re.compile(rf"(?P<stem>{'|'.join(THRESHOLD_SUMS)})(?P<t>[1-5])(
 #: usually asked about; smaller areas are answered from the respondents directly).
 GROUP_LEVELS = ("city", "district")
 
-#: Covariates that groups break figures down by, as text (the same list as data.GROUP_COLUMNS).
+#: Covariates that groups break figures down by, as text (the same list as schema.GROUP_COLUMNS).
 GROUP_SQL = {
     "age_group": "age_group",
     "sex": "sex",

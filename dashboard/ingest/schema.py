@@ -16,6 +16,24 @@ ECON_TIERS = ("high", "middle", "low")
 TARGET_UNITS = ("services", "people")
 AGE_GROUPS = ("<60", "60-69", "70-79", "80+")
 IDENTIFYING_COLUMNS = ("name", "id_number", "phone", "address")
+#: Respondent covariates the survey figures can be broken down by (see queries/gaps.sql).
+GROUP_COLUMNS = (
+    "age_group",
+    "sex",
+    "adl_level",
+    "qol_grade",
+    "education",
+    "income_band",
+    "payment_form",
+    "living_arrangement",
+    "occupation",
+    "has_spouse",
+    "chronic_disease",
+    "psych_problem",
+)
+#: Covariates that are dimensions of the slice itself: their groups are cells of the main
+#: disclosure pattern, which has no covariate.
+SLICE_DIMENSIONS = ("age_group", "sex")
 #: Tables about people, where identifying columns are refused.
 PERSON_TABLES = ("respondents", "needs", "deliveries")
 

@@ -92,6 +92,8 @@ def test_versioned_assets_are_kept_a_year_and_pages_with_figures_are_not_stored(
     assert urls
     for url in urls:
         assert client.get(url).headers["Cache-Control"] == IMMUTABLE, url
+    favicon = re.search(r'href="(/_favicon\.ico\?v=[^"]+)"', index_html)[1]
+    assert client.get(favicon).headers["Cache-Control"] == IMMUTABLE
     unversioned = client.get(f"/assets/_vendor/{BUNDLE.name}")
     assert "immutable" not in unversioned.headers.get("Cache-Control", "")
     for path in ("/", "/map", "/_dash-layout", "/_dash-dependencies"):

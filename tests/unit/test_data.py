@@ -10,7 +10,7 @@ import pytest
 
 from dashboard import sql, store
 from dashboard.config import QUERIES_DIR
-from dashboard.data import Slice, _add_months, _is_month_end, gap_table
+from dashboard.data import Slice, _add_months, _is_month_end, disclosure_pattern, gap_table
 from dashboard.ingest.importer import import_dataset
 
 #: these tests check definitions at small k: a deployment whose floor is 1
@@ -138,6 +138,8 @@ def test_one_cached_answer_serves_every_floor(tmp_path: Path) -> None:
     with store.open_read_only(db) as con:
         counting = Counting(con)
         cursor = sql.CachedCursor(counting, "v1")
+        for k in (1, 1000):  # the disclosure pattern is per floor by design: read or computed
+            disclosure_pattern(cursor, k)
         low = gap_table(cursor, "district", Slice(min_n=1))
         calls = counting.calls
         high = gap_table(cursor, "district", Slice(min_n=1000))
