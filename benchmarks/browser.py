@@ -123,25 +123,33 @@ def _median(values: list[float]) -> float:
     return round(float(statistics.median(values)), 1)
 
 
+FLOOR_NOTES = {
+    "stock": "the floor: one bar chart on Dash as shipped (full plotly.js, uncompressed)",
+    "lean": "the floor delivered as CareGap delivers (partial plotly.js, compressed)",
+}
+
+
+def _wire(tier: str, scenario: str, loads: list[_Load], budget: float | None = None) -> Result:
+    return Result(
+        tier=tier,
+        group=GROUP,
+        scenario=f"{scenario}, on the wire",
+        unit="KB",
+        samples=[load.kb for load in loads],
+        budget=budget,
+        budget_kind="max",
+        note="transferSize of the page and every resource until drawn (headers included)",
+    )
+
+
 def _floor_results(tier: str, floors: dict[str, list[_Load]]) -> list[Result]:
-    return [
-        Result(
-            tier=tier,
-            group=GROUP,
-            scenario=f"first load, bare Dash page ({variant})",
-            unit="ms",
-            samples=[load.ms for load in loads],
-            note="the floor: one bar chart on Dash "
-            + ("as shipped (full plotly.js, uncompressed)" if variant == "stock" else "")
-            + (
-                "as CareGap delivers it (partial plotly.js, compressed)"
-                if variant == "lean"
-                else ""
-            ),
-            extra={"wire_kb": _median([load.kb for load in loads])},
-        )
-        for variant, loads in floors.items()
-    ]
+    out = []
+    for variant, loads in floors.items():
+        scenario = f"first load, bare Dash page ({variant})"
+        samples = [load.ms for load in loads]
+        out.append(Result(tier, GROUP, scenario, "ms", samples, note=FLOOR_NOTES[variant]))
+        out.append(_wire(tier, scenario, loads))
+    return out
 
 
 def _view_results(tier: str, path: str, loads: list[_Load], floors: dict) -> list[Result]:
@@ -167,17 +175,8 @@ def _view_results(tier: str, path: str, loads: list[_Load], floors: dict) -> lis
             "times_lean_floor": round(statistics.median(samples) / statistics.median(lean), 2),
         },
     )
-    wire = Result(
-        tier=tier,
-        group=GROUP,
-        scenario=f"first load {path}, on the wire",
-        unit="KB",
-        samples=[load.kb for load in loads],
-        budget=MAP_WIRE_BUDGET_KB if path == "/map" else None,
-        budget_kind="max",
-        note="transferSize of the page and every resource until drawn (headers included)",
-    )
-    return [first, wire]
+    budget = MAP_WIRE_BUDGET_KB if path == "/map" else None
+    return [first, _wire(tier, f"first load {path}", loads, budget)]
 
 
 def _switch_ms(page: Any, path: str) -> float:

@@ -156,8 +156,10 @@ def write_results(
 
 
 def read_results(results_dir: Path = RESULTS_DIR) -> list[dict[str, object]]:
-    """Every tier's record, in tier order (S, M, L, then others by name)."""
+    """Every tier's record, in tier order (S, M, L, then others by name); the folder also holds
+    other suites' records (access.json) and Locust's CSV files, which are not tiers."""
     records = [json.loads(p.read_text(encoding="utf-8")) for p in results_dir.glob("*.json")]
+    records = [r for r in records if "tier" in r]
     order = list(TIERS)
     return sorted(
         records, key=lambda r: (order.index(r["tier"]) if r["tier"] in order else 99, r["tier"])

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.results import Result
-from dashboard import store
+from dashboard import config, store
 from dashboard.config import REPO_ROOT
 
 BENCH_DIR = REPO_ROOT / "var" / "bench"
@@ -193,6 +193,8 @@ def _import_key(tier: Tier, root: Path) -> dict[str, object]:
         "files_generated_at": files_stamp.get("generated_at"),
         "code": code_hash(IMPORT_CODE),
         "store_schema": store.STORE_SCHEMA,
+        # the import stores the disclosure pattern at the deployment's floor
+        "min_n": config.deployment_min_n(),
     }
 
 

@@ -23,7 +23,14 @@ TINY = Tier("T", respondents=300, deliveries=4_000, grids=16, reps=1)
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, TierRun]:
     root = tmp_path_factory.mktemp("bench")
-    done = run_tier(
+    with pytest.MonkeyPatch.context() as env:  # floor_one is per test; the store is per module
+        env.setenv("CAREGAP_MIN_N", "1")
+        done = _run_tiny(root)
+    return root, done
+
+
+def _run_tiny(root: Path) -> TierRun:
+    return run_tier(
         TINY,
         root=root,
         reps=1,
@@ -32,7 +39,6 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, TierRun]:
         report_levels=("grid",),
         first_use=False,
     )
-    return root, done
 
 
 def _cold(done: TierRun) -> list[Result]:
