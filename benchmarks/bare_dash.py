@@ -16,11 +16,10 @@ import tempfile
 from pathlib import Path
 
 from dash import Dash, dcc, html
-from gunicorn.app.base import BaseApplication
 
 from dashboard.app import delivery
 from dashboard.app.factory import ASSETS
-from dashboard.app.serve import gunicorn_options
+from dashboard.app.serve import Gunicorn, gunicorn_options
 
 VARIANTS = ("stock", "lean")
 #: The chart, drawn by the browser tests' check like a CareGap chart (harness.SPECS["/bare"]).
@@ -59,20 +58,6 @@ def create_app(variant: str) -> Dash:
     return app
 
 
-class _Gunicorn(BaseApplication):
-    def __init__(self, variant: str, options: dict[str, object]) -> None:
-        self.variant = variant
-        self.options = options
-        super().__init__()
-
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
-
-    def load(self):
-        return create_app(self.variant).server
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bare_dash", description=__doc__)
     parser.add_argument("--variant", choices=VARIANTS, default="stock")
@@ -80,7 +65,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
-    _Gunicorn(args.variant, gunicorn_options(args.host, args.port, args.workers)).run()
+    options = gunicorn_options(args.host, args.port, args.workers)
+    Gunicorn(lambda: create_app(args.variant).server, options).run()
 
 
 if __name__ == "__main__":

@@ -9,8 +9,10 @@ dashboard.cache), so requests on threads of one worker share its caches safely."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 from dashboard.app.auth import AuthConfig
@@ -33,13 +35,11 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int = THREADS)
     }
 
 
-class _Gunicorn(BaseApplication):
-    def __init__(
-        self, db: Path, lang: str | None, auth: AuthConfig | None, options: dict[str, object]
-    ) -> None:
-        self.db = db
-        self.lang = lang
-        self.auth = auth
+class Gunicorn(BaseApplication):
+    """gunicorn running the WSGI app `load()` makes, in each worker after the fork."""
+
+    def __init__(self, load: Callable[[], Flask], options: dict[str, object]) -> None:
+        self._load = load
         self.options = options
         super().__init__()
 
@@ -47,8 +47,8 @@ class _Gunicorn(BaseApplication):
         for key, value in self.options.items():
             self.cfg.set(key, value)
 
-    def load(self):
-        return create_app(self.db, self.lang, self.auth).server
+    def load(self) -> Flask:
+        return self._load()
 
 
 def run_server(
@@ -66,4 +66,5 @@ def run_server(
     if debug:
         create_app(db, lang, auth).run(host=host, port=port, debug=True)
         return
-    _Gunicorn(db, lang, auth, gunicorn_options(host, port, workers, threads)).run()
+    options = gunicorn_options(host, port, workers, threads)
+    Gunicorn(lambda: create_app(db, lang, auth).server, options).run()

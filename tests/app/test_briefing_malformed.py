@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import base64
 import json
-from pathlib import Path
 
 import pytest
 
 from dashboard.app import ids
 from dashboard.app.components import briefing_store as store
 from dashboard.app.context import AppContext
-from dashboard.app.factory import create_app
 from dashboard.app.pages import briefing as page
 from dashboard.i18n import t
 from dashboard.views.state import from_query
@@ -82,14 +80,6 @@ def test_a_malformed_file_is_refused_in_plain_words(case: str) -> None:
         assert message == t(
             "ui.brief_not_opened", lang, name="slides.json", reason=t(f"ui.{reason}", lang)
         )
-
-
-@pytest.fixture(scope="module")
-def client(demo_db: Path):
-    app = create_app(demo_db, "en")
-    client = app.server.test_client()
-    client.dash_app = app
-    return client
 
 
 def _post_upload(client, contents: str, stored: object = None) -> dict:

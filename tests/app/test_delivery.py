@@ -6,28 +6,16 @@ from __future__ import annotations
 import ast
 import gzip
 import re
-from pathlib import Path
 
 import brotli
-import pytest
 from plotly.offline import get_plotlyjs_version
 
 from dashboard.app.delivery import IMMUTABLE, NO_STORE
-from dashboard.app.factory import ASSETS, create_app
+from dashboard.app.factory import ASSETS
 from dashboard.config import REPO_ROOT
 
 BUNDLE = ASSETS / "_vendor" / f"plotly-caregap-{get_plotlyjs_version()}.min.js"
 ASSET_URL = re.compile(r'src="(/assets/[^"?]+\?m=[0-9.]+)"')
-
-
-@pytest.fixture(scope="module")
-def client(demo_db: Path):
-    return create_app(demo_db, "en").server.test_client()
-
-
-@pytest.fixture(scope="module")
-def index_html(client) -> str:
-    return client.get("/").get_data(as_text=True)
 
 
 def _bundle_traces() -> set[str]:
@@ -61,13 +49,13 @@ def test_every_trace_type_the_figures_draw_is_in_the_partial_bundle():
     assert drawn <= _bundle_traces(), f"not in the bundle: {sorted(drawn - _bundle_traces())}"
 
 
-def test_the_page_loads_the_partial_bundle_and_never_the_full_plotly_js(index_html):
-    assert f"/assets/_vendor/{BUNDLE.name}?m=" in index_html
-    assert "plotly.min.js" not in index_html
+def test_the_page_loads_the_partial_bundle_and_never_the_full_plotly_js(index):
+    assert f"/assets/_vendor/{BUNDLE.name}?m=" in index
+    assert "plotly.min.js" not in index
 
 
-def test_a_script_is_sent_brotli_compressed_to_a_browser_that_takes_it(client, index_html):
-    url = next(u for u in ASSET_URL.findall(index_html) if "/map.js" in u)
+def test_a_script_is_sent_brotli_compressed_to_a_browser_that_takes_it(client, index):
+    url = next(u for u in ASSET_URL.findall(index) if "/map.js" in u)
     response = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
     assert response.headers["Content-Encoding"] == "br"
     body = brotli.decompress(response.get_data())
@@ -87,12 +75,12 @@ def test_nothing_is_compressed_for_a_client_that_asks_for_identity(client):
     assert response.get_data().startswith(b"{")
 
 
-def test_versioned_assets_are_kept_a_year_and_pages_with_figures_are_not_stored(client, index_html):
-    urls = ASSET_URL.findall(index_html)
+def test_versioned_assets_are_kept_a_year_and_pages_with_figures_are_not_stored(client, index):
+    urls = ASSET_URL.findall(index)
     assert urls
     for url in urls:
         assert client.get(url).headers["Cache-Control"] == IMMUTABLE, url
-    favicon = re.search(r'href="(/_favicon\.ico\?v=[^"]+)"', index_html)[1]
+    favicon = re.search(r'href="(/_favicon\.ico\?v=[^"]+)"', index)[1]
     assert client.get(favicon).headers["Cache-Control"] == IMMUTABLE
     unversioned = client.get(f"/assets/_vendor/{BUNDLE.name}")
     assert "immutable" not in unversioned.headers.get("Cache-Control", "")
@@ -100,15 +88,15 @@ def test_versioned_assets_are_kept_a_year_and_pages_with_figures_are_not_stored(
         assert client.get(path).headers["Cache-Control"] == NO_STORE, path
 
 
-def test_every_fingerprinted_dash_script_is_kept_a_year(client, index_html):
-    urls = re.findall(r'src="(/_dash-component-suites/[^"]+\.js)"', index_html)
+def test_every_fingerprinted_dash_script_is_kept_a_year(client, index):
+    urls = re.findall(r'src="(/_dash-component-suites/[^"]+\.js)"', index)
     assert len(urls) > 5
     for url in urls:
         assert client.get(url).headers["Cache-Control"] == IMMUTABLE, url
 
 
-def test_the_bundle_goes_as_its_quality_11_brotli_twin_which_is_the_same_file(client, index_html):
-    url = next(u for u in ASSET_URL.findall(index_html) if BUNDLE.name in u)
+def test_the_bundle_goes_as_its_quality_11_brotli_twin_which_is_the_same_file(client, index):
+    url = next(u for u in ASSET_URL.findall(index) if BUNDLE.name in u)
     twin = BUNDLE.with_name(BUNDLE.name + ".br").read_bytes()
     response = client.get(url, headers={"Accept-Encoding": "br"})
     assert response.headers["Content-Encoding"] == "br"

@@ -10,21 +10,13 @@ import pytest
 from dashboard import data
 from dashboard.app import ids
 from dashboard.app.context import AppContext
-from dashboard.app.factory import PAGES, create_app
+from dashboard.app.factory import PAGES
 from dashboard.app.filters import FILTER_INPUTS
 from dashboard.app.shell import align_update, notice_update, render
 from dashboard.i18n import t
 from dashboard.views import period
 
 SHORT = "?lang=en&start=2008-01-01&end=2008-03-31"
-
-
-@pytest.fixture(scope="module")
-def client(demo_db):
-    app = create_app(demo_db, "en")
-    client = app.server.test_client()
-    client.dash_app = app
-    return client
 
 
 @pytest.fixture(scope="module")

@@ -8,29 +8,17 @@ import json
 import re
 import sys
 from importlib import metadata
-from pathlib import Path
 
 import pytest
 
 from dashboard.app import security
 from dashboard.app.components.briefing_store import MAX_UPLOAD_BYTES
-from dashboard.app.factory import create_app
 
 HEADERS = {
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
-
-
-@pytest.fixture(scope="module")
-def client(demo_db: Path):
-    return create_app(demo_db, "en").server.test_client()
-
-
-@pytest.fixture(scope="module")
-def index(client) -> str:
-    return client.get("/").get_data(as_text=True)
 
 
 def _policy(response) -> dict[str, list[str]]:
