@@ -802,9 +802,9 @@ def disclosure_pattern(
         group = None
     k = disclosure.effective_k(k)
     stored = {"k": k, "grp": group or ""}
-    cells = sql.run(con, "pattern_cells", stored)
+    cells = sql.run(con, "pattern_cells", stored, cached=False)  # the pattern is cached
     if not cells.empty:  # computed at import (dashboard/ingest/patterns.py)
-        return patterns.unpack(cells, sql.run(con, "pattern_open", stored))
+        return patterns.unpack(cells, sql.run(con, "pattern_open", stored, cached=False))
     return disclosure.pattern(sql.run(con, "disclosure_cells", {"group": group}), k)
 
 

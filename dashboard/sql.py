@@ -89,15 +89,24 @@ def query_params(name: str) -> frozenset[str]:
 
 
 def run(
-    con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, object] | None = None
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: Mapping[str, object] | None = None,
+    *,
+    cached: bool = True,
 ) -> pd.DataFrame:
-    """Execute a named query; `params` must provide every $name the query uses."""
+    """Execute a named query; `params` must provide every $name the query uses.
+
+    `cached=False` for a large answer its caller keeps in a form of its own (the stored
+    disclosure pattern): the query cache would hold a second copy of it."""
     wanted = query_params(name)
     given = dict(params or {})
     missing = wanted - given.keys()
     if missing:
         raise KeyError(f"query {name} needs parameters {sorted(missing)}")
     bound = tuple(sorted((k, v) for k, v in given.items() if k in wanted))
+    if not cached:
+        return con.execute(query_text(name), dict(bound)).df()
     return _execute(con, name, bound)
 
 
