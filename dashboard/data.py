@@ -790,7 +790,6 @@ def service_bits(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 # -- the differencing rule ------------------------------------------------------------------------
 
 
-@per_dataset(64, shared=True)
 def disclosure_pattern(
     con: duckdb.DuckDBPyConnection, k: int, group: str | None = None
 ) -> disclosure.Pattern:
@@ -798,9 +797,12 @@ def disclosure_pattern(
     per base: as the import stored it at the deployment's floor, else computed
     (queries/disclosure_cells.sql, then disclosure.pattern) once per dataset, floor and
     covariate; every survey figure is looked up here before it leaves."""
-    if group in SLICE_DIMENSIONS:
-        group = None
-    k = disclosure.effective_k(k)
+    return _pattern(con, disclosure.effective_k(k), None if group in SLICE_DIMENSIONS else group)
+
+
+@per_dataset(64, shared=True)
+def _pattern(con: duckdb.DuckDBPyConnection, k: int, group: str | None) -> disclosure.Pattern:
+    """One pattern per floor in force and covariate (age group and sex are cells of every one)."""
     stored = {"k": k, "grp": group or ""}
     cells = sql.run(con, "pattern_cells", stored, cached=False)  # the pattern is cached
     if not cells.empty:  # computed at import (dashboard/ingest/patterns.py)
