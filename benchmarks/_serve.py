@@ -534,6 +534,12 @@ def period_change(inter: Interaction, period: tuple[str, str], name: str) -> Int
     return Interaction(name, changed.path, changed.gets, changed.calls)
 
 
+def write_json(found: list[Result], path: Path | None) -> None:
+    """The results as JSON (`--json PATH` of the suites run alone: the smoke tests read it)."""
+    if path is not None:
+        path.write_text(json.dumps([r.as_dict() for r in found], ensure_ascii=False), "utf-8")
+
+
 def show(found: list[Result]) -> None:
     """One line per result (median, p95, largest, budget), for running a module alone."""
     for r in found:

@@ -306,8 +306,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--tier", default="?")
     parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = parser.parse_args(argv)
-    _serve.show(run(args.db, args.tier, args.reps))
+    found = run(args.db, args.tier, args.reps)
+    _serve.write_json(found, args.json)
+    _serve.show(found)
 
 
 if __name__ == "__main__":

@@ -156,8 +156,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=WORKERS)
+    parser.add_argument("--csv-dir", type=Path, default=RESULTS)
+    parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = parser.parse_args(argv)
-    _serve.show(run(args.db, args.tier, args.users, args.seconds, args.workers))
+    found = run(args.db, args.tier, args.users, args.seconds, args.workers, args.csv_dir)
+    _serve.write_json(found, args.json)
+    _serve.show(found)
 
 
 if __name__ == "__main__":

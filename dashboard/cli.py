@@ -536,10 +536,11 @@ def _write_tables_xlsx(tables: list, out: Path) -> None:
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1))
 @click.option(
     "--threads",
-    default=4,  # dashboard.app.serve.THREADS
+    default=1,  # dashboard.app.serve.THREADS
     show_default=True,
     type=click.IntRange(1, 64),
-    help="Requests each worker answers at once: a slow answer does not hold up the quick ones.",
+    help="Requests each worker answers at once (more: a slow answer does not hold up the quick "
+    "ones; see dashboard/app/serve.py for why 1 is the default).",
 )
 @click.option("--debug", is_flag=True, help="Dash's development server with reloading.")
 @click.option(

@@ -1,16 +1,24 @@
 """A smoke run of the suites that time CareGap as a person meets it (benchmarks/browser.py,
 benchmarks/load.py) on a tiny store: every scenario is produced, nothing fails on the way, and
-what the delivery claims to save is saved. No time is checked: benchmarks are not tests."""
+what the delivery claims to save is saved. No time is checked: benchmarks are not tests.
+
+Each suite runs as `python -m benchmarks.<suite> --json`, as a person runs it alone: in the test
+process, Playwright's sync API would clash with the browser tests' own session on the same
+xdist worker."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from benchmarks import browser, load
+from benchmarks import browser
+from benchmarks.results import Result, from_dict
 from benchmarks.tiers import Tier, import_tier
-from tests.browser.harness import browser_problem, unavailable
+from tests.browser.harness import REPO, browser_problem, unavailable
 
 #: every figure of a tiny store published: the charts must draw data
 pytestmark = pytest.mark.usefixtures("floor_one")
@@ -27,8 +35,20 @@ def tiny_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-def test_the_browser_suite_times_the_floors_every_view_and_every_interaction(tiny_db) -> None:
-    found = {r.scenario: r for r in browser.run(tiny_db, "T", reps=1)}
+def _suite(name: str, db: Path, out: Path, *args: str) -> list[Result]:
+    json_path = out / f"{name}.json"
+    cmd = [sys.executable, "-m", f"benchmarks.{name}", "--db", str(db), "--tier", "T"]
+    done = subprocess.run(
+        [*cmd, *args, "--json", str(json_path)], cwd=REPO, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    return [from_dict(row) for row in json.loads(json_path.read_text(encoding="utf-8"))]
+
+
+def test_the_browser_suite_times_the_floors_every_view_and_every_interaction(
+    tiny_db, tmp_path: Path
+) -> None:
+    found = {r.scenario: r for r in _suite("browser", tiny_db, tmp_path, "--reps", "1")}
     expected = {
         "first load, bare Dash page (stock)",
         "first load, bare Dash page (lean)",
@@ -49,7 +69,8 @@ def test_the_browser_suite_times_the_floors_every_view_and_every_interaction(tin
 def test_the_load_suite_runs_locust_users_through_every_interaction_without_errors(
     tiny_db, tmp_path: Path
 ) -> None:
-    found = load.run(tiny_db, "T", users=2, seconds=6, csv_dir=tmp_path)
+    args = ("--users", "2", "--seconds", "6", "--csv-dir", str(tmp_path))
+    found = _suite("load", tiny_db, tmp_path, *args)
     errors = found[-1]
     assert errors.scenario == "errors"
     assert errors.samples == [0.0], errors.extra
