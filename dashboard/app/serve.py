@@ -1,5 +1,4 @@
-"""Run the dashboard: gunicorn with several workers of several threads, or Dash's development
-server.
+"""Run the dashboard: gunicorn with several workers, or Dash's development server.
 
 gunicorn's `gthread` workers, one thread each by default. More threads (`--threads N`) let a
 slow callback not hold up the quick requests queued behind it on the same worker, and every
