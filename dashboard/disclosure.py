@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from dashboard import config
+from dashboard import config, differencing
 
 #: The row flag every gated frame carries (True: the row's survey figures are not shown).
 FLAG = "suppressed"
@@ -295,82 +295,133 @@ Cell = tuple[str, bool, str, str, str]
 
 @dataclass
 class _Lattice:
-    """The cells of queries/disclosure_cells.sql and how they add up: parent → its partitions.
+    """The cells of queries/disclosure_cells.sql and how they add up, as arrays for
+    dashboard.differencing (its docstring says how the splits are laid out).
 
-    counts[i, b]: respondents of cell i in base b (column b of `bases`).
+    counts[i, b]: respondents of cell i in base b (column b of `bases`). A parent's splits
+    (one per dimension: its child regions with the respondents living in it directly, its age
+    groups, its sexes, its covariate values) come in the order their first part appears among
+    the cells, each split's parts in cell order; `rank` orders the cells by key (ties of
+    rule 3 go to the lower).
     """
 
     keys: list[Cell]
     bases: list[str]
     counts: np.ndarray
     own: np.ndarray
-    partitions: list[list[list[int]]]
-    parents: list[list[int]]
+    rank: np.ndarray
+    split_ptr: np.ndarray
+    member_ptr: np.ndarray
+    members: np.ndarray
+    parent_ptr: np.ndarray
+    parents: np.ndarray
 
 
 _KEY_COLUMNS = ["region_id", "own", "age_group", "sex", "group_value"]
+#: The dimensions a cell splits by, in the order a parent's splits are first looked for.
+_SPLITS = ("age_group", "sex", "group_value")
+
+
+#: Each split dimension's key column and the flag saying a cell takes all its values.
+_ALL_FLAGS = {"age_group": "all_ages", "sex": "all_sexes", "group_value": "all_values"}
+
+
+def _key_values(cells: pd.DataFrame, column: str) -> np.ndarray:
+    """A split dimension's key values: the value, ALL or NOT_RECORDED (object strings)."""
+    raw = cells[column].astype(object)
+    values = np.where(raw.isna().to_numpy(), NOT_RECORDED, raw.astype(str).to_numpy())
+    return np.where(cells[_ALL_FLAGS[column]].to_numpy(dtype=bool), ALL, values).astype(object)
 
 
 def _cell_keys(cells: pd.DataFrame) -> list[Cell]:
-    def value(column: str, all_column: str) -> list[str]:
-        raw = cells[column].astype(object).where(cells[column].notna(), None)
-        return [
-            ALL if whole else (NOT_RECORDED if v is None else str(v))
-            for v, whole in zip(raw, cells[all_column], strict=True)
-        ]
-
+    """The cell key of each row of queries/disclosure_cells.sql's answer."""
     return list(
         zip(
             cells["region_id"].astype(str),
-            cells["own"].astype(bool),
-            value("age_group", "all_ages"),
-            value("sex", "all_sexes"),
-            value("group_value", "all_values"),
+            cells["own"].astype(bool).tolist(),
+            *(_key_values(cells, column) for column in _SPLITS),
             strict=True,
         )
     )
 
 
+def _codes(values: np.ndarray, extra: tuple[str, ...] = ()) -> tuple[np.ndarray, dict[str, int]]:
+    """Sorted integer codes of string values (their order is the strings' order)."""
+    uniques = np.unique(np.concatenate([values.astype(str), np.array(extra, dtype=str)]))
+    lookup = {str(v): i for i, v in enumerate(uniques)}
+    return np.fromiter((lookup[v] for v in values), np.int64, len(values)), lookup
+
+
+def _csr(groups: np.ndarray, size: int) -> np.ndarray:
+    """Row pointers of `size` rows from the (sorted) row of each entry."""
+    return np.concatenate([[0], np.cumsum(np.bincount(groups, minlength=size))]).astype(np.int64)
+
+
 def _lattice(cells: pd.DataFrame) -> _Lattice:
-    """Index the cells and, for every cell, the partitions it is the sum of (one per dimension:
-    its child regions with the respondents living in it directly, its age groups, its sexes,
-    its covariate values)."""
+    """Index the cells and, for every cell, the splits it is the sum of."""
     columns = [*_KEY_COLUMNS, "all_ages", "all_sexes", "all_values"]
     row_cell = cells.groupby(columns, sort=False, dropna=False).ngroup().to_numpy()
-    unique = cells.drop_duplicates(columns)
-    keys = _cell_keys(unique)
-    index = {key: i for i, key in enumerate(keys)}
     base_of, bases = pd.factorize(cells["base"])
-    counts = np.zeros((len(keys), len(bases)))
+    unique = cells.drop_duplicates(columns)
+    n = len(unique)
+    counts = np.zeros((n, len(bases)))
     counts[row_cell, base_of] = cells["n"].to_numpy(dtype=float)
-    cells = unique
-    parent_of = dict(zip(cells["region_id"].astype(str), cells["parent_id"], strict=True))
-    partitions: list[dict[str, list[int]]] = [{} for _ in keys]
-    for i, (region, own, age, sex, value) in enumerate(keys):
-        split = {"age": age, "sex": sex, "value": value}
-        for dimension, part in split.items():
-            if part != ALL:
-                whole = {**split, dimension: ALL}
-                parent = index.get((region, own, whole["age"], whole["sex"], whole["value"]))
-                if parent is not None:
-                    partitions[parent].setdefault(dimension, []).append(i)
-        up = region if own else parent_of.get(region)
-        if isinstance(up, str):
-            parent = index.get((up, False, age, sex, value))
-            if parent is not None:
-                partitions[parent].setdefault("region", []).append(i)
-    parents: list[list[int]] = [[] for _ in keys]
-    for parent, split in enumerate(partitions):
-        for members in split.values():
-            for member in members:
-                parents[member].append(parent)
+
+    regions = unique["region_id"].astype(str).to_numpy(dtype=object)
+    ups = unique["parent_id"].astype(object).where(unique["parent_id"].notna(), None)
+    own = unique["own"].to_numpy(dtype=bool)
+    parts = {column: _key_values(unique, column) for column in _SPLITS}
+    region_code, region_lookup = _codes(regions)
+    codes = {c: _codes(v, (ALL,)) for c, v in parts.items()}
+    sizes = [len(region_lookup) + 1, 2, *(len(codes[c][1]) for c in _SPLITS)]
+
+    def key(region: np.ndarray, own_: np.ndarray, split: dict[str, np.ndarray]) -> np.ndarray:
+        out = region.copy()
+        for size, column in zip(sizes[1:], [own_, *(split[c] for c in _SPLITS)], strict=True):
+            out = out * size + column
+        return out
+
+    mine = {c: codes[c][0] for c in _SPLITS}
+    index = pd.Index(key(region_code, own.astype(np.int64), mine))
+    edges: list[tuple[np.ndarray, np.ndarray, int]] = []
+    for order, column in enumerate(_SPLITS):
+        whole_code = codes[column][1][ALL]
+        split = mine[column] != whole_code
+        whole = {**mine, column: np.full(n, whole_code)}
+        parent = index.get_indexer(key(region_code, own.astype(np.int64), whole))
+        edges.append((np.flatnonzero(split & (parent >= 0)), parent, order))
+    up = np.where(own, regions, ups.to_numpy(dtype=object))
+    has_up = np.array([isinstance(u, str) and u in region_lookup for u in up])
+    up_code = np.array([region_lookup[u] if h else -1 for u, h in zip(up, has_up, strict=True)])
+    parent = np.where(has_up, index.get_indexer(key(up_code, np.zeros(n, np.int64), mine)), -1)
+    edges.append((np.flatnonzero(has_up & (parent >= 0)), parent, len(_SPLITS)))
+
+    member = np.concatenate([found for found, _, _ in edges])
+    parent = np.concatenate([whole[found] for found, whole, _ in edges])
+    dimension = np.concatenate([np.full(len(found), order) for found, _, order in edges])
+    split_key = parent * (len(_SPLITS) + 1) + dimension
+    first = pd.Series(member * (len(_SPLITS) + 1) + dimension).groupby(split_key).transform("min")
+    order = np.lexsort((member, first.to_numpy(), parent))
+    member, parent, split_key = member[order], parent[order], split_key[order]
+    starts = np.flatnonzero(np.r_[True, split_key[1:] != split_key[:-1]])
+    split_parent = parent[starts]
+    by_member = np.lexsort((parent, member))
+
+    ordered = np.lexsort(tuple(reversed([region_code, own, *(codes[c][0] for c in _SPLITS)])))
+    rank = np.empty(n, np.int64)
+    rank[ordered] = np.arange(n)
+    keys = _cell_keys(unique)
     return _Lattice(
         keys=keys,
         bases=[str(b) for b in bases],
         counts=counts,
-        own=np.array([key[1] for key in keys], dtype=bool),
-        partitions=[list(split.values()) for split in partitions],
-        parents=parents,
+        own=own,
+        rank=rank,
+        split_ptr=_csr(split_parent, n),
+        member_ptr=np.r_[starts, len(member)].astype(np.int64),
+        members=member.astype(np.int64),
+        parent_ptr=_csr(member[by_member], n),
+        parents=parent[by_member].astype(np.int64),
     )
 
 
@@ -413,67 +464,24 @@ def pattern(cells: pd.DataFrame, k: int) -> Pattern:
        open part is closed too (and rule 2 applies to it); repeated until nothing changes.
     Respondents living in a region directly (not in one of its child areas) are never a cell of
     their own: they count as a closed part of the region's split, and may be computed only when
-    they are k or more.
+    they are k or more. The fixpoint is dashboard.differencing's compiled loop.
     """
     k = effective_k(k)
     lattice = _lattice(cells)
-    closed = (lattice.counts > 0) & (lattice.counts < k)
-    for cell, base in zip(*np.nonzero(closed & ~lattice.own[:, None]), strict=True):
-        _close_inside(lattice, closed, int(cell), int(base))
-    closed[lattice.own] = True
-    queue = list(range(len(lattice.keys)))
-    queued = set(queue)
-    while queue:
-        parent = queue.pop()
-        queued.discard(parent)
-        for members in lattice.partitions[parent]:
-            for cell in _protect(lattice, closed, parent, members, k):
-                for above in (*lattice.parents[cell], parent):
-                    if above not in queued:
-                        queue.append(above)
-                        queued.add(above)
+    closed = differencing.close(
+        lattice.counts,
+        lattice.own,
+        float(k),
+        lattice.rank,
+        lattice.split_ptr,
+        lattice.member_ptr,
+        lattice.members,
+        lattice.parent_ptr,
+        lattice.parents,
+    )
     keep = ~lattice.own
     index = {
         key: n for n, key in enumerate(key for key, o in zip(lattice.keys, keep, strict=True) if o)
     }
     bases = {base: b for b, base in enumerate(lattice.bases)}
     return Pattern(cells=index, bases=bases, open=~closed[keep])
-
-
-def _close_inside(lattice: _Lattice, closed: np.ndarray, cell: int, base: int) -> list[int]:
-    """Close `cell` and every cell inside it in `base`; the cells newly closed."""
-    newly = [] if closed[cell, base] else [cell]
-    closed[cell, base] = True
-    stack = [cell]
-    while stack:
-        for members in lattice.partitions[stack.pop()]:
-            for member in members:
-                if not closed[member, base]:
-                    closed[member, base] = True
-                    newly.append(member)
-                    stack.append(member)
-    return newly
-
-
-def _protect(
-    lattice: _Lattice, closed: np.ndarray, parent: int, members: list[int], k: int
-) -> list[int]:
-    """Rule 3 on one split, in every base where the parent is published: close parts until the
-    closed ones are safe. The cells newly closed."""
-    newly: list[int] = []
-    part = lattice.counts[members]
-    holding = part > 0
-    own = lattice.own[members]
-    while True:
-        shut = closed[members]
-        hidden = shut & holding
-        few = part.sum(axis=0, where=hidden) < k
-        lone = (hidden.sum(axis=0) == 1) & ~(hidden & own[:, None]).any(axis=0)
-        unsafe = ~closed[parent] & hidden.any(axis=0) & (few | lone)
-        candidates = ~shut & holding & unsafe[None, :]
-        if not candidates.any():
-            return newly
-        base = int(np.flatnonzero(candidates.any(axis=0))[0])
-        open_ = np.flatnonzero(candidates[:, base])
-        smallest = min(open_, key=lambda m: (part[m, base], lattice.keys[members[m]]))
-        newly += _close_inside(lattice, closed, members[int(smallest)], base)

@@ -122,3 +122,50 @@ def test_a_floor_of_1_closes_nothing():
 def test_the_rule_never_goes_below_the_deployments_floor():
     people = _many("G1", "70-79", "M", 15) + _many("G1", "70-79", "F", 1) + BIG
     assert not _shown(people, k=1)[("G1", "70-79", "F")]  # asked 1, got the floor (10)
+
+
+AGES, SEXES = ("60-69", "70-79", "80+"), ("M", "F")
+
+
+def _splits(shown: dict) -> list[tuple[tuple, list[tuple]]]:
+    """Each published-able whole and the parts it adds up from, built from the keys alone:
+    a cell's age groups, its sexes, and (for a region) its child regions."""
+    children = {p: [c for c, up in PARENT.items() if up == p] for p in PARENT}
+    found = []
+    for area, age, sex in shown:
+        if age == ALL:
+            found.append(((area, age, sex), [(area, a, sex) for a in AGES]))
+        if sex == ALL:
+            found.append(((area, age, sex), [(area, age, s) for s in SEXES]))
+        if children[area]:
+            found.append(((area, age, sex), [(c, age, sex) for c in children[area]]))
+    return found
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_on_random_populations_no_published_whole_minus_its_open_parts_is_below_k(seed):
+    rng = __import__("numpy").random.default_rng(seed)
+    people = [
+        (str(rng.choice(["G1", "G2", "G3", "M"], p=[0.35, 0.35, 0.25, 0.05])),
+         str(rng.choice(AGES)), str(rng.choice(SEXES)))
+        for _ in range(int(rng.integers(5, 120)))
+    ]  # fmt: skip
+    cells = _cells(people)
+    size = {(r, a, s): n for r, o, a, s, n in cells[["region_id", "own", "age_group", "sex", "n"]]
+            .fillna(ALL).itertuples(index=False) if not o}  # fmt: skip
+    shown = _shown(people)
+    for cell, ok in shown.items():
+        assert not ok or size.get(cell, 0) == 0 or size[cell] >= K, cell  # rule 1
+    for whole, parts in _splits(shown):
+        present = [p for p in parts if size.get(p, 0) > 0]
+        if not shown[whole]:
+            assert not any(shown.get(p, True) for p in present), whole  # rule 2
+            continue
+        closed = [size[p] for p in present if not shown[p]]
+        rest = 0  # the community's own residents: a part of its split, never published
+        if whole[0] == "M" and parts[0][0] == "G1":
+            rest = size[whole] - sum(size.get(p, 0) for p in parts)
+            closed += [rest] if rest > 0 else []
+        if closed:
+            only_own = closed == [rest]
+            assert sum(closed) >= K and (len(closed) >= 2 or only_own), (whole, closed)  # rule 3
