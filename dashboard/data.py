@@ -795,7 +795,7 @@ def disclosure_pattern(
 ) -> disclosure.Pattern:
     """Which cells (region × age group × sex × value of `group`) may be published at floor k,
     per base: as the import stored it at the deployment's floor, else computed
-    (queries/disclosure_cells.sql, then disclosure.pattern) once per dataset, floor and
+    (queries/disclosure_atoms.sql, then disclosure.pattern) once per dataset, floor and
     covariate; every survey figure is looked up here before it leaves."""
     return _pattern(con, disclosure.effective_k(k), None if group in SLICE_DIMENSIONS else group)
 
@@ -807,12 +807,16 @@ def _pattern(con: duckdb.DuckDBPyConnection, k: int, group: str | None) -> discl
     cells = sql.run(con, "pattern_cells", stored, cached=False)  # the pattern is cached
     if not cells.empty:  # computed at import (dashboard/ingest/patterns.py)
         return patterns.unpack(cells, sql.run(con, "pattern_open", stored, cached=False))
-    return disclosure.pattern(sql.run(con, "disclosure_cells", {"group": group}), k)
+    return disclosure.pattern(
+        sql.run(con, "disclosure_atoms", {"group": group}, cached=False),
+        sql.run(con, "region_parents"),
+        k,
+    )
 
 
 @dataclass(frozen=True)
 class _Bases:
-    """The bases (queries/disclosure_cells.sql) the figures of one item rest on."""
+    """The bases (queries/disclosure_atoms.sql) the figures of one item rest on."""
 
     answered: tuple[str, ...]
     received: tuple[str, ...]

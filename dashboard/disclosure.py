@@ -13,11 +13,13 @@ Pure: pandas and numpy only, no Dash, no store.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from dashboard import config, differencing
 
@@ -293,22 +295,173 @@ NOT_RECORDED = "\x01none"
 Cell = tuple[str, bool, str, str, str]
 
 
-@dataclass
-class _Lattice:
-    """The cells of queries/disclosure_cells.sql and how they add up, as arrays for
-    dashboard.differencing (its docstring says how the splits are laid out).
+#: The dimensions a cell splits by besides its region, in the order a parent's splits are
+#: first looked for.
+_SPLITS = ("age_group", "sex", "group_value")
 
-    counts[i, b]: respondents of cell i in base b (column b of `bases`). A parent's splits
-    (one per dimension: its child regions with the respondents living in it directly, its age
-    groups, its sexes, its covariate values) come in the order their first part appears among
-    the cells, each split's parts in cell order; `rank` orders the cells by key (ties of
-    rule 3 go to the lower).
+
+@dataclass(frozen=True)
+class Cells:
+    """Every cell a published figure can be about, and its respondents in each base.
+
+    A cell is a region's subtree (own = False) or the respondents living in the region itself
+    (own = True: a part of the subtree no figure is about, which the rule must still protect)
+    × an age group × a sex × a value of the covariate, each of them also ALL. `keys[i]` is cell
+    i's key and `counts[i, b]` its respondents in `bases[b]`. The cells are numbered in key
+    order (region, own, then per dimension its values, "not recorded", ALL) and `digits` are
+    their keys as integer codes: region (into `regions`), own, then per dimension 0…m−1 for its
+    values, m for "not recorded" and m + 1 for ALL; `ups[r]` is region r's parent (−1: root).
     """
 
     keys: list[Cell]
     bases: list[str]
     counts: np.ndarray
     own: np.ndarray
+    digits: np.ndarray
+    values: tuple[int, ...]
+    regions: list[str]
+    ups: np.ndarray
+
+
+def _order_key(digits: np.ndarray, values: tuple[int, ...]) -> np.ndarray:
+    """The integers whose order is the cells' order (an injective code of a cell's digits):
+    "not recorded" and ALL tie in a dimension until the flags at the end (SQL's NULLS LAST)."""
+    out = digits[:, 0] * 2 + digits[:, 1]
+    for d, m in enumerate(values):
+        out = out * (m + 1) + np.minimum(digits[:, 2 + d], m)
+    for d, m in enumerate(values):
+        out = out * 2 + (digits[:, 2 + d] == m + 1)
+    return out
+
+
+def _value_codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """A dimension's codes: 0…m−1 its values in order, m for "not recorded" (NULL)."""
+    codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=True)
+    labels = [str(v) for v in uniques]
+    return np.where(codes < 0, len(labels), codes).astype(np.int64), labels
+
+
+def cells(atoms: pd.DataFrame, parents: pd.DataFrame) -> Cells:
+    """The cells the atoms (queries/disclosure_atoms.sql) add up to over the region tree
+    (queries/region_parents.sql): each atom counts in its living place's subtree and in every
+    subtree above it, in the cell of its own living place when that region has sub-areas, and
+    in each of them for its age group or all ages × its sex or both × its value or all values
+    (only all values when the atoms are not split by a covariate)."""
+    regions = sorted(str(r) for r in parents["region_id"])
+    code_of = {r: i for i, r in enumerate(regions)}
+    up = parents["parent_id"].map(code_of)
+    ups = np.full(len(regions), -1, np.int64)
+    ups[parents["region_id"].map(code_of).to_numpy()] = up.fillna(-1).to_numpy(np.int64)
+    has_parts = np.zeros(len(regions), bool)
+    has_parts[ups[ups >= 0]] = True
+
+    by_value = not bool(atoms["all_values"].all()) if len(atoms) else False
+    coded = [_value_codes(atoms[c]) for c in _SPLITS]
+    if not by_value:
+        coded[2] = (np.ones(len(atoms), np.int64), [])  # ALL of no values
+    values = tuple(len(labels) for _, labels in coded)
+    radix = [len(regions), *(m + 2 for m in values)]
+    atom_key = atoms["region_id"].astype(str).map(code_of).to_numpy(np.int64)
+    for (codes, _), size in zip(coded, radix[1:], strict=True):
+        atom_key = atom_key * size + codes
+    atom_keys, atom_of = np.unique(atom_key, return_inverse=True)
+    base_of, base_names = pd.factorize(atoms["base"])
+    width = len(base_names)
+    flat = np.bincount(
+        atom_of * width + base_of,
+        weights=atoms["n"].to_numpy(float),
+        minlength=len(atom_keys) * width,
+    )
+    per_atom = flat.reshape(len(atom_keys), width)
+    atom_digits = _unradix(atom_keys, radix)
+
+    # every (atom, cell) pair: the atom's places upwards, then ALL in any of its dimensions
+    member, place, own = _places(atom_digits[:, 0], ups, has_parts)
+    variants = []
+    for flags in itertools.product((False, True), repeat=3):
+        if not by_value and not flags[2]:
+            continue
+        digits = np.empty((len(member), 5), np.int64)
+        digits[:, 0], digits[:, 1] = place, own
+        for d, (flag, m) in enumerate(zip(flags, values, strict=True)):
+            digits[:, 2 + d] = m + 1 if flag else atom_digits[member, 1 + d]
+        variants.append(digits)
+    digits = np.concatenate(variants)
+    atom_rows = np.tile(member, len(variants))
+    keys, cell_of = np.unique(_order_key(digits, values), return_inverse=True)
+    first = np.zeros(len(keys), np.int64)
+    first[cell_of] = np.arange(len(cell_of))  # any pair of each cell: its digits
+    digits = digits[first]
+    membership = sparse.csr_matrix(
+        (np.ones(len(cell_of)), (cell_of, atom_rows)), shape=(len(keys), len(atom_keys))
+    )
+    counts = np.asarray(membership @ per_atom)
+    # bases in the order they first hold anybody among the cells (ties: by name)
+    held = counts > 0
+    first_cell = np.where(held.any(axis=0), held.argmax(axis=0), len(keys))
+    order = sorted(range(width), key=lambda b: (first_cell[b], str(base_names[b])))
+    labels = [
+        [*lab, NOT_RECORDED, ALL] if d < 2 or by_value else [ALL, ALL]
+        for d, (_, lab) in enumerate(coded)
+    ]
+    cell_keys = list(
+        zip(
+            [regions[r] for r in digits[:, 0]],
+            digits[:, 1].astype(bool).tolist(),
+            *([lab[c] for c in digits[:, 2 + d]] for d, lab in enumerate(labels)),
+            strict=True,
+        )
+    )
+    return Cells(
+        keys=cell_keys,
+        bases=[str(base_names[b]) for b in order],
+        counts=counts[:, order],
+        own=digits[:, 1].astype(bool),
+        digits=digits,
+        values=values,
+        regions=regions,
+        ups=ups,
+    )
+
+
+def _unradix(keys: np.ndarray, radix: list[int]) -> np.ndarray:
+    """The digits of mixed-radix integers (most significant first)."""
+    out = np.empty((len(keys), len(radix)), np.int64)
+    rest = keys.copy()
+    for d in range(len(radix) - 1, -1, -1):
+        out[:, d] = rest % radix[d]
+        rest //= radix[d]
+    return out
+
+
+def _places(
+    region: np.ndarray, ups: np.ndarray, has_parts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For atoms living in `region`: (atom, place, own) for each subtree they count in — their
+    living place and every region above it — and their own living place when it has parts."""
+    members, places, owns = [], [], []
+    atom, at = np.arange(len(region)), region
+    while atom.size:
+        members.append(atom)
+        places.append(at)
+        owns.append(np.zeros(len(atom), np.int64))
+        above = ups[at]
+        atom, at = atom[above >= 0], above[above >= 0]
+    inner = np.flatnonzero(has_parts[region])
+    members.append(inner)
+    places.append(region[inner])
+    owns.append(np.ones(len(inner), np.int64))
+    return np.concatenate(members), np.concatenate(places), np.concatenate(owns)
+
+
+@dataclass
+class _Splits:
+    """Which cells add up to which, as arrays for dashboard.differencing (whose docstring says
+    how they are laid out). A parent's splits (one per dimension: its child regions with the
+    respondents living in it directly, its age groups, its sexes, its covariate values) come in
+    the order their first part appears among the cells, each split's parts in cell order;
+    `rank` orders the cells by key (ties of rule 3 go to the lower)."""
+
     rank: np.ndarray
     split_ptr: np.ndarray
     member_ptr: np.ndarray
@@ -317,107 +470,57 @@ class _Lattice:
     parents: np.ndarray
 
 
-_KEY_COLUMNS = ["region_id", "own", "age_group", "sex", "group_value"]
-#: The dimensions a cell splits by, in the order a parent's splits are first looked for.
-_SPLITS = ("age_group", "sex", "group_value")
-
-
-#: Each split dimension's key column and the flag saying a cell takes all its values.
-_ALL_FLAGS = {"age_group": "all_ages", "sex": "all_sexes", "group_value": "all_values"}
-
-
-def _key_values(cells: pd.DataFrame, column: str) -> np.ndarray:
-    """A split dimension's key values: the value, ALL or NOT_RECORDED (object strings)."""
-    raw = cells[column].astype(object)
-    values = np.where(raw.isna().to_numpy(), NOT_RECORDED, raw.astype(str).to_numpy())
-    return np.where(cells[_ALL_FLAGS[column]].to_numpy(dtype=bool), ALL, values).astype(object)
-
-
-def _cell_keys(cells: pd.DataFrame) -> list[Cell]:
-    """The cell key of each row of queries/disclosure_cells.sql's answer."""
-    return list(
-        zip(
-            cells["region_id"].astype(str),
-            cells["own"].astype(bool).tolist(),
-            *(_key_values(cells, column) for column in _SPLITS),
-            strict=True,
-        )
-    )
-
-
-def _codes(values: np.ndarray, extra: tuple[str, ...] = ()) -> tuple[np.ndarray, dict[str, int]]:
-    """Sorted integer codes of string values (their order is the strings' order)."""
-    uniques = np.unique(np.concatenate([values.astype(str), np.array(extra, dtype=str)]))
-    lookup = {str(v): i for i, v in enumerate(uniques)}
-    return np.fromiter((lookup[v] for v in values), np.int64, len(values)), lookup
-
-
 def _csr(groups: np.ndarray, size: int) -> np.ndarray:
     """Row pointers of `size` rows from the (sorted) row of each entry."""
     return np.concatenate([[0], np.cumsum(np.bincount(groups, minlength=size))]).astype(np.int64)
 
 
-def _lattice(cells: pd.DataFrame) -> _Lattice:
-    """Index the cells and, for every cell, the splits it is the sum of."""
-    columns = [*_KEY_COLUMNS, "all_ages", "all_sexes", "all_values"]
-    row_cell = cells.groupby(columns, sort=False, dropna=False).ngroup().to_numpy()
-    base_of, bases = pd.factorize(cells["base"])
-    unique = cells.drop_duplicates(columns)
-    n = len(unique)
-    counts = np.zeros((n, len(bases)))
-    counts[row_cell, base_of] = cells["n"].to_numpy(dtype=float)
+def _splits(cells: Cells) -> _Splits:
+    n, digits = len(cells.keys), cells.digits
+    order_keys = _order_key(digits, cells.values)
 
-    regions = unique["region_id"].astype(str).to_numpy(dtype=object)
-    ups = unique["parent_id"].astype(object).where(unique["parent_id"].notna(), None)
-    own = unique["own"].to_numpy(dtype=bool)
-    parts = {column: _key_values(unique, column) for column in _SPLITS}
-    region_code, region_lookup = _codes(regions)
-    codes = {c: _codes(v, (ALL,)) for c, v in parts.items()}
-    sizes = [len(region_lookup) + 1, 2, *(len(codes[c][1]) for c in _SPLITS)]
+    def find(wanted: np.ndarray) -> np.ndarray:
+        """The cell of each row of digits (−1: none)."""
+        key = _order_key(wanted, cells.values)
+        at = np.minimum(np.searchsorted(order_keys, key), n - 1)
+        return np.where(order_keys[at] == key, at, -1)
 
-    def key(region: np.ndarray, own_: np.ndarray, split: dict[str, np.ndarray]) -> np.ndarray:
-        out = region.copy()
-        for size, column in zip(sizes[1:], [own_, *(split[c] for c in _SPLITS)], strict=True):
-            out = out * size + column
-        return out
+    edges: list[tuple[np.ndarray, np.ndarray]] = []
+    for d, m in enumerate(cells.values):
+        whole = digits.copy()
+        whole[:, 2 + d] = m + 1
+        split = digits[:, 2 + d] != m + 1
+        parent = find(whole)
+        edges.append((np.flatnonzero(split & (parent >= 0)), parent))
+    up = np.where(cells.own, digits[:, 0], cells.ups[digits[:, 0]])
+    whole = digits.copy()
+    whole[:, 0], whole[:, 1] = np.maximum(up, 0), 0
+    parent = np.where(up >= 0, find(whole), -1)
+    edges.append((np.flatnonzero(parent >= 0), parent))
 
-    mine = {c: codes[c][0] for c in _SPLITS}
-    index = pd.Index(key(region_code, own.astype(np.int64), mine))
-    edges: list[tuple[np.ndarray, np.ndarray, int]] = []
-    for order, column in enumerate(_SPLITS):
-        whole_code = codes[column][1][ALL]
-        split = mine[column] != whole_code
-        whole = {**mine, column: np.full(n, whole_code)}
-        parent = index.get_indexer(key(region_code, own.astype(np.int64), whole))
-        edges.append((np.flatnonzero(split & (parent >= 0)), parent, order))
-    up = np.where(own, regions, ups.to_numpy(dtype=object))
-    has_up = np.array([isinstance(u, str) and u in region_lookup for u in up])
-    up_code = np.array([region_lookup[u] if h else -1 for u, h in zip(up, has_up, strict=True)])
-    parent = np.where(has_up, index.get_indexer(key(up_code, np.zeros(n, np.int64), mine)), -1)
-    edges.append((np.flatnonzero(has_up & (parent >= 0)), parent, len(_SPLITS)))
-
-    member = np.concatenate([found for found, _, _ in edges])
-    parent = np.concatenate([whole[found] for found, whole, _ in edges])
-    dimension = np.concatenate([np.full(len(found), order) for found, _, order in edges])
-    split_key = parent * (len(_SPLITS) + 1) + dimension
-    first = pd.Series(member * (len(_SPLITS) + 1) + dimension).groupby(split_key).transform("min")
+    width = len(edges)
+    member = np.concatenate([found for found, _ in edges])
+    parent = np.concatenate([whole[found] for found, whole in edges])
+    dimension = np.concatenate([np.full(len(found), d) for d, (found, _) in enumerate(edges)])
+    split_key = parent * width + dimension
+    first = pd.Series(member * width + dimension).groupby(split_key).transform("min")
     order = np.lexsort((member, first.to_numpy(), parent))
     member, parent, split_key = member[order], parent[order], split_key[order]
     starts = np.flatnonzero(np.r_[True, split_key[1:] != split_key[:-1]])
-    split_parent = parent[starts]
     by_member = np.lexsort((parent, member))
-
-    ordered = np.lexsort(tuple(reversed([region_code, own, *(codes[c][0] for c in _SPLITS)])))
+    # rank: the keys' order as strings, where ALL ("\x01all") < "not recorded" < any value
+    ranked = [digits[:, 0], digits[:, 1]]
+    ranked += [
+        np.where(
+            digits[:, 2 + d] == m + 1, -2, np.where(digits[:, 2 + d] == m, -1, digits[:, 2 + d])
+        )
+        for d, m in enumerate(cells.values)
+    ]
     rank = np.empty(n, np.int64)
-    rank[ordered] = np.arange(n)
-    keys = _cell_keys(unique)
-    return _Lattice(
-        keys=keys,
-        bases=[str(b) for b in bases],
-        counts=counts,
-        own=own,
+    rank[np.lexsort(tuple(reversed(ranked)))] = np.arange(n)
+    return _Splits(
         rank=rank,
-        split_ptr=_csr(split_parent, n),
+        split_ptr=_csr(parent[starts], n),
         member_ptr=np.r_[starts, len(member)].astype(np.int64),
         members=member.astype(np.int64),
         parent_ptr=_csr(member[by_member], n),
@@ -449,12 +552,14 @@ class Pattern:
         return {key: bool(column[i]) for key, i in self.cells.items()}
 
 
-def pattern(cells: pd.DataFrame, k: int) -> Pattern:
+def pattern(atoms: pd.DataFrame, parents: pd.DataFrame, k: int) -> Pattern:
     """Which cells may be published: the primary rule, then secondary suppression to a fixpoint.
 
-    `cells` is queries/disclosure_cells.sql's answer (a cell's respondents in each base a
-    figure can rest on: everyone, who answered a service, who also said whether they received
-    it, who have a QoL or ADL total). The rule (docs/DISCLOSURE.md) runs in each base alike:
+    `atoms` is queries/disclosure_atoms.sql's answer (respondents per living place × age group
+    × sex × value, in each base a figure can rest on: everyone, who answered a service, who
+    also said whether they received it, who have a QoL or ADL total) and `parents` the region
+    tree (queries/region_parents.sql); `cells` sums them into every cell a figure can be
+    about. The rule (docs/DISCLOSURE.md) runs in each base alike:
     1. a cell with 1…k−1 respondents in the base is closed (primary);
     2. a closed cell closes every cell inside it (its sub-areas, age groups, sexes, values):
        otherwise its parts would add up to it;
@@ -467,21 +572,24 @@ def pattern(cells: pd.DataFrame, k: int) -> Pattern:
     they are k or more. The fixpoint is dashboard.differencing's compiled loop.
     """
     k = effective_k(k)
-    lattice = _lattice(cells)
+    found = cells(atoms, parents)
+    if not found.keys:
+        return Pattern(cells={}, bases={}, open=np.ones((0, 0), bool))
+    split = _splits(found)
     closed = differencing.close(
-        lattice.counts,
-        lattice.own,
+        found.counts,
+        found.own,
         float(k),
-        lattice.rank,
-        lattice.split_ptr,
-        lattice.member_ptr,
-        lattice.members,
-        lattice.parent_ptr,
-        lattice.parents,
+        split.rank,
+        split.split_ptr,
+        split.member_ptr,
+        split.members,
+        split.parent_ptr,
+        split.parents,
     )
-    keep = ~lattice.own
+    keep = ~found.own
     index = {
-        key: n for n, key in enumerate(key for key, o in zip(lattice.keys, keep, strict=True) if o)
+        key: n for n, key in enumerate(key for key, o in zip(found.keys, keep, strict=True) if o)
     }
-    bases = {base: b for b, base in enumerate(lattice.bases)}
+    bases = {base: b for b, base in enumerate(found.bases)}
     return Pattern(cells=index, bases=bases, open=~closed[keep])

@@ -141,7 +141,9 @@ def _import(
         build.create_boundaries(con, boundaries)
         k = disclosure.effective_k(None)
         step("protecting", str(k))
+        t1 = time.perf_counter()
         patterns.create_disclosure_patterns(con, k)
+        timings["protect"] = time.perf_counter() - t1
         counts = _counts(con)
         _write_metadata(con, folder, files, counts, history)
         con.execute("CHECKPOINT")

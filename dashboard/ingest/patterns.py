@@ -2,13 +2,13 @@
 
 Every survey figure is looked up in the pattern of publishable cells (dashboard.disclosure,
 `pattern`) before it leaves the server. The pattern depends only on the dataset, the floor k and
-the covariate a breakdown is by, and at a city's scale it takes seconds to compute (100,000
-respondents: ~5 s without a covariate, ~9 s with one, on two cores): computed per server process
-on first use, the first person to open a view after a restart waited for it. The import computes
-it at the deployment's floor (k from $CAREGAP_MIN_N, as `caregap serve` reads it) for no
-covariate and each recorded one, and stores it: `pattern_cells` lists each pattern's cells in
-order, `pattern_open` holds, per base, which of them are open as packed bits. A server whose k
-differs (or a viewer who raises it) computes that pattern as before, once per process.
+the covariate a breakdown is by; computed per server process on first use, the first person to
+open a view after a restart would wait for it (100,000 respondents: ~0.6 s without a covariate,
+~1.6 s with one, on two cores; ten times that at a million). The import computes it at the
+deployment's floor (k from $CAREGAP_MIN_N, as `caregap serve` reads it) for no covariate and
+each recorded one, and stores it: `pattern_cells` lists each pattern's cells in order,
+`pattern_open` holds, per base, which of them are open as packed bits. A server whose k differs
+(or a viewer who raises it) computes that pattern as before, once per process.
 """
 
 from __future__ import annotations
@@ -34,9 +34,10 @@ def create_disclosure_patterns(con: duckdb.DuckDBPyConnection, k: int) -> None:
         "CREATE TABLE pattern_open (k INTEGER, grp VARCHAR, b INTEGER, base VARCHAR, bits BLOB)"
     )
     recorded = sql.run(con, "group_coverage").iloc[0]
+    parents = sql.run(con, "region_parents")
     for group in ["", *(c for c in COVARIATES if int(recorded[c]) > 0)]:
-        cells = sql.run(con, "disclosure_cells", {"group": group or None})
-        _store(con, k, group, disclosure.pattern(cells, k))
+        atoms = sql.run(con, "disclosure_atoms", {"group": group or None}, cached=False)
+        _store(con, k, group, disclosure.pattern(atoms, parents, k))
 
 
 def _store(con: duckdb.DuckDBPyConnection, k: int, group: str, pattern: disclosure.Pattern) -> None:

@@ -19,30 +19,25 @@ from dashboard import disclosure
 Atom = tuple[str, str, str, str]
 
 
-def atoms_of(cells: pd.DataFrame, base: str = "people") -> dict[Atom, int]:
-    """The finest cells (own or leaf region, one age, sex and value) and their respondents in
-    `base` (queries/disclosure_cells.sql)."""
-    cells = cells[cells["base"] == base]
-    keys = disclosure._cell_keys(cells)
-    leaves = set(cells["region_id"]) - set(cells["parent_id"].dropna())
+def atoms_of(atoms: pd.DataFrame, parents: pd.DataFrame, base: str = "people") -> dict[Atom, int]:
+    """The finest cells and their respondents in `base`, from queries/disclosure_atoms.sql: an
+    atom of a region with sub-areas is its "own:" residents (living there directly)."""
+    rows = atoms[atoms["base"] == base]
+    inner = set(parents["parent_id"].dropna())
     found: dict[Atom, int] = {}
-    for (region, own, age, sex, value), people in zip(keys, cells["n"], strict=True):
-        finest = disclosure.ALL not in (age, sex) and (
-            value != disclosure.ALL or cells_have_no_values(cells)
-        )
-        if finest and (own or region in leaves):
-            found[(("own:" if own else "") + region, age, sex, value)] = int(people)
+    for region, age, sex, value, whole, n in zip(
+        rows["region_id"], rows["age_group"], rows["sex"], rows["group_value"],
+        rows["all_values"], rows["n"], strict=True,
+    ):  # fmt: skip
+        value = disclosure.ALL if whole else (disclosure.NOT_RECORDED if pd.isna(value) else value)
+        found[(("own:" if region in inner else "") + region, age, sex, value)] = int(n)
     return found
 
 
-def cells_have_no_values(cells: pd.DataFrame) -> bool:
-    return bool(cells["all_values"].all())
-
-
-def members(cells: pd.DataFrame, atoms: Iterable[Atom]) -> dict[disclosure.Cell, list[Atom]]:
+def members(parents: pd.DataFrame, atoms: Iterable[Atom]) -> dict[disclosure.Cell, list[Atom]]:
     """Each cell → the atoms it sums (an atom is in a cell when its place is inside the cell's
     region and its age, sex and value match or the cell takes all)."""
-    parent = dict(zip(cells["region_id"], cells["parent_id"], strict=True))
+    parent = dict(zip(parents["region_id"], parents["parent_id"], strict=True))
 
     def ancestors(place: str) -> list[str]:
         region = place.removeprefix("own:")
