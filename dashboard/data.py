@@ -23,12 +23,17 @@ import shapely
 
 from dashboard import config, disclosure, scope, sql
 from dashboard.cache import per_dataset
-from dashboard.ingest import patterns
+from dashboard.ingest import fits, patterns
 from dashboard.ingest.rollups import GROUP_LEVELS
-from dashboard.ingest.schema import AGE_GROUPS, GROUP_COLUMNS, LEVELS, SLICE_DIMENSIONS
-from dashboard.stats import survey
+from dashboard.ingest.schema import (
+    AGE_GROUPS,
+    DEFAULT_THRESHOLD,
+    GROUP_COLUMNS,
+    LEVELS,
+    SLICE_DIMENSIONS,
+)
+from dashboard.stats import survey, tables
 
-DEFAULT_THRESHOLD = 4
 DEFAULT_MIN_N = config.DEFAULT_MIN_N
 #: The need thresholds T (a Likert answer ≥ T counts as needing the service).
 THRESHOLDS = range(1, 6)
@@ -780,6 +785,36 @@ def quality_inputs(
     """Respondent-level inputs of T1/T4/T5. PRIVACY: server-side only; pass it to
     dashboard.stats.tables and show or export only the aggregates that come back."""
     return sql.run(con, "quality_inputs", _survey_params(con, within, slice_))
+
+
+def quality_fits(
+    con: duckdb.DuckDBPyConnection, within: str | None = None, slice_: Slice = Slice()
+) -> tuple[tables.Regression, pd.DataFrame, pd.DataFrame]:
+    """T1 and the T4/T5 rows for a slice, before the floor: as the import fitted them for the
+    whole dataset at the default threshold (dashboard/ingest/fits.py), else fitted here from
+    the respondent rows. PRIVACY: publish them (stats.tables.publish_*) before they leave."""
+    params = _survey_params(con, within, slice_)
+    stored = _stored_fits(con)
+    if stored is not None and stored[0] == params:
+        return stored[1:]
+    inputs = quality_inputs(con, within, slice_)
+    services = service_bits(con)
+    return (
+        tables.fit_regression(inputs),
+        tables.correlation_rows(inputs, services, "need"),
+        tables.correlation_rows(inputs, services, "received"),
+    )
+
+
+@per_dataset(2, shared=True)
+def _stored_fits(
+    con: duckdb.DuckDBPyConnection,
+) -> tuple[dict[str, object], tables.Regression, pd.DataFrame, pd.DataFrame] | None:
+    summary = sql.run(con, "fit_summary", cached=False)
+    if summary.empty:
+        return None
+    parts = (sql.run(con, f"fit_{part}", cached=False) for part in fits.STORED_PARTS)
+    return fits.unpack(summary, *parts)
 
 
 def service_bits(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 #: Layout of the store's tables; bumped whenever an import builds tables the queries now need.
-STORE_SCHEMA = 8
+STORE_SCHEMA = 9
 
 
 class StoreMissing(Exception):

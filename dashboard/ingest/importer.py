@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import CONTRACT_VERSION, __version__, disclosure, store
-from dashboard.ingest import build, patterns, rollups
+from dashboard.ingest import build, fits, patterns, rollups
 from dashboard.ingest.geo import Boundary, read_boundaries
 from dashboard.ingest.problems import DatasetRefused, Problem
 from dashboard.ingest.readers import Progress, SourceFile, file_hash, find_table_files, stage
@@ -27,7 +27,8 @@ from dashboard.ingest.schema import BOUNDARIES_FILE, TABLES_BY_NAME
 IMPORT_MEMORY_LIMIT = "4GB"
 
 #: Step callback: (step, detail) with step one of "reading", "checking", "building",
-#: "protecting" (the disclosure pattern, detail: its k).
+#: "fitting" (the study's tables of the whole dataset), "protecting" (the disclosure pattern,
+#: detail: its k).
 Step = Callable[[str, str], None]
 
 
@@ -139,6 +140,10 @@ def _import(
         build.create_delivery_rollup(con)
         rollups.create_rollups(con)
         build.create_boundaries(con, boundaries)
+        step("fitting", "")
+        t1 = time.perf_counter()
+        fits.create_quality_fits(con)
+        timings["fit"] = time.perf_counter() - t1
         k = disclosure.effective_k(None)
         step("protecting", str(k))
         t1 = time.perf_counter()

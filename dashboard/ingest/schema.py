@@ -34,6 +34,8 @@ GROUP_COLUMNS = (
 #: Covariates that are dimensions of the slice itself: their groups are cells of the main
 #: disclosure pattern, which has no covariate.
 SLICE_DIMENSIONS = ("age_group", "sex")
+#: The need threshold T a view opens with (a Likert answer ≥ T counts as needing the service).
+DEFAULT_THRESHOLD = 4
 #: Tables about people, where identifying columns are refused.
 PERSON_TABLES = ("respondents", "needs", "deliveries")
 

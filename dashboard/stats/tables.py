@@ -74,6 +74,9 @@ class Regression:
     models: dict[str, ModelFit] = field(default_factory=dict)
     se_method: str = "ols"  # "cluster_psu" | "hc1" | "ols"
     suppressed: bool = False
+    #: the listwise-complete respondents of a fit before the floor (`publish_regression` sets
+    #: it to 0 on what it suppresses: a suppressed table says nothing about its size)
+    n: int = 0
 
 
 # -- T1 ----------------------------------------------------------------------------------------
@@ -323,6 +326,48 @@ def _coefficients(
     return pd.DataFrame(rows, columns=list(REGRESSION_COLUMNS)), summary
 
 
+def fit_regression(
+    frame: pd.DataFrame,
+    terms: Sequence[tuple[str, str]] = REGRESSION_TERMS,
+    *,
+    enter: float = ENTER_P,
+    remove: float = REMOVE_P,
+) -> Regression:
+    """T1 before the floor: the stepwise model then the full model, one row per coefficient.
+
+    Columns: model ("stepwise" | "full"), term (covariate, or "(intercept)"), level (the dummy's
+    level, else missing), coef, se, t, p (of the coefficient), term_p (of the covariate as a
+    whole), n and r2 (of the model). Fewer complete respondents than the full model has
+    parameters plus two: an empty table, flagged suppressed. PRIVACY: pass it through
+    `publish_regression` before anything of it leaves.
+    """
+    fitter = _Fitter(frame, terms)
+    n = len(fitter.sample)
+    if n < fitter.x.shape[1] + 2 or not fitter.terms:
+        return Regression(_no_coefficients(), {}, fitter.method, suppressed=True, n=n)
+    chosen = stepwise_terms(fitter, enter, remove)
+    step_table, step_fit = _coefficients(fitter, "stepwise", chosen)
+    full_table, full_fit = _coefficients(fitter, "full", fitter.terms)
+    return Regression(
+        pd.concat([step_table, full_table], ignore_index=True),
+        {"stepwise": step_fit, "full": full_fit},
+        fitter.method,
+        n=n,
+    )
+
+
+def publish_regression(fit: Regression, *, min_n: int = 1, published: bool = True) -> Regression:
+    """T1 as it may be shown: suppressed when it rests on fewer than `min_n` respondents (never
+    below the deployment's floor) or on a slice the differencing rule closes (`published`)."""
+    if (
+        fit.suppressed
+        or not published
+        or disclosure.too_small(fit.n, disclosure.effective_k(min_n))
+    ):
+        return Regression(_no_coefficients(), {}, fit.se_method, suppressed=True)
+    return fit
+
+
 def regression_table(
     frame: pd.DataFrame,
     terms: Sequence[tuple[str, str]] = REGRESSION_TERMS,
@@ -332,34 +377,14 @@ def regression_table(
     remove: float = REMOVE_P,
     published: bool = True,
 ) -> Regression:
-    """T1: the stepwise model then the full model, one row per coefficient.
+    """T1 fitted (`fit_regression`) and published (`publish_regression`): an empty table,
+    flagged suppressed, below the floor, on a closed slice or when too few for a fit."""
+    fit = fit_regression(frame, terms, enter=enter, remove=remove)
+    return publish_regression(fit, min_n=min_n, published=published)
 
-    Columns: model ("stepwise" | "full"), term (covariate, or "(intercept)"), level (the dummy's
-    level, else missing), coef, se, t, p (of the coefficient), term_p (of the covariate as a
-    whole), n and r2 (of the model). Fewer than `min_n` complete respondents, or fewer than the
-    full model has parameters plus two, or a slice the differencing rule closes (`published`
-    False): an empty table, flagged suppressed.
-    """
-    fitter = _Fitter(frame, terms)
-    n = len(fitter.sample)
-    # the floor (disclosure), then what a fit needs: more respondents than parameters plus two
-    if (
-        not published
-        or disclosure.too_small(n, disclosure.effective_k(min_n))
-        or n < fitter.x.shape[1] + 2
-        or not fitter.terms
-    ):
-        return Regression(
-            pd.DataFrame(columns=list(REGRESSION_COLUMNS)), {}, fitter.method, suppressed=True
-        )
-    chosen = stepwise_terms(fitter, enter, remove)
-    step_table, step_fit = _coefficients(fitter, "stepwise", chosen)
-    full_table, full_fit = _coefficients(fitter, "full", fitter.terms)
-    return Regression(
-        pd.concat([step_table, full_table], ignore_index=True),
-        {"stepwise": step_fit, "full": full_fit},
-        fitter.method,
-    )
+
+def _no_coefficients() -> pd.DataFrame:
+    return pd.DataFrame(columns=list(REGRESSION_COLUMNS))
 
 
 # -- T4 / T5 -----------------------------------------------------------------------------------
@@ -384,21 +409,13 @@ def _bit(values: pd.Series, bit: int) -> np.ndarray:
     return (values.to_numpy(dtype=np.int64) >> bit) & 1 == 1
 
 
-def correlation_table(
-    frame: pd.DataFrame,
-    services: pd.DataFrame,
-    indicator: str,
-    *,
-    min_n: int = 1,
-    published: Callable[[str], bool] | bool = True,
-) -> pd.DataFrame:
-    """T4 (`indicator` "need") or T5 ("received"): r of the QoL total with each service's 0/1
-    indicator, then (item_code "all_services") with the number of services.
+def correlation_rows(frame: pd.DataFrame, services: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """T4 (`indicator` "need") or T5 ("received") before the floor: r of the QoL total with each
+    service's 0/1 indicator, then (item_code "all_services") with the number of services.
 
     `frame` is queries/quality_inputs.sql's; `services` has service_code, category and bit (see
-    queries/service_bits.sql). Columns: item_code, category, respondents_n, r, p, suppressed
-    (respondents_n < min_n, or a row the differencing rule closes — `published(item_code)`
-    False: r and p missing, respondents_n withheld).
+    queries/service_bits.sql). Columns: item_code, category, respondents_n, r, p, suppressed.
+    PRIVACY: pass it through `publish_correlations` before anything of it leaves.
     """
     flags, answered, count, count_answered = BITS[indicator]
     qol = frame["qol_total"].astype(float).to_numpy()
@@ -412,10 +429,31 @@ def correlation_table(
         asked = _bit(frame[answered], service.bit)
         x = np.where(asked, _bit(frame[flags], service.bit).astype(float), np.nan)
         rows.append((service.service_code, service.category, *_cell(x, qol)))
-    table = pd.DataFrame(rows, columns=list(CORRELATION_COLUMNS))
+    return pd.DataFrame(rows, columns=list(CORRELATION_COLUMNS))
+
+
+def publish_correlations(
+    rows: pd.DataFrame, *, min_n: int = 1, published: Callable[[str], bool] | bool = True
+) -> pd.DataFrame:
+    """T4/T5 as they may be shown: a row resting on fewer than `min_n` respondents, or one the
+    differencing rule closes (`published(item_code)` False), has r and p missing and its
+    respondents_n withheld (the disclosure gate's CORRELATIONS rules)."""
     is_open = published if callable(published) else (lambda _item: published)
-    open_ = np.array([bool(is_open(item)) for item in table["item_code"]], dtype=bool)
-    return disclosure.gate(table, disclosure.CORRELATIONS, min_n, published=open_)
+    open_ = np.array([bool(is_open(item)) for item in rows["item_code"]], dtype=bool)
+    return disclosure.gate(rows, disclosure.CORRELATIONS, min_n, published=open_)
+
+
+def correlation_table(
+    frame: pd.DataFrame,
+    services: pd.DataFrame,
+    indicator: str,
+    *,
+    min_n: int = 1,
+    published: Callable[[str], bool] | bool = True,
+) -> pd.DataFrame:
+    """T4/T5 computed (`correlation_rows`) and published (`publish_correlations`)."""
+    rows = correlation_rows(frame, services, indicator)
+    return publish_correlations(rows, min_n=min_n, published=published)
 
 
 def _cell(x: np.ndarray, y: np.ndarray) -> tuple[int, float, float, None]:

@@ -85,9 +85,9 @@ def modelled(
 def _models(
     con: duckdb.DuckDBPyConnection, area: str, slice_: data.Slice
 ) -> tuple[st.Regression, pd.DataFrame, pd.DataFrame]:
-    """The fits behind T1/T4/T5 (reused, e.g. by a download, while one dataset is served)."""
-    inputs = data.quality_inputs(con, area, slice_)
-    services = data.service_bits(con)
+    """The fits behind T1/T4/T5 (reused, e.g. by a download, while one dataset is served),
+    published through the floor and the differencing rule."""
+    fit, need, received = data.quality_fits(con, area, slice_)
     k = slice_.min_n
 
     def rows_open(received: bool) -> Callable[[str], bool]:
@@ -101,9 +101,9 @@ def _models(
 
     model_open = data.slice_open(con, area, slice_, data.all_bases(con))
     return (
-        st.regression_table(inputs, min_n=k, published=model_open),
-        st.correlation_table(inputs, services, "need", min_n=k, published=rows_open(False)),
-        st.correlation_table(inputs, services, "received", min_n=k, published=rows_open(True)),
+        st.publish_regression(fit, min_n=k, published=model_open),
+        st.publish_correlations(need, min_n=k, published=rows_open(False)),
+        st.publish_correlations(received, min_n=k, published=rows_open(True)),
     )
 
 
