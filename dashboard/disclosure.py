@@ -361,7 +361,9 @@ def cells(atoms: pd.DataFrame, parents: pd.DataFrame) -> Cells:
         coded[2] = (np.ones(len(atoms), np.int64), [])  # ALL of no values
     values = tuple(len(labels) for _, labels in coded)
     radix = [len(regions), *(m + 2 for m in values)]
-    atom_key = atoms["region_id"].astype(str).map(code_of).to_numpy(np.int64)
+    atom_key = pd.Categorical(atoms["region_id"].astype(str), categories=regions).codes.astype(
+        np.int64
+    )
     for (codes, _), size in zip(coded, radix[1:], strict=True):
         atom_key = atom_key * size + codes
     atom_keys, atom_of = np.unique(atom_key, return_inverse=True)
@@ -375,30 +377,21 @@ def cells(atoms: pd.DataFrame, parents: pd.DataFrame) -> Cells:
     per_atom = flat.reshape(len(atom_keys), width)
     atom_digits = _unradix(atom_keys, radix)
 
-    # every (atom, cell) pair: the atom's places upwards, then ALL in any of its dimensions
+    # every (atom, cell) pair: the atom's places upwards, then ALL in any of its dimensions —
+    # one pattern of ALLs at a time (their cells are disjoint), which bounds the memory used
     member, place, own = _places(atom_digits[:, 0], ups, has_parts)
-    variants = []
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for flags in itertools.product((False, True), repeat=3):
-        if not by_value and not flags[2]:
-            continue
-        digits = np.empty((len(member), 5), np.int64)
-        digits[:, 0], digits[:, 1] = place, own
-        for d, (flag, m) in enumerate(zip(flags, values, strict=True)):
-            digits[:, 2 + d] = m + 1 if flag else atom_digits[member, 1 + d]
-        variants.append(digits)
-    digits = np.concatenate(variants)
-    atom_rows = np.tile(member, len(variants))
-    keys, cell_of = np.unique(_order_key(digits, values), return_inverse=True)
-    first = np.zeros(len(keys), np.int64)
-    first[cell_of] = np.arange(len(cell_of))  # any pair of each cell: its digits
-    digits = digits[first]
-    membership = sparse.csr_matrix(
-        (np.ones(len(cell_of)), (cell_of, atom_rows)), shape=(len(keys), len(atom_keys))
-    )
-    counts = np.asarray(membership @ per_atom)
+        if by_value or flags[2]:
+            found.append(_variant(flags, member, place, own, atom_digits, values, per_atom))
+    keys = np.concatenate([k for k, _, _ in found])
+    ordered = np.argsort(keys, kind="stable")
+    digits = np.concatenate([d for _, d, _ in found])[ordered]
+    counts = np.concatenate([c for _, _, c in found])[ordered]
+    del found
     # bases in the order they first hold anybody among the cells (ties: by name)
     held = counts > 0
-    first_cell = np.where(held.any(axis=0), held.argmax(axis=0), len(keys))
+    first_cell = np.where(held.any(axis=0), held.argmax(axis=0), len(counts))
     order = sorted(range(width), key=lambda b: (first_cell[b], str(base_names[b])))
     labels = [
         [*lab, NOT_RECORDED, ALL] if d < 2 or by_value else [ALL, ALL]
@@ -422,6 +415,30 @@ def cells(atoms: pd.DataFrame, parents: pd.DataFrame) -> Cells:
         regions=regions,
         ups=ups,
     )
+
+
+def _variant(
+    flags: tuple[bool, ...],
+    member: np.ndarray,
+    place: np.ndarray,
+    own: np.ndarray,
+    atom_digits: np.ndarray,
+    values: tuple[int, ...],
+    per_atom: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The cells taking ALL where `flags` say (age, sex, value), each atom (`member`) counted
+    in the cell of each of its places: their order keys (sorted), digits and counts."""
+    digits = np.empty((len(member), 5), np.int64)
+    digits[:, 0], digits[:, 1] = place, own
+    for d, (flag, m) in enumerate(zip(flags, values, strict=True)):
+        digits[:, 2 + d] = m + 1 if flag else atom_digits[member, 1 + d]
+    keys, cell_of = np.unique(_order_key(digits, values), return_inverse=True)
+    first = np.zeros(len(keys), np.int64)
+    first[cell_of] = np.arange(len(cell_of))  # any pair of each cell: its digits
+    membership = sparse.csr_matrix(
+        (np.ones(len(cell_of)), (cell_of, member)), shape=(len(keys), len(per_atom))
+    )
+    return keys, digits[first], np.asarray(membership @ per_atom)
 
 
 def _unradix(keys: np.ndarray, radix: list[int]) -> np.ndarray:
