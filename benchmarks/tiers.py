@@ -242,6 +242,9 @@ def import_tier(
         if reused
         else "measured in this run"
     )
+    steps = stamp.get("steps") or {}
+    if isinstance(steps, dict) and steps:  # build includes fit and protect
+        note += "; steps (s): " + ", ".join(f"{name} {value}" for name, value in steps.items())
     seconds = Result(
         tier=tier.name,
         group="import",
@@ -275,7 +278,8 @@ def _import_child(folder: Path, db: Path) -> None:
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
     )
-    print(json.dumps({"seconds": result.seconds, "peak_rss_mb": kb / 1024}))
+    steps = {name: round(seconds, 1) for name, seconds in result.steps.items()}
+    print(json.dumps({"seconds": result.seconds, "peak_rss_mb": kb / 1024, "steps": steps}))
 
 
 if __name__ == "__main__":

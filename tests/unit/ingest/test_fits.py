@@ -10,8 +10,8 @@ from dashboard import cache, data
 from dashboard.stats import tables as st
 
 
-def _fresh(con, slice_: data.Slice = data.Slice()):
-    inputs = data.quality_inputs(con, None, slice_)
+def _fresh(con, slice_: data.Slice | None = None):
+    inputs = data.quality_inputs(con, None, slice_ or data.Slice())
     services = data.service_bits(con)
     return (
         st.fit_regression(inputs),
