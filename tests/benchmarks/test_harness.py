@@ -86,7 +86,9 @@ def test_every_view_and_interaction_is_timed_with_its_baseline(
 def test_a_matching_store_is_reused_and_says_so(tiny: tuple[Path, TierRun]) -> None:
     root, done = tiny
     first = next(r for r in done.results if r.scenario.endswith("(time)"))
-    assert first.note == "measured in this run"
+    assert first.note.startswith("measured in this run; steps (s): ")
+    for step in ("read", "validate", "build", "fit", "protect"):
+        assert f" {step} " in first.note
     _db, again, memory = import_tier(TINY, root)
     assert again.samples == first.samples
     assert "not re-imported" in again.note
