@@ -9,12 +9,13 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import Input, ctx, dcc, html
 
-from dashboard import data, disclosure
+from dashboard import cache, data, disclosure
 from dashboard.app import ids
 from dashboard.app.components.widgets import dropdown_labels, month_format
 from dashboard.app.context import AppContext
 from dashboard.i18n import t
 from dashboard.ingest.schema import AGE_GROUPS
+from dashboard.sql import CachedCursor
 from dashboard.views import areas, period
 from dashboard.views.areas import EM_SPACE
 from dashboard.views.state import ViewState, from_query
@@ -62,13 +63,28 @@ def area_option(option: dict) -> dict:
     }
 
 
+@cache.per_dataset(maxsize=16)
+def _listed_choices(con: CachedCursor, lang: str) -> tuple[dict, ...]:
+    """The area list's options as the dropdown draws them, built once per dataset version
+    (they are most of a route's work and of its answer)."""
+    return tuple(area_option(o) for o in areas.area_list(con, lang).options)
+
+
+def region_options(con: CachedCursor, selected: str | None, lang: str) -> list[dict]:
+    """The area dropdown's options with `selected` among them whatever its level."""
+    return areas.area_list(con, lang).including(
+        _listed_choices(con, lang),
+        selected,
+        lambda: area_option(areas.selected_option(con, str(selected), lang)),
+    )
+
+
 def filter_bar(ctx_: AppContext, state: ViewState, path: str | None = None) -> dbc.Card:
     """The bar as the page at `path` opens with `state` (sticky at the top of the window: it is
     a direct child of the page's container, so it stays in view down the whole page)."""
     con = ctx_.cursor()
     first, last = data.delivery_period(con)
     lang = state.lang
-    region_options = [area_option(o) for o in areas.area_options(con, state.region, lang)]
     age_options = [{"label": t("ui.all", lang), "value": ""}] + [
         {"label": g, "value": g} for g in AGE_GROUPS
     ]
@@ -88,7 +104,7 @@ def filter_bar(ctx_: AppContext, state: ViewState, path: str | None = None) -> d
                                 dbc.Label(t("ui.region", lang), html_for=ids.REGION),
                                 dcc.Dropdown(
                                     id=ids.REGION,
-                                    options=region_options,
+                                    options=region_options(con, state.region, lang),
                                     value=state.region or root,
                                     clearable=False,
                                     searchable=True,

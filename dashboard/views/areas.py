@@ -7,13 +7,18 @@ rather than breaking the page.
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
 
-from dashboard import data, scope
+from dashboard import cache, data, scope
 from dashboard.i18n import t
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -106,13 +111,65 @@ def region_label(row: object, lang: str) -> str:
     return f"{indent}{name} · {level}"
 
 
+@dataclass(frozen=True)
+class AreaList:
+    """The area filter's list for one caller and language, built once per dataset version.
+
+    `options` are the listed levels' regions (label, value) in tree order; a region of a deeper
+    level is listed only while it is the selected one, at its place in the tree (`place`).
+    """
+
+    options: tuple[dict, ...]
+    listed_at: tuple[int, ...]  # the tree position of each option
+    position: dict[str, int]  # every region's tree position (of those the caller may see)
+
+    def place(self, region: str | None) -> int | None:
+        """Where `region` goes in `options` when it is selected but not listed (None: it is
+        listed already, or not a region the caller may see)."""
+        at = self.position.get(region) if region else None
+        if at is None:
+            return None
+        index = bisect.bisect_left(self.listed_at, at)
+        listed = index < len(self.listed_at) and self.listed_at[index] == at
+        return None if listed else index
+
+    def including(self, items: Sequence[T], region: str | None, extra: Callable[[], T]) -> list[T]:
+        """`items` (one per option) with `extra()`, the selected region's, at its place when
+        the list does not show it."""
+        out = list(items)
+        at = self.place(region)
+        if at is not None:
+            out.insert(at, extra())
+        return out
+
+
+@cache.per_dataset(maxsize=16)
+def area_list(con: duckdb.DuckDBPyConnection, lang: str) -> AreaList:
+    """The list every route sends (cached: at a province's ~1,500 listed areas, building it was
+    most of a route's server time)."""
+    tree = scope.rows(con, data.region_tree(con))
+    shown = listed_levels(tree) if len(tree) else set()
+    ids = tree["region_id"].tolist()
+    listed = [i for i, level in enumerate(tree["level"].tolist()) if level in shown]
+    rows = list(tree.iloc[listed].itertuples()) if listed else []
+    return AreaList(
+        options=tuple({"label": region_label(r, lang), "value": r.region_id} for r in rows),
+        listed_at=tuple(listed),
+        position={region: i for i, region in enumerate(ids)},
+    )
+
+
 def area_options(con: duckdb.DuckDBPyConnection, selected_id: str | None, lang: str) -> list[dict]:
     """The area filter's options: the listed levels, and the selected region whatever its level
     — of the regions the caller may be shown (dashboard.scope)."""
-    tree = scope.rows(con, data.region_tree(con))
-    shown = listed_levels(tree) if len(tree) else set()
-    return [
-        {"label": region_label(r, lang), "value": r.region_id}
-        for r in tree.itertuples()
-        if r.level in shown or r.region_id == selected_id
-    ]
+    listing = area_list(con, lang)
+    return listing.including(
+        listing.options, selected_id, lambda: selected_option(con, str(selected_id), lang)
+    )
+
+
+def selected_option(con: duckdb.DuckDBPyConnection, region: str, lang: str) -> dict:
+    """The option of a region the list shows only while it is selected."""
+    tree = regions(con)
+    row = next(tree.loc[[region]].itertuples())
+    return {"label": region_label(row, lang), "value": region}

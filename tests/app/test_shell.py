@@ -199,3 +199,31 @@ def test_the_area_list_indents_by_css_and_shows_the_bare_name(app_ctx: AppContex
     assert all("\u2003" not in o["search"] for o in region.options)
     assert {label.className.split()[-1] for label in labels} >= {"cg-depth-0", "cg-depth-1"}
     assert all(o["search"] == o["label"].children for o in region.options)
+
+
+def test_a_selected_grid_the_list_does_not_show_is_offered_under_its_district(
+    app_ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dashboard import cache, data
+    from dashboard.app import ids
+    from dashboard.views import areas
+
+    monkeypatch.setattr(areas, "MAX_LISTED_REGIONS", 3)  # the city and its districts only
+    cache.clear_all()
+    try:
+        tree = data.region_tree(app_ctx.cursor())
+        grid = tree[tree["level"] == "grid"].iloc[0]  # in the first district: not at the end
+        for region in (None, grid["region_id"]):
+            query = "?lang=en" + (f"&region={region}" if region else "")
+            (dropdown,) = [
+                d for d in _dropdowns(render(app_ctx, PAGES, "/", query)) if d.id == ids.REGION
+            ]
+            values = [o["value"] for o in dropdown.options]
+            levels = dict(zip(tree["region_id"], tree["level"], strict=True))
+            grids = [v for v in values if levels[v] == "grid"]
+            assert grids == ([] if region is None else [region])
+        at = values.index(grid["region_id"])
+        assert values[at - 1] == grid["district_id"]  # after its district, before the next one
+        assert values == [v for v in tree["region_id"] if v in set(values)]  # in tree order
+    finally:
+        cache.clear_all()

@@ -35,3 +35,28 @@ def test_an_area_is_listed_with_its_level_unless_its_name_says_it() -> None:
     grid = _row("壶关县第1街道第1社区第3网格", "Huguan S1-C1 Grid 3", "grid", 4)
     assert areas.region_label(grid, "zh").strip() == "壶关县第1街道第1社区第3网格"
     assert areas.region_label(grid, "en").strip() == "Huguan S1-C1 Grid 3"
+
+
+def _listing() -> areas.AreaList:
+    """A city, two districts listed; two grids of the first district not listed."""
+    order = ["C", "D1", "G1", "G2", "D2"]
+    return areas.AreaList(
+        options=({"value": "C"}, {"value": "D1"}, {"value": "D2"}),
+        listed_at=(0, 1, 4),
+        position={region: i for i, region in enumerate(order)},
+    )
+
+
+def test_a_selected_region_the_list_does_not_show_joins_it_at_its_place_in_the_tree() -> None:
+    listing = _listing()
+    assert listing.place("G2") == 2
+    shown = listing.including(listing.options, "G2", lambda: {"value": "G2"})
+    assert [o["value"] for o in shown] == ["C", "D1", "G2", "D2"]
+    assert [o["value"] for o in listing.options] == ["C", "D1", "D2"]  # the cached list unchanged
+
+
+def test_a_listed_unknown_or_absent_selection_adds_nothing() -> None:
+    listing = _listing()
+    for region in ("D1", "C", "elsewhere", None):
+        assert listing.place(region) is None
+        assert len(listing.including(listing.options, region, lambda: {"value": "x"})) == 3
