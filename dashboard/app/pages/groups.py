@@ -6,11 +6,12 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, dcc, html
 
 from dashboard import data
-from dashboard.app import ids
+from dashboard.app import answers, ids
 from dashboard.app.components.panel import chart_panel, title_id
 from dashboard.app.context import AppContext
 from dashboard.app.filters import FILTER_INPUTS, filter_inputs, state_from_inputs
 from dashboard.i18n import t
+from dashboard.sql import CachedCursor
 from dashboard.views import groups as view
 from dashboard.views import words
 from dashboard.views.state import ViewState
@@ -68,7 +69,12 @@ def layout(ctx: AppContext, state: ViewState) -> html.Div:
 
 def update(ctx: AppContext, state: ViewState) -> tuple[object, object, str]:
     """The heat map, the per-group dumbbell of one service, and that panel's title."""
-    result = view.groups(ctx.cursor(), state)
+    return _outputs(ctx.cursor(), state)
+
+
+@answers.kept
+def _outputs(con: CachedCursor, state: ViewState) -> tuple[object, object, str]:
+    result = view.groups(con, state)
     return result.heatmap, result.dumbbell, result.dumbbell_title
 
 

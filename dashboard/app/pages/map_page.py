@@ -16,13 +16,14 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
 
 from dashboard import data
-from dashboard.app import ids
+from dashboard.app import answers, ids
 from dashboard.app.components.download import download_buttons
 from dashboard.app.context import AppContext
 from dashboard.app.filters import FILTER_INPUTS, FILTER_KEYS
 from dashboard.figures.choropleth import BIVARIATE, FADED_OPACITY
 from dashboard.figures.theme import SUPPRESSED
 from dashboard.i18n import t
+from dashboard.sql import CachedCursor
 from dashboard.views import map as view
 from dashboard.views.state import MEASURES, ViewState, from_query
 
@@ -153,7 +154,12 @@ def update(
     """The map callback's body: `shown` is GEOMETRY's data (what the figure already holds);
     `names`: the names switch. A whole figure leaves its height to the card (the map fills it,
     and the browser fits centre and zoom to its real size)."""
-    result = view.map_view(ctx_.cursor(), state, held(shown), names=names)
+    return _update(ctx_.cursor(), state, held(shown), names)
+
+
+@answers.kept
+def _update(con: CachedCursor, state: ViewState, shown: str | None, names: bool) -> MapUpdate:
+    result = view.map_view(con, state, shown, names=names)
     if result.figure is not None and result.has_shapes:
         result.figure.update_layout(height=None, autosize=True)
     if result.district_name:
@@ -177,6 +183,11 @@ def update(
 
 def areas_table(ctx_: AppContext, state: ViewState) -> dbc.Table:
     """The map as a table (also the fallback when there are no boundaries): value and n per area."""
+    return _areas_table(ctx_.cursor(), state)
+
+
+@answers.kept
+def _areas_table(con: CachedCursor, state: ViewState) -> dbc.Table:
     labels = view.map_labels(state)
     header = html.Thead(
         html.Tr(
@@ -202,7 +213,7 @@ def areas_table(ctx_: AppContext, state: ViewState) -> dbc.Table:
                     html.Td(detail, className="small"),
                 ]
             )
-            for name, value, note, n, detail in view.table_rows(ctx_.cursor(), state)
+            for name, value, note, n, detail in view.table_rows(con, state)
         ]
     )
     return dbc.Table([header, body], striped=True, hover=True, size="sm", className="cg-table mb-0")
@@ -226,7 +237,12 @@ def table_update(
 
 
 def side_panel(ctx_: AppContext, state: ViewState) -> tuple[str, str, object]:
-    return view.side_panel(ctx_.cursor(), state)
+    return _side_panel(ctx_.cursor(), state)
+
+
+@answers.kept
+def _side_panel(con: CachedCursor, state: ViewState) -> tuple[str, str, object]:
+    return view.side_panel(con, state)
 
 
 def navigate(

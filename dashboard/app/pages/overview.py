@@ -5,13 +5,14 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, dcc, html
 
-from dashboard.app import ids
+from dashboard.app import answers, ids
 from dashboard.app.components.download import download_buttons
 from dashboard.app.components.panel import chart_panel
 from dashboard.app.components.switch import BREAKDOWN, GAP_RANK, breakdown_switch, gap_rank_switch
 from dashboard.app.context import AppContext
 from dashboard.app.filters import FILTER_INPUTS, filter_inputs, state_from_inputs
 from dashboard.i18n import t
+from dashboard.sql import CachedCursor
 from dashboard.views import overview as view
 from dashboard.views.overview import Card, Overview
 from dashboard.views.state import ViewState
@@ -95,14 +96,24 @@ def top_table(result: Overview, lang: str) -> dbc.Table | html.P:
 
 def update(ctx: AppContext, state: ViewState) -> tuple[object, object, object, object, object]:
     """The callback body: the view's result as the page's outputs."""
-    result = view.overview(ctx.cursor(), state)
+    return _outputs(ctx.cursor(), state)
+
+
+@answers.kept
+def _outputs(con: CachedCursor, state: ViewState) -> tuple[object, object, object, object, object]:
+    result = view.overview(con, state)
     cards = dbc.Row([_card(c) for c in result.cards], className="g-3")
     return cards, result.dumbbell, result.mix, result.unmet, top_table(result, state.lang)
 
 
 def trend_update(ctx: AppContext, state: ViewState) -> object:
     """The monthly trend's callback body: redrawn on a filter or the breakdown switch alone."""
-    return view.trend(ctx.cursor(), state)
+    return _trend(ctx.cursor(), state)
+
+
+@answers.kept
+def _trend(con: CachedCursor, state: ViewState) -> object:
+    return view.trend(con, state)
 
 
 def register(app: Dash, ctx: AppContext) -> None:

@@ -6,11 +6,12 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, dcc, html
 
 from dashboard import data
-from dashboard.app import ids
+from dashboard.app import answers, ids
 from dashboard.app.components.download import download_buttons
 from dashboard.app.context import AppContext
 from dashboard.app.filters import FILTER_INPUTS, filter_inputs, state_from_inputs
 from dashboard.i18n import t
+from dashboard.sql import CachedCursor
 from dashboard.views import quality as view
 from dashboard.views.quality import TABLES, Quality, TextTable
 from dashboard.views.state import ViewState
@@ -175,7 +176,12 @@ def _body(result: Quality, name: str, lang: str) -> object:
 def update(ctx: AppContext, state: ViewState) -> tuple[object, ...]:
     """The callback body: the profile, grade and ADL figures with their captions, then caption
     and table of T1…T5."""
-    result = view.quality(ctx.cursor(), state)
+    return _outputs(ctx.cursor(), state)
+
+
+@answers.kept
+def _outputs(con: CachedCursor, state: ViewState) -> tuple[object, ...]:
+    result = view.quality(con, state)
     return (
         result.profile,
         result.profile_caption,

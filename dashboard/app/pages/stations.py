@@ -11,13 +11,14 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard.app import ids
+from dashboard.app import answers, ids
 from dashboard.app.components.download import download_buttons
 from dashboard.app.components.panel import chart_panel
 from dashboard.app.components.switch import BREAKDOWN, breakdown_switch
 from dashboard.app.context import AppContext
 from dashboard.app.filters import FILTER_INPUTS, filter_inputs, state_from_inputs
 from dashboard.i18n import t
+from dashboard.sql import CachedCursor
 from dashboard.views import stations as view
 from dashboard.views import words
 from dashboard.views.overview import Card
@@ -253,7 +254,11 @@ def _ranking_table(state: ViewState, header: list[str], rows: list[list]) -> obj
 
 def update(ctx_: AppContext, state: ViewState) -> tuple:
     """The callback body: every output of the page for a state."""
-    con = ctx_.cursor()
+    return _outputs(ctx_.cursor(), state)
+
+
+@answers.kept
+def _outputs(con: CachedCursor, state: ViewState) -> tuple:
     lang = state.lang
     result = view.stations_view(con, state)
     ranking = _ranking_table(state, result.ranking_header, result.ranking_rows)
