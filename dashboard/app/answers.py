@@ -28,20 +28,29 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 #: Answers kept per callback: ~0.1-0.5 MB each, so a worker holds at most a few tens of MB.
-ANSWERS_PER_CALLBACK = 64
+ANSWERS = 64
+#: Answers kept of a callback whose answer may be a whole map (a district's grids: a few MB at
+#: a province's scale).
+MAP_ANSWERS = 16
 
 
 def kept(
-    fn: Callable[Concatenate[CachedCursor, P], R],
-) -> Callable[Concatenate[CachedCursor, P], R]:
-    """Keep `fn`'s answers per dataset version, caller, floor in force and arguments."""
+    fn: Callable[Concatenate[CachedCursor, P], R] | None = None, *, maxsize: int = ANSWERS
+) -> Callable:
+    """Keep `fn`'s answers per dataset version, caller, floor in force and arguments (at most
+    `maxsize` of them: fewer where one answer can hold a district's polygons)."""
 
-    @cache.per_dataset(ANSWERS_PER_CALLBACK)
-    def keyed(con: CachedCursor, _floor: int, *args: P.args, **kwargs: P.kwargs) -> R:
-        return fn(con, *args, **kwargs)
+    def decorate(
+        fn: Callable[Concatenate[CachedCursor, P], R],
+    ) -> Callable[Concatenate[CachedCursor, P], R]:
+        @cache.per_dataset(maxsize)
+        def keyed(con: CachedCursor, _floor: int, *args: P.args, **kwargs: P.kwargs) -> R:
+            return fn(con, *args, **kwargs)
 
-    @functools.wraps(fn)
-    def answer(con: CachedCursor, *args: P.args, **kwargs: P.kwargs) -> R:
-        return keyed(con, disclosure.floor(), *args, **kwargs)
+        @functools.wraps(fn)
+        def answer(con: CachedCursor, *args: P.args, **kwargs: P.kwargs) -> R:
+            return keyed(con, disclosure.floor(), *args, **kwargs)
 
-    return answer
+        return answer
+
+    return decorate if fn is None else decorate(fn)

@@ -157,7 +157,7 @@ def update(
     return _update(ctx_.cursor(), state, held(shown), names)
 
 
-@answers.kept
+@answers.kept(maxsize=answers.MAP_ANSWERS)
 def _update(con: CachedCursor, state: ViewState, shown: str | None, names: bool) -> MapUpdate:
     result = view.map_view(con, state, shown, names=names)
     if result.figure is not None and result.has_shapes:
