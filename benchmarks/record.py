@@ -52,7 +52,8 @@ leaves the baseline out (`make bench TIERS=L BENCH_ARGS="--reps 3 --baseline-rep
 How to read the tables. *callback*: server time in ms of one Dash callback, called in process
 as the server calls it and serialised to JSON, with every answer cache emptied before each call
 ("cold": the whole-dataset tables the import stores, such as the disclosure pattern, are read
-again, not recomputed); *callback, warm cache* is the same call repeated at once. A callback's
+again, not recomputed); *callback, warm cache* is the same call repeated at once (a page
+callback's answer is then kept, `dashboard/app/answers.py`: mostly its serialisation). A callback's
 baseline is the same callback with the pandas functions as its data layer (same figures, same
 JSON; intervals left out, in the baseline's favour). *report*: wall time of the command in a
 fresh process, beside the pandas table computed in memory. The ratio is the baseline's median
