@@ -145,8 +145,8 @@ class AreaList:
 
 @cache.per_dataset(maxsize=16)
 def area_list(con: duckdb.DuckDBPyConnection, lang: str) -> AreaList:
-    """The list every route sends (cached: at a province's ~1,500 listed areas, building it was
-    most of a route's server time)."""
+    """The list every route sends, of the regions the caller may be shown (dashboard.scope;
+    cached: at a province's ~1,500 listed areas, building it was most of a route's time)."""
     tree = scope.rows(con, data.region_tree(con))
     shown = listed_levels(tree) if len(tree) else set()
     ids = tree["region_id"].tolist()
@@ -156,15 +156,6 @@ def area_list(con: duckdb.DuckDBPyConnection, lang: str) -> AreaList:
         options=tuple({"label": region_label(r, lang), "value": r.region_id} for r in rows),
         listed_at=tuple(listed),
         position={region: i for i, region in enumerate(ids)},
-    )
-
-
-def area_options(con: duckdb.DuckDBPyConnection, selected_id: str | None, lang: str) -> list[dict]:
-    """The area filter's options: the listed levels, and the selected region whatever its level
-    — of the regions the caller may be shown (dashboard.scope)."""
-    listing = area_list(con, lang)
-    return listing.including(
-        listing.options, selected_id, lambda: selected_option(con, str(selected_id), lang)
     )
 
 
