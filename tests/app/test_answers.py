@@ -1,4 +1,4 @@
-"""answers.kept: a callback's answer is reused only for the same dataset, caller, floor and state."""
+"""answers.kept: an answer is reused only for the same dataset, caller, floor and state."""
 
 from __future__ import annotations
 
